@@ -1,0 +1,62 @@
+// cqcwatch: a switchboard. Parse the command line, find the subcommand in one
+// table, run it, and map errors to exit codes (0 ok, 1 runtime, 2 usage/config).
+
+#include <cstdlib>
+#include <iostream>
+#include <map>
+
+#include "daemon/commands.hpp"
+
+namespace {
+
+struct CommandEntry {
+    const char* name;
+    const char* help;
+    cqcwatch::CommandSetup setup;
+};
+
+// One line per subcommand: the name, its line in --help, its setup function.
+const CommandEntry k_commands[] = {
+    {"parse", "Print what a saved page, feed or message yields, as JSON", cqcwatch::setup_parse},
+};
+
+}  // namespace
+
+std::string cqcwatch::GlobalOptions::resolved_config_path() const {
+    if (!config_path.empty()) return config_path;
+    if (const char* env = std::getenv("CQCWATCH_CONFIG"); env && *env) return env;
+    return "/etc/cqcwatch/config.toml";
+}
+
+int main(int argc, char** argv) {
+    CLI::App app{"cqcwatch: watches CQC for local authority assessments and alerts when they are public"};
+    app.set_version_flag("--version", std::string("cqcwatch ") + CQCWATCH_VERSION);
+    app.require_subcommand(1);
+    cqcwatch::GlobalOptions global;
+    std::map<CLI::App*, cqcwatch::CommandRun> runs;
+    for (const auto& entry : k_commands) {
+        CLI::App* sub = app.add_subcommand(entry.name, entry.help);
+        sub->add_option("--config", global.config_path, "Config file (default $CQCWATCH_CONFIG, else /etc/cqcwatch/config.toml)");
+        sub->add_option("--log-level", global.log_level, "trace, debug, info, warn, error or off");
+        runs[sub] = entry.setup(*sub, global);
+    }
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
+    try {
+        for (auto& [sub, run] : runs)
+            if (sub->parsed()) return run();
+        return 2;
+    } catch (const cqcwatch::UsageError& e) {
+        std::cerr << "cqcwatch: " << e.what() << "\n";
+        return 2;
+    } catch (const cqcwatch::ConfigError& e) {
+        std::cerr << "cqcwatch: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "cqcwatch: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,172 @@
+#include "fetchers/curl_multi.hpp"
+
+#include <unordered_map>
+
+#include <spdlog/spdlog.h>
+
+namespace cqcwatch {
+
+namespace {
+
+// libcurl's global state, set up once before the first multi handle.
+struct CurlGlobal {
+    CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+    ~CurlGlobal() { curl_global_cleanup(); }
+};
+
+}  // namespace
+
+struct CurlMulti::Impl {
+    // One watched socket. libcurl owns the fd: we release it, never close it.
+    struct Socket {
+        Socket(asio::io_context& io, curl_socket_t fd) : sd(io, fd) {}
+        asio::posix::stream_descriptor sd;
+        int what = 0;
+        bool reading = false;
+        bool writing = false;
+    };
+
+    explicit Impl(asio::io_context& io_) : io(io_), timer(io_) {
+        static CurlGlobal global;
+        multi = curl_multi_init();
+        curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &Impl::socket_cb);
+        curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, this);
+        curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &Impl::timer_cb);
+        curl_multi_setopt(multi, CURLMOPT_TIMERDATA, this);
+    }
+
+    ~Impl() {
+        timer.cancel();
+        for (auto& [easy, done] : transfers) curl_multi_remove_handle(multi, easy);
+        transfers.clear();
+        for (auto& [fd, sock] : sockets) release(*sock);
+        sockets.clear();
+        curl_multi_cleanup(multi);
+    }
+
+    static int socket_cb(CURL*, curl_socket_t fd, int what, void* userp, void*) {
+        static_cast<Impl*>(userp)->on_socket(fd, what);
+        return 0;
+    }
+
+    static int timer_cb(CURLM*, long timeout_ms, void* userp) {
+        static_cast<Impl*>(userp)->on_timer(timeout_ms);
+        return 0;
+    }
+
+    static void release(Socket& sock) {
+        boost::system::error_code ignored;
+        sock.sd.cancel(ignored);
+        sock.sd.release();
+    }
+
+    void on_socket(curl_socket_t fd, int what) {
+        if (what == CURL_POLL_REMOVE) {
+            if (auto it = sockets.find(fd); it != sockets.end()) {
+                release(*it->second);
+                sockets.erase(it);
+            }
+            return;
+        }
+        auto& sock = sockets[fd];
+        if (!sock) sock = std::make_shared<Socket>(io, fd);
+        sock->what = what;
+        arm(fd, sock);
+    }
+
+    // Waits for readiness in the directions libcurl asked for, once per direction.
+    void arm(curl_socket_t fd, const std::shared_ptr<Socket>& sock) {
+        if ((sock->what & CURL_POLL_IN) && !sock->reading) {
+            sock->reading = true;
+            sock->sd.async_wait(asio::posix::stream_descriptor::wait_read,
+                                [this, fd, sock](const boost::system::error_code& ec) {
+                                    sock->reading = false;
+                                    on_ready(fd, sock, ec, CURL_CSELECT_IN);
+                                });
+        }
+        if ((sock->what & CURL_POLL_OUT) && !sock->writing) {
+            sock->writing = true;
+            sock->sd.async_wait(asio::posix::stream_descriptor::wait_write,
+                                [this, fd, sock](const boost::system::error_code& ec) {
+                                    sock->writing = false;
+                                    on_ready(fd, sock, ec, CURL_CSELECT_OUT);
+                                });
+        }
+    }
+
+    bool current(curl_socket_t fd, const std::shared_ptr<Socket>& sock) const {
+        auto it = sockets.find(fd);
+        return it != sockets.end() && it->second == sock;
+    }
+
+    void on_ready(curl_socket_t fd, const std::shared_ptr<Socket>& sock,
+                  const boost::system::error_code& ec, int direction) {
+        if (ec || !current(fd, sock)) return;  // released or replaced: libcurl moved on
+        int running = 0;
+        curl_multi_socket_action(multi, fd, direction, &running);
+        collect();
+        if (current(fd, sock)) arm(fd, sock);
+    }
+
+    void on_timer(long timeout_ms) {
+        timer.cancel();
+        if (timeout_ms < 0) return;
+        timer.expires_after(std::chrono::milliseconds(timeout_ms));
+        timer.async_wait([this](const boost::system::error_code& ec) {
+            if (ec) return;
+            int running = 0;
+            curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
+            collect();
+        });
+    }
+
+    // Hands finished transfers to their callbacks; a callback may start new ones.
+    void collect() {
+        int left = 0;
+        while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
+            if (msg->msg != CURLMSG_DONE) continue;
+            CURL* easy = msg->easy_handle;
+            CURLcode result = msg->data.result;
+            curl_multi_remove_handle(multi, easy);
+            auto it = transfers.find(easy);
+            if (it == transfers.end()) continue;
+            Done done = std::move(it->second);
+            transfers.erase(it);
+            try {
+                done(result);
+            } catch (const std::exception& e) {
+                spdlog::error("curl transfer callback threw: {}", e.what());
+            }
+        }
+    }
+
+    asio::io_context& io;
+    asio::steady_timer timer;
+    CURLM* multi = nullptr;
+    std::unordered_map<curl_socket_t, std::shared_ptr<Socket>> sockets;
+    std::unordered_map<CURL*, Done> transfers;
+};
+
+CurlMulti::CurlMulti(asio::io_context& io) : m_impl(std::make_unique<Impl>(io)) {}
+CurlMulti::~CurlMulti() = default;
+
+void CurlMulti::start(CURL* easy, Done done) {
+    m_impl->transfers[easy] = std::move(done);
+    CURLMcode rc = curl_multi_add_handle(m_impl->multi, easy);
+    if (rc != CURLM_OK) {
+        auto it = m_impl->transfers.find(easy);
+        Done failed = std::move(it->second);
+        m_impl->transfers.erase(it);
+        asio::post(m_impl->io, [failed = std::move(failed)] { failed(CURLE_FAILED_INIT); });
+    }
+}
+
+void CurlMulti::cancel(CURL* easy) {
+    if (m_impl->transfers.erase(easy) > 0) curl_multi_remove_handle(m_impl->multi, easy);
+}
+
+std::size_t CurlMulti::active() const { return m_impl->transfers.size(); }
+
+asio::io_context& CurlMulti::io() const { return m_impl->io; }
+
+}  // namespace cqcwatch

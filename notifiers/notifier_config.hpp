@@ -1,0 +1,54 @@
+#pragma once
+// What the config gives each notifier. Parsed by daemon/config; read here.
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cqcwatch {
+
+/// A secret read from a file or a systemd credential; prints as "***".
+class Secret {
+public:
+    Secret() = default;
+    explicit Secret(std::string value) : m_value(std::move(value)) {}
+    /// The secret itself: pass it on, never log it.
+    const std::string& reveal() const { return m_value; }
+    bool empty() const { return m_value.empty(); }
+    /// What logs and errors may show.
+    static constexpr const char* k_redacted = "***";
+
+private:
+    std::string m_value;
+};
+
+/// One [[notifier]] block.
+struct NotifierConfig {
+    std::string name;
+    std::string kind;                          ///< "webhook", "email" or "exec"
+    // webhook
+    std::string url;
+    std::string format = "json";               ///< "json" or "slack"
+    std::optional<Secret> secret;              ///< HMAC key (secret_file / credential)
+    std::map<std::string, std::string> headers;
+    // email
+    std::string smtp_url;                      ///< smtp:// (STARTTLS unless loopback) or smtps://
+    std::string username;
+    std::optional<Secret> password;            ///< password_file / credential
+    std::string from;
+    std::vector<std::string> to;
+    std::string ca_file;
+    // exec
+    std::vector<std::string> command;          ///< argv, no shell
+    // routing: empty = all (events: all but embargo.scheduled and test)
+    std::vector<std::string> events;
+    std::vector<std::string> ratings;
+    std::vector<std::string> authorities;      ///< names, aliases or ONS codes
+    // delivery
+    std::chrono::milliseconds timeout{10000};
+    std::chrono::seconds max_age{48 * 3600};
+};
+
+}  // namespace cqcwatch

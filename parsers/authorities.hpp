@@ -1,0 +1,43 @@
+#pragma once
+// The 153 English councils with adult social care duties, their ONS codes and
+// the names CQC and others use for them. Every parsed name resolves to one
+// council or to none: never silently to the wrong one.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+#include "parsers/model.hpp"
+
+namespace cqcwatch {
+
+class Authorities {
+public:
+    /// One council.
+    struct Entry {
+        std::string name;                 ///< canonical short name ("Walsall")
+        std::string code;                 ///< ONS code ("E08000030")
+        std::vector<std::string> aliases; ///< other names ("Walsall Council", …)
+    };
+
+    /// The data compiled into the binary from data/authorities.tsv.
+    static const Authorities& builtin();
+    /// Parses the TSV data format (see data/README.md); errors name the line.
+    static tl::expected<Authorities, ParseError> from_text(std::string_view tsv);
+
+    /// The council a name (any alias, any case, "&"/"and", "the") or an ONS code stands for.
+    std::optional<AuthorityRef> resolve(std::string_view name_or_code) const;
+    /// Up to `n` canonical names closest to an unknown name, best first.
+    std::vector<std::string> suggest(std::string_view name, std::size_t n = 3) const;
+    /// Every council, in data-file order.
+    const std::vector<Entry>& all() const { return m_entries; }
+
+private:
+    std::vector<Entry> m_entries;
+    std::vector<std::pair<std::string, std::size_t>> m_index;  ///< folded alias → entry, sorted
+};
+
+}  // namespace cqcwatch
