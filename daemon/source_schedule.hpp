@@ -1,0 +1,33 @@
+#pragma once
+// When each source is polled next: a pure function of its state and `now`.
+// Poll intervals are steady time; jitter comes in as a number in [0, 1).
+//
+//   ok ──▶ next = now + interval·(1 ± jitter)      (or the fast-poll interval after a lift)
+//   fail ─▶ next = now + min(cap, base·2^(n-1))·(1 ± jitter), at least Retry-After
+
+#include <chrono>
+#include <optional>
+
+namespace cqcwatch {
+
+/// What the scheduler needs to know about one source.
+struct SourceTiming {
+    std::chrono::milliseconds interval{300000};
+    std::chrono::milliseconds backoff_base{30000};
+    std::chrono::milliseconds backoff_cap{3600000};
+    double jitter = 0.1;  ///< ± fraction of the delay
+};
+
+/// How the last poll of a source went.
+struct PollOutcomeTiming {
+    bool ok = true;
+    int consecutive_failures = 0;                      ///< after this poll
+    std::optional<std::chrono::seconds> retry_after;   ///< from a 429/503
+    std::optional<std::chrono::milliseconds> fast_interval;  ///< inside a post-lift window
+};
+
+/// The delay until the next poll; `jitter01` is a random number in [0, 1).
+std::chrono::milliseconds next_poll_delay(const SourceTiming& timing, const PollOutcomeTiming& outcome,
+                                          double jitter01);
+
+}  // namespace cqcwatch
