@@ -2,7 +2,9 @@
 // Stage one of parsing: any document (HTML, plain text, MIME email) becomes a
 // list of normalised text blocks, so the extractors read every copy alike.
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -27,6 +29,7 @@ struct Document {
     std::string title;         ///< <title>/<h1>, the Subject of an email, or the first line
     std::vector<Block> blocks;
     std::vector<Link> links;   ///< every link, in order, resolved against the base URL
+    std::vector<std::string> warnings;  ///< what the reader noticed but could read past
 };
 
 /// Folds U+00A0 and other odd spaces to ' ', curly quotes to straight ones,
@@ -41,6 +44,19 @@ Document text_to_document(std::string_view text);
 
 /// A MIME message through GMime: the HTML part preferred, else the text part.
 tl::expected<Document, ParseError> email_to_document(std::string_view message, std::string_view base_url);
+
+/// The headers of a message that the extractors may need.
+struct EmailMeta {
+    std::string subject;     ///< decoded (RFC 2047), UTF-8
+    std::string date;        ///< the raw Date header ("Thu, 22 Jan 2026 09:30:00 +0000")
+    std::optional<Date> date_parsed;  ///< the Date header's calendar date as written, if readable
+    std::string message_id;  ///< without angle brackets
+    std::string from;        ///< "Name <addr>" as GMime formats it
+};
+
+/// Like email_to_document, plus the headers (the Date header dates embargo lines with no dateline).
+tl::expected<std::pair<Document, EmailMeta>, ParseError> email_to_document_with_meta(std::string_view message,
+                                                                                     std::string_view base_url);
 
 /// Resolves a possibly relative URL against a base (RFC 3986).
 std::string resolve_url(std::string_view base, std::string_view ref);

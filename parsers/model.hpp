@@ -96,6 +96,7 @@ struct Embargo {
 struct Link {
     std::string url;
     std::string text;
+    std::string rel;  ///< the rel attribute ("next"), when the source gives one
 };
 
 /// One entry in a listing or feed.
