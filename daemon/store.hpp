@@ -219,7 +219,8 @@ int store_schema_version();
 /// trailing slash, and ".../<slug>/summary" or ".../<slug>-summary" → ".../<slug>".
 std::string canonical_report_url(std::string_view url);
 
-/// The SQLite history database.
+/// The SQLite history database. Writes and the daemon's reads return StoreError
+/// values (nothing throws into the event loop); the query commands' reads throw.
 class Store {
 public:
     /// Opens (and in read_write mode creates and migrates) the database file.
@@ -249,7 +250,7 @@ public:
     tl::expected<std::vector<Event>, StoreError> note_source_result(bool ok, std::string_view error,
                                                                     const RecordContext& ctx, int threshold);
     /// Records when a source will be polled next (shown by `cqcwatch status`).
-    void set_next_poll(std::string_view source, TimePoint when);
+    tl::expected<void, StoreError> set_next_poll(std::string_view source, TimePoint when);
     /// Records a free-standing event (parser.suspect, test, …) with its deliveries.
     /// `fields` are merged into the event body (schema, id, type, occurred_at are set here).
     tl::expected<Event, StoreError> record_event(std::string_view type, const nlohmann::json& fields,
@@ -258,16 +259,16 @@ public:
     // --- fetch state --------------------------------------------------------------
 
     /// The stored conditional-request state of a URL, if any.
-    std::optional<FetchState> fetch_state(std::string_view url) const;
+    tl::expected<std::optional<FetchState>, StoreError> fetch_state(std::string_view url) const;
     /// Replaces the stored state of `state.url`.
-    void put_fetch_state(const FetchState& state);
+    tl::expected<void, StoreError> put_fetch_state(const FetchState& state);
     /// The health of one source, if it was ever polled.
-    std::optional<SourceHealth> source_health(std::string_view source) const;
+    tl::expected<std::optional<SourceHealth>, StoreError> source_health(std::string_view source) const;
 
     // --- embargoes ----------------------------------------------------------------
 
     /// Resolved embargoes not yet lifted, soonest first (the daemon arms timers for these).
-    std::vector<StoredEmbargo> pending_embargoes() const;
+    tl::expected<std::vector<StoredEmbargo>, StoreError> pending_embargoes() const;
     /// Every embargo, pending first (soonest first), then lifted/unresolved newest first.
     std::vector<StoredEmbargo> list_embargoes() const;
     /// Lifts an embargo: creates embargo.lifted (body has "embargo", "late", "late_by_seconds")
@@ -279,27 +280,29 @@ public:
 
     /// Deliveries due at `now`, at most `limit`, in event order per notifier
     /// (at most one per notifier: the next one is due only after it is sent or dead).
-    std::vector<Delivery> due_deliveries(TimePoint now, std::size_t limit) const;
+    tl::expected<std::vector<Delivery>, StoreError> due_deliveries(TimePoint now, std::size_t limit) const;
     /// When the next pending, released delivery becomes due (to arm one timer); nullopt if none.
-    std::optional<TimePoint> next_due_time() const;
+    tl::expected<std::optional<TimePoint>, StoreError> next_due_time() const;
     /// A delivery was accepted by its receiver.
-    void mark_sent(std::int64_t delivery_id, TimePoint now, std::string_view summary);
+    tl::expected<void, StoreError> mark_sent(std::int64_t delivery_id, TimePoint now, std::string_view summary);
     /// A transient failure: attempts+1, retry at `next_attempt_at`.
-    void mark_failed(std::int64_t delivery_id, TimePoint now, std::string_view error, TimePoint next_attempt_at);
+    tl::expected<void, StoreError> mark_failed(std::int64_t delivery_id, TimePoint now, std::string_view error,
+                                               TimePoint next_attempt_at);
     /// A permanent failure (or too old): never retried unless requeued.
-    void mark_dead(std::int64_t delivery_id, TimePoint now, std::string_view error);
+    tl::expected<void, StoreError> mark_dead(std::int64_t delivery_id, TimePoint now, std::string_view error);
     /// Puts dead deliveries back in the queue (due at `now`); returns the ids requeued.
-    std::vector<std::int64_t> requeue(const std::vector<std::int64_t>& delivery_ids, TimePoint now);
+    tl::expected<std::vector<std::int64_t>, StoreError> requeue(const std::vector<std::int64_t>& delivery_ids,
+                                                                TimePoint now);
     /// Delivery ids of an event ("evt_…"), for `redeliver evt_…`.
     std::vector<std::int64_t> deliveries_of_event(std::string_view event_id) const;
     /// Deliveries newest first, optionally of one status; `limit` 0 = all.
     std::vector<Delivery> list_deliveries(std::optional<DeliveryStatus> status, std::size_t limit = 0) const;
     /// Totals by status.
-    DeliveryCounts delivery_counts() const;
+    tl::expected<DeliveryCounts, StoreError> delivery_counts() const;
     /// Age of the oldest released pending delivery at `now`, if any.
-    std::optional<std::chrono::seconds> oldest_pending_age(TimePoint now) const;
+    tl::expected<std::optional<std::chrono::seconds>, StoreError> oldest_pending_age(TimePoint now) const;
 
-    // --- read side ----------------------------------------------------------------
+    // --- read side (for the query commands: these throw std::runtime_error) --------
 
     /// Assessments matching `q`, newest published first (then newest id).
     std::vector<StoredAssessment> history(const HistoryQuery& q) const;
