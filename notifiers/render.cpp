@@ -1,0 +1,325 @@
+#include "notifiers/render.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include <date/tz.h>
+
+#include "parsers/model.hpp"
+
+namespace cqcwatch {
+
+namespace {
+
+using nlohmann::json;
+
+std::string str_at(const json& j, const char* key) {
+    if (!j.is_object()) return {};
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+const json* obj_at(const json& j, const char* key) {
+    if (!j.is_object()) return nullptr;
+    auto it = j.find(key);
+    return it != j.end() && it->is_object() ? &*it : nullptr;
+}
+
+std::optional<date::sys_seconds> parse_utc(std::string_view s) {
+    for (const char* fmt : {"%FT%TZ", "%FT%T%Ez"}) {
+        std::istringstream in{std::string(s)};
+        date::sys_seconds tp;
+        in >> date::parse(fmt, tp);
+        if (!in.fail()) return tp;
+    }
+    return std::nullopt;
+}
+
+std::optional<date::zoned_seconds> in_uk(std::string_view rfc3339) {
+    auto tp = parse_utc(rfc3339);
+    if (!tp) return std::nullopt;
+    try {
+        return date::zoned_seconds{date::locate_zone("Europe/London"), *tp};
+    } catch (const std::exception&) {
+        return std::nullopt;  // no tz database: the caller falls back to UTC text
+    }
+}
+
+std::string council_of(const json& body) {
+    std::string name;
+    if (const json* a = obj_at(body, "authority")) name = str_at(*a, "name");
+    return name.empty() ? "an unknown council" : name;
+}
+
+std::string rating_label(const json& assessment) {
+    auto key = str_at(assessment, "rating");
+    auto r = rating_from_key(key);
+    return r ? std::string(to_label(*r)) : std::string("no rating");
+}
+
+std::string percent_of(const json& assessment) {
+    auto it = assessment.find("percentage");
+    if (it == assessment.end() || !it->is_number()) return {};
+    return format_percent(it->get<double>());
+}
+
+// "Walsall rated Requires improvement (52.8%)".
+std::string rated_line(const json& body) {
+    std::string line = council_of(body);
+    const json* a = obj_at(body, "assessment");
+    if (!a) return line + " assessed";
+    bool indicative = a->value("indicative", false);
+    line += indicative ? " indicatively rated " : " rated ";
+    line += rating_label(*a);
+    if (auto pct = percent_of(*a); !pct.empty()) line += " (" + pct + ")";
+    return line;
+}
+
+std::optional<int> score_at(const json& assessment, std::size_t i) {
+    auto it = assessment.find("scores");
+    if (it == assessment.end() || !it->is_array() || i >= it->size()) return std::nullopt;
+    const json& s = (*it)[i].is_object() ? (*it)[i]["score"] : (*it)[i];
+    return s.is_number_integer() ? std::optional<int>(s.get<int>()) : std::nullopt;
+}
+
+std::string score_text(std::optional<int> s) { return s ? std::to_string(*s) : "?"; }
+
+// "Safeguarding 2→3, rating Good→Requires improvement".
+std::string changes_line(const json& body) {
+    const json* now = obj_at(body, "assessment");
+    const json* before = obj_at(body, "previous");
+    if (!now || !before) return {};
+    std::string out;
+    auto add = [&](const std::string& part) { out += (out.empty() ? "" : ", ") + part; };
+    if (str_at(*now, "rating") != str_at(*before, "rating"))
+        add("rating " + rating_label(*before) + "→" + rating_label(*now));
+    for (std::size_t i = 0; i < k_statement_count; ++i) {
+        auto was = score_at(*before, i), is = score_at(*now, i);
+        if (was != is)
+            add(std::string(to_label(statement_at(i))) + " " + score_text(was) + "→" + score_text(is));
+    }
+    return out;
+}
+
+std::string embargo_until(const json& body) {
+    const json* e = obj_at(body, "embargo");
+    return e ? str_at(*e, "until") : std::string();
+}
+
+std::string source_name(const json& body) {
+    const json* s = obj_at(body, "source");
+    std::string name = s ? str_at(*s, "name") : std::string();
+    return name.empty() ? "a source" : "source " + name;
+}
+
+std::string with_detail(std::string line, const std::string& detail) {
+    return detail.empty() ? line : line + ": " + detail;
+}
+
+std::string summary_for_type(const std::string& type, const json& body) {
+    namespace t = event_type;
+    if (type == t::embargo_lifted) {
+        auto when = uk_time_short(embargo_until(body));
+        return "CQC: " + rated_line(body) + " (embargo lifted" + (when ? " " + *when : "") + ")";
+    }
+    if (type == t::embargo_scheduled) {
+        auto when = uk_time_long(embargo_until(body));
+        return "CQC: embargoed result for " + council_of(body) + " due " + when.value_or(embargo_until(body));
+    }
+    if (type == t::assessment_updated) {
+        auto changed = changes_line(body);
+        return "CQC: " + rated_line(body) + (changed.empty() ? " (updated)" : " changed: " + changed);
+    }
+    if (type == t::assessment_withdrawn) return "CQC: " + council_of(body) + " assessment report withdrawn";
+    const json* src = obj_at(body, "source");
+    if (type == t::source_failing)
+        return with_detail("cqcwatch: " + source_name(body) + " failing", src ? str_at(*src, "error") : "");
+    if (type == t::source_recovered) return "cqcwatch: " + source_name(body) + " recovered";
+    if (type == t::parser_suspect)
+        return with_detail("cqcwatch: parser suspect on " + source_name(body), str_at(body, "detail"));
+    if (type == t::test)
+        return "[TEST] " + (obj_at(body, "assessment") ? "CQC: " + rated_line(body) : "cqcwatch test alert");
+    return "CQC: " + rated_line(body);
+}
+
+struct Link {
+    std::string label;
+    std::string url;
+};
+
+std::vector<Link> links_of(const json& body) {
+    std::vector<Link> out;
+    if (const json* a = obj_at(body, "assessment"))
+        if (auto u = str_at(*a, "report_url"); !u.empty()) out.push_back({"Report", u});
+    if (const json* e = obj_at(body, "embargo"))
+        if (auto u = str_at(*e, "press_release_url"); !u.empty()) out.push_back({"Press release", u});
+    if (const json* s = obj_at(body, "source"))
+        if (auto u = str_at(*s, "url"); !u.empty()) out.push_back({"Source", u});
+    return out;
+}
+
+// Label/value lines shown above the scores, in both bodies.
+std::vector<std::pair<std::string, std::string>> facts_of(const Event& event) {
+    const json& body = event.body;
+    std::vector<std::pair<std::string, std::string>> out;
+    if (const json* a = obj_at(body, "authority")) {
+        auto code = str_at(*a, "code");
+        out.emplace_back("Council", council_of(body) + (code.empty() ? "" : " (" + code + ")"));
+    }
+    if (const json* a = obj_at(body, "assessment")) {
+        auto pct = percent_of(*a);
+        out.emplace_back("Rating", rating_label(*a) + (pct.empty() ? "" : " (" + pct + ")") +
+                                       (a->value("indicative", false) ? ", indicative" : ""));
+        if (auto p = str_at(*a, "published"); !p.empty()) out.emplace_back("Published", p);
+    }
+    if (auto until = embargo_until(body); !until.empty()) {
+        auto label = event.type == event_type::embargo_scheduled ? "Embargoed until" : "Embargo lifted";
+        out.emplace_back(label, uk_time_long(until).value_or(until));
+    }
+    if (auto changed = changes_line(body); !changed.empty()) out.emplace_back("Changed", changed);
+    if (const json* s = obj_at(body, "source"))
+        if (auto err = str_at(*s, "error"); !err.empty()) out.emplace_back("Error", err);
+    if (auto detail = str_at(body, "detail"); !detail.empty()) out.emplace_back("Detail", detail);
+    return out;
+}
+
+std::string footer_of(const Event& event) {
+    return "Event " + event.id + " (" + event.type + ") at " + event.occurred_at;
+}
+
+void text_scores(std::string& out, const json& assessment) {
+    std::optional<Theme> theme;
+    for (std::size_t i = 0; i < k_statement_count; ++i) {
+        Statement s = statement_at(i);
+        if (theme != theme_of(s)) {
+            theme = theme_of(s);
+            out += "\n" + std::string(to_label(*theme)) + "\n";
+        }
+        auto score = score_at(assessment, i);
+        out += "  " + std::string(to_label(s)) + ": " + (score ? std::to_string(*score) : "not stated") + "\n";
+    }
+}
+
+void html_scores(std::string& out, const json& assessment) {
+    out += "<table>\n";
+    std::optional<Theme> theme;
+    for (std::size_t i = 0; i < k_statement_count; ++i) {
+        Statement s = statement_at(i);
+        if (theme != theme_of(s)) {
+            theme = theme_of(s);
+            out += "<tr><th colspan=\"2\" style=\"text-align:left\">" + html_escape(to_label(*theme)) + "</th></tr>\n";
+        }
+        auto score = score_at(assessment, i);
+        out += "<tr><td>" + html_escape(to_label(s)) + "</td><td>" +
+               (score ? std::to_string(*score) : "not stated") + "</td></tr>\n";
+    }
+    out += "</table>\n";
+}
+
+std::string slack_escape(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '&') out += "&amp;";
+        else if (c == '<') out += "&lt;";
+        else if (c == '>') out += "&gt;";
+        else out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::optional<std::string> uk_time_long(std::string_view rfc3339_utc) {
+    auto z = in_uk(rfc3339_utc);
+    if (!z) return std::nullopt;
+    auto local = z->get_local_time();
+    date::year_month_day ymd{date::floor<date::days>(local)};
+    return date::format("%A ", *z) + std::to_string(static_cast<unsigned>(ymd.day())) +
+           date::format(" %B %Y %H:%M %Z", *z);
+}
+
+std::optional<std::string> uk_time_short(std::string_view rfc3339_utc) {
+    auto z = in_uk(rfc3339_utc);
+    if (!z) return std::nullopt;
+    return date::format("%H:%M %Z", *z);
+}
+
+std::string format_percent(double pct) {
+    double rounded = std::round(pct * 10.0) / 10.0;
+    char buf[32];
+    if (std::fabs(rounded - std::round(rounded)) < 1e-9)
+        std::snprintf(buf, sizeof buf, "%.0f%%", rounded);
+    else
+        std::snprintf(buf, sizeof buf, "%.1f%%", rounded);
+    return buf;
+}
+
+std::string html_escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string render_summary(const Event& event) { return summary_for_type(event.type, event.body); }
+
+std::string render_text(const Event& event) {
+    std::string out = render_summary(event) + "\n\n";
+    for (const auto& [label, value] : facts_of(event)) out += label + ": " + value + "\n";
+    if (const json* a = obj_at(event.body, "assessment")) text_scores(out, *a);
+    auto links = links_of(event.body);
+    if (!links.empty()) out += "\n";
+    for (const auto& l : links) out += l.label + ": " + l.url + "\n";
+    out += "\n" + footer_of(event) + "\n";
+    return out;
+}
+
+std::string render_html(const Event& event) {
+    std::string summary = html_escape(render_summary(event));
+    std::string out = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + summary +
+                      "</title></head>\n<body>\n<h1>" + summary + "</h1>\n<dl>\n";
+    for (const auto& [label, value] : facts_of(event))
+        out += "<dt>" + html_escape(label) + "</dt><dd>" + html_escape(value) + "</dd>\n";
+    out += "</dl>\n";
+    if (const json* a = obj_at(event.body, "assessment")) html_scores(out, *a);
+    auto links = links_of(event.body);
+    if (!links.empty()) out += "<ul>\n";
+    for (const auto& l : links)
+        out += "<li><a href=\"" + html_escape(l.url) + "\">" + html_escape(l.label) + "</a></li>\n";
+    if (!links.empty()) out += "</ul>\n";
+    out += "<p><small>" + html_escape(footer_of(event)) + "</small></p>\n</body></html>\n";
+    return out;
+}
+
+nlohmann::json render_slack(const Event& event) {
+    std::string summary = render_summary(event);
+    json blocks = json::array();
+    blocks.push_back({{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", slack_escape(summary)}}}});
+    if (const json* a = obj_at(event.body, "assessment")) {
+        json fields = json::array();
+        for (std::size_t i = 0; i < k_statement_count; ++i) {
+            Statement s = statement_at(i);
+            auto text = "*" + slack_escape(to_label(s)) + "*\n" + score_text(score_at(*a, i)) + " (" +
+                        std::string(to_label(theme_of(s))) + ")";
+            fields.push_back({{"type", "mrkdwn"}, {"text", text}});
+        }
+        blocks.push_back({{"type", "section"}, {"fields", fields}});
+    }
+    std::string links;
+    for (const auto& l : links_of(event.body))
+        links += (links.empty() ? "" : " · ") + ("<" + slack_escape(l.url) + "|" + l.label + ">");
+    if (!links.empty()) blocks.push_back({{"type", "context"}, {"elements", {{{"type", "mrkdwn"}, {"text", links}}}}});
+    return {{"text", summary}, {"blocks", blocks}};
+}
+
+}  // namespace cqcwatch
