@@ -1,0 +1,186 @@
+// Council names → one council or none. Whole-name matching only: a name
+// resolves when its folded form, or the folded form with one generic prefix
+// and/or suffix taken off, is an alias of exactly one council. There is no
+// substring or fuzzy matching in resolve(), so "North Somerset" can never
+// become "Somerset"; fuzzy matching lives only in suggest().
+
+#include "parsers/authorities.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <stdexcept>
+
+#include "parsers/document.hpp"
+
+namespace cqcwatch {
+
+extern const std::string_view k_authorities_tsv;
+
+namespace {
+
+/// Lower case, '&' → "and", apostrophes gone, other punctuation → space, the word "the" dropped.
+std::string fold_name(std::string_view raw) {
+    std::string s = normalise_text(raw);
+    if (s.size() >= 2 && s.ends_with("'s")) s.resize(s.size() - 2);
+    else if (!s.empty() && s.back() == '\'') s.pop_back();
+    std::string spaced;
+    for (const char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '&') spaced += " and ";
+        else if (c == '\'') continue;
+        else if (std::isalnum(u) || u >= 0x80) spaced += static_cast<char>(std::tolower(u));
+        else spaced += ' ';
+    }
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < spaced.size()) {
+        const auto start = spaced.find_first_not_of(' ', pos);
+        if (start == std::string::npos) break;
+        auto end = spaced.find(' ', start);
+        if (end == std::string::npos) end = spaced.size();
+        const std::string_view word(spaced.data() + start, end - start);
+        if (word != "the") {
+            if (!out.empty()) out += ' ';
+            out += word;
+        }
+        pos = end;
+    }
+    return out;
+}
+
+constexpr std::array<std::string_view, 6> k_prefixes{
+    "london borough of ", "royal borough of ", "borough of ", "county of ", "council of ", "city of "};
+constexpr std::array<std::string_view, 11> k_suffixes{
+    " metropolitan borough council", " metropolitan district council", " borough council",
+    " county council", " city council", " district council", " unitary authority", " council",
+    " corporation", " cc", " mbc"};
+
+/// The folded name itself, then with one generic suffix off, one prefix off, or both.
+/// "city of … " is stripped only together with a suffix ("City of York Council"),
+/// never alone: "City of London" stays whole.
+std::vector<std::string> candidates(const std::string& folded) {
+    std::vector<std::string> out{folded};
+    std::vector<std::string> unsuffixed;
+    for (const auto suffix : k_suffixes)
+        if (folded.size() > suffix.size() && folded.ends_with(suffix))
+            unsuffixed.push_back(folded.substr(0, folded.size() - suffix.size()));
+    out.insert(out.end(), unsuffixed.begin(), unsuffixed.end());
+    auto strip_prefixes = [&](const std::string& s, bool allow_city) {
+        for (const auto prefix : k_prefixes) {
+            if (prefix == "city of " && !allow_city) continue;
+            if (s.size() > prefix.size() && s.starts_with(prefix)) out.push_back(s.substr(prefix.size()));
+        }
+    };
+    strip_prefixes(folded, false);
+    for (const auto& s : unsuffixed) strip_prefixes(s, true);
+    return out;
+}
+
+bool is_ons_code(std::string_view s) {
+    if (s.size() != 9 || (s[0] != 'E' && s[0] != 'e')) return false;
+    return std::all_of(s.begin() + 1, s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+std::vector<std::string> split_fields(std::string_view line, char sep) {
+    std::vector<std::string> out;
+    std::size_t pos = 0;
+    while (true) {
+        const auto end = line.find(sep, pos);
+        out.emplace_back(line.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+        if (end == std::string_view::npos) break;
+        pos = end + 1;
+    }
+    return out;
+}
+
+}  // namespace
+
+const Authorities& Authorities::builtin() {
+    static const Authorities k_builtin = [] {
+        auto parsed = from_text(k_authorities_tsv);
+        if (!parsed) throw std::runtime_error("built-in authorities data: " + parsed.error().message);
+        return std::move(*parsed);
+    }();
+    return k_builtin;
+}
+
+tl::expected<Authorities, ParseError> Authorities::from_text(std::string_view tsv) {
+    Authorities out;
+    std::size_t line_no = 0;
+    for (const auto& raw : split_fields(tsv, '\n')) {
+        ++line_no;
+        std::string_view line = raw;
+        if (line.ends_with('\r')) line.remove_suffix(1);
+        if (normalise_text(line).empty() || line.starts_with('#')) continue;
+        const auto fields = split_fields(line, '\t');
+        const auto where = "authorities.tsv:" + std::to_string(line_no) + ": ";
+        if (fields.size() < 2 || fields.size() > 3)
+            return tl::make_unexpected(ParseError{where + "expected name, ONS code and aliases separated by tabs"});
+        Entry e{normalise_text(fields[0]), normalise_text(fields[1]), {}};
+        if (e.name.empty() || !is_ons_code(e.code))
+            return tl::make_unexpected(ParseError{where + "expected a name and an ONS code like E08000030, found '" +
+                                                  std::string(line) + "'"});
+        if (fields.size() == 3 && !normalise_text(fields[2]).empty())
+            for (const auto& alias : split_fields(fields[2], '|'))
+                if (auto a = normalise_text(alias); !a.empty()) e.aliases.push_back(std::move(a));
+        const std::size_t index = out.m_entries.size();
+        for (const auto& key : [&] {
+                 std::vector<std::string> keys{fold_name(e.name), fold_name(e.code)};
+                 for (const auto& a : e.aliases) keys.push_back(fold_name(a));
+                 return keys;
+             }()) {
+            for (const auto& [k, i] : out.m_index)
+                if (k == key && i != index)
+                    return tl::make_unexpected(
+                        ParseError{where + "'" + key + "' already names " + out.m_entries[i].name});
+            out.m_index.emplace_back(key, index);
+        }
+        out.m_entries.push_back(std::move(e));
+    }
+    std::sort(out.m_index.begin(), out.m_index.end());
+    out.m_index.erase(std::unique(out.m_index.begin(), out.m_index.end()), out.m_index.end());
+    return out;
+}
+
+std::optional<AuthorityRef> Authorities::resolve(std::string_view name_or_code) const {
+    const std::string given = normalise_text(name_or_code);
+    if (given.empty()) return std::nullopt;
+    for (const auto& key : candidates(fold_name(given))) {
+        const auto it = std::lower_bound(m_index.begin(), m_index.end(), std::make_pair(key, std::size_t{0}));
+        if (it != m_index.end() && it->first == key) {
+            const auto& e = m_entries[it->second];
+            return AuthorityRef{e.name, e.code, given};
+        }
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> Authorities::suggest(std::string_view name, std::size_t n) const {
+    const auto keys = candidates(fold_name(name));
+    std::vector<std::pair<std::size_t, std::size_t>> best;  // distance, entry
+    for (std::size_t i = 0; i < m_entries.size(); ++i) best.emplace_back(std::string::npos, i);
+    for (const auto& [alias, i] : m_index)
+        for (const auto& k : keys) best[i].first = std::min(best[i].first, edit_distance(k, alias));
+    std::stable_sort(best.begin(), best.end());
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < best.size() && out.size() < n; ++i) out.push_back(m_entries[best[i].second].name);
+    return out;
+}
+
+}  // namespace cqcwatch
