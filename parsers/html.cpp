@@ -1,0 +1,424 @@
+// HTML → Document: libxml2's tolerant parser builds the tree, then one
+// iterative walk (no recursion: hostile nesting cannot exhaust the stack)
+// turns it into normalised text blocks and resolved links.
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <libxml/HTMLparser.h>
+
+#include "parsers/document.hpp"
+#include "parsers/xml_quiet.hpp"
+
+namespace cqcwatch {
+
+namespace {
+
+constexpr std::size_t k_max_html_bytes = 64U * 1024U * 1024U;
+
+/// What the parser reported while building the tree (read through ctxt->_private).
+struct ParseNotes {
+    bool halted = false;    ///< libxml2 stopped early (nesting too deep, or a hard error)
+    bool encoding = false;  ///< bytes that were not valid in the declared encoding
+};
+
+void note_error(void* user, xmlErrorPtr error) {
+    auto* ctxt = static_cast<htmlParserCtxtPtr>(user);
+    if (ctxt == nullptr || ctxt->_private == nullptr || error == nullptr) {
+        return;
+    }
+    auto* notes = static_cast<ParseNotes*>(ctxt->_private);
+    if (error->code == XML_ERR_INTERNAL_ERROR) {
+        notes->halted = true;
+    } else if (error->domain == XML_FROM_I18N || error->code == XML_ERR_INVALID_CHAR ||
+               error->code == XML_ERR_INVALID_ENCODING) {
+        notes->encoding = true;
+    }
+}
+
+std::string_view name_of(const xmlNode* node) {
+    return node->name != nullptr ? std::string_view(reinterpret_cast<const char*>(node->name)) : "";
+}
+
+std::optional<std::string> attr(const xmlNode* node, const char* name) {
+    xmlChar* value = xmlGetNoNsProp(node, reinterpret_cast<const xmlChar*>(name));
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    std::string out(reinterpret_cast<const char*>(value));
+    xmlFree(value);
+    return out;
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
+    return out;
+}
+
+bool one_of(std::string_view name, std::initializer_list<std::string_view> names) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+bool is_heading(std::string_view n) {
+    return n.size() == 2 && n[0] == 'h' && n[1] >= '1' && n[1] <= '6';
+}
+
+/// Elements that end the current block where they open and where they close.
+bool is_block(std::string_view n) {
+    return is_heading(n) ||
+           one_of(n, {"address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd",
+                      "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
+                      "header", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "option", "p", "pre",
+                      "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"});
+}
+
+bool is_sectioning(std::string_view n) { return one_of(n, {"main", "article", "section", "aside"}); }
+
+/// Navigation we keep: pagination, where the next page's link lives.
+bool is_pagination(const xmlNode* node) {
+    for (const char* a : {"aria-label", "class", "id"}) {
+        const auto v = attr(node, a);
+        if (v && (lower(*v).find("pagin") != std::string::npos || lower(*v).find("pager") != std::string::npos)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/// The text of a node's subtree, text nodes only (no entity expansion).
+std::string subtree_text(const xmlNode* node) {
+    std::string out;
+    std::vector<const xmlNode*> stack{node};
+    while (!stack.empty()) {
+        const xmlNode* n = stack.back();
+        stack.pop_back();
+        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content != nullptr) {
+            out += reinterpret_cast<const char*>(n->content);
+        }
+        for (const xmlNode* c = n->last; c != nullptr && stack.size() < 4096; c = c->prev) {
+            stack.push_back(c);
+        }
+    }
+    return out;
+}
+
+/// " - Care Quality Commission", " | CQC": the site's name after the page's.
+std::string strip_site_suffix(std::string title) {
+    for (std::string_view sep : {" | ", " - "}) {
+        const auto pos = title.rfind(sep);
+        if (pos == std::string::npos || pos == 0) {
+            continue;
+        }
+        const std::string tail = lower(std::string_view(title).substr(pos + sep.size()));
+        if (sep == " | " || tail.find("care quality commission") != std::string::npos || tail == "cqc") {
+            title.resize(pos);
+        }
+    }
+    return title;
+}
+
+/// What one open element changed, undone when it closes.
+struct Effects {
+    bool block = false;
+    bool kind = false;
+    bool banner = false;
+    bool h1 = false;
+    bool pre = false;
+    bool sectioning = false;
+    bool anchor = false;
+};
+
+/// An <a href> being read.
+struct Anchor {
+    std::string url;
+    std::string text;
+    std::string fallback;   ///< aria-label or title, for links with no text
+    std::string rel;
+    std::size_t first_block = 0;
+};
+
+class Walker {
+public:
+    explicit Walker(std::string base) : m_base(std::move(base)) {}
+
+    Document walk(xmlNode* root);
+
+private:
+    std::optional<Effects> enter(xmlNode* node);
+    void leave(const Effects& e);
+    void read_head(const xmlNode* head);
+    bool dropped(const xmlNode* node, std::string_view name) const;
+    void text(std::string_view s);
+    void append(std::string_view s);
+    void flush();
+    void open_anchor(const xmlNode* node);
+    void close_anchor();
+
+    Document m_doc;
+    std::string m_base;
+    std::string m_page_title;
+    std::string m_first_h1;
+    std::vector<BlockKind> m_kinds{BlockKind::paragraph};
+    std::vector<Effects> m_open;
+    std::vector<Anchor> m_anchors;
+    std::string m_text;
+    std::vector<Link> m_block_links;
+    int m_banner = 0;
+    int m_h1 = 0;
+    int m_pre = 0;
+    int m_sectioning = 0;
+};
+
+Document Walker::walk(xmlNode* root) {
+    // Threaded traversal over parent/next pointers: memory is bounded by depth, never the call stack.
+    xmlNode* node = root;
+    while (node != nullptr) {
+        if (node->type == XML_ELEMENT_NODE) {
+            if (auto e = enter(node)) {
+                if (node->children != nullptr) {
+                    m_open.push_back(*e);
+                    node = node->children;
+                    continue;
+                }
+                leave(*e);
+            }
+        } else if (node->type == XML_TEXT_NODE && node->content != nullptr) {
+            text(reinterpret_cast<const char*>(node->content));
+        }
+        while (node != root && node->next == nullptr) {
+            node = node->parent;
+            leave(m_open.back());
+            m_open.pop_back();
+        }
+        node = node == root ? nullptr : node->next;
+    }
+    flush();
+    m_doc.title = !m_first_h1.empty() ? m_first_h1 : strip_site_suffix(m_page_title);
+    return std::move(m_doc);
+}
+
+bool Walker::dropped(const xmlNode* node, std::string_view name) const {
+    if (one_of(name, {"script", "style", "noscript", "template", "svg", "math", "form", "iframe", "object",
+                      "embed", "canvas", "select", "textarea", "button", "title", "meta", "link"})) {
+        return true;
+    }
+    if (attr(node, "hidden")) {
+        return true;
+    }
+    const std::string role = lower(attr(node, "role").value_or(""));
+    if (name == "nav" || role == "navigation") {
+        return !is_pagination(node);
+    }
+    // Page footers are chrome; a footer inside an article is part of it.
+    return (name == "footer" && m_sectioning == 0) || role == "contentinfo";
+}
+
+std::optional<Effects> Walker::enter(xmlNode* node) {
+    const std::string_view name = name_of(node);
+    if (name == "head") {
+        read_head(node);
+        return std::nullopt;
+    }
+    if (dropped(node, name)) {
+        return std::nullopt;
+    }
+    Effects e;
+    e.block = is_block(name);
+    if (e.block) {
+        flush();
+    }
+    if (is_heading(name) || name == "li" || name == "td" || name == "th") {
+        e.kind = true;
+        m_kinds.push_back(is_heading(name) ? BlockKind::heading
+                          : name == "li"   ? BlockKind::list_item
+                                           : BlockKind::cell);
+    }
+    const std::string role = lower(attr(node, "role").value_or(""));
+    e.banner = (name == "header" && m_sectioning == 0) || role == "banner";
+    e.h1 = name == "h1";
+    e.pre = name == "pre";
+    e.sectioning = is_sectioning(name);
+    m_banner += e.banner ? 1 : 0;
+    m_h1 += e.h1 ? 1 : 0;
+    m_pre += e.pre ? 1 : 0;
+    m_sectioning += e.sectioning ? 1 : 0;
+    if (name == "a" && (m_banner == 0 || m_h1 > 0)) {
+        if (const auto href = attr(node, "href"); href && !href->empty() && lower(*href).rfind("javascript:", 0) != 0) {
+            e.anchor = true;
+            open_anchor(node);
+        }
+    }
+    return e;
+}
+
+void Walker::leave(const Effects& e) {
+    if (e.anchor) {
+        close_anchor();
+    }
+    if (e.block) {
+        flush();
+    }
+    if (e.kind) {
+        m_kinds.pop_back();
+    }
+    m_banner -= e.banner ? 1 : 0;
+    m_h1 -= e.h1 ? 1 : 0;
+    m_pre -= e.pre ? 1 : 0;
+    m_sectioning -= e.sectioning ? 1 : 0;
+}
+
+void Walker::read_head(const xmlNode* head) {
+    for (const xmlNode* c = head->children; c != nullptr; c = c->next) {
+        const std::string_view name = name_of(c);
+        if (c->type != XML_ELEMENT_NODE) {
+            continue;
+        }
+        if (name == "title" && m_page_title.empty()) {
+            m_page_title = normalise_text(subtree_text(c));
+        } else if (name == "base") {
+            if (const auto href = attr(c, "href"); href && !href->empty()) {
+                m_base = resolve_url(m_base, *href);
+            }
+        } else if (name == "link" && lower(attr(c, "rel").value_or("")) == "next") {
+            if (const auto href = attr(c, "href"); href && !href->empty()) {
+                m_doc.links.push_back(Link{resolve_url(m_base, *href), "", "next"});
+            }
+        }
+    }
+}
+
+void Walker::text(std::string_view s) {
+    if (m_banner > 0 && m_h1 == 0) {
+        return;
+    }
+    if (m_pre == 0) {
+        append(s);
+        return;
+    }
+    // Preformatted text keeps its lines apart, as a plain-text email wrapped in <pre> would.
+    std::size_t start = 0;
+    for (std::size_t nl = s.find('\n'); nl != std::string_view::npos; nl = s.find('\n', start)) {
+        append(s.substr(start, nl - start));
+        flush();
+        start = nl + 1;
+    }
+    append(s.substr(start));
+}
+
+void Walker::append(std::string_view s) {
+    m_text += s;
+    for (auto& a : m_anchors) {
+        a.text += s;
+    }
+}
+
+void Walker::flush() {
+    std::string t = normalise_text(m_text);
+    m_text.clear();
+    if (t.empty()) {
+        return;
+    }
+    if (m_h1 > 0 && m_first_h1.empty()) {
+        m_first_h1 = t;
+    }
+    m_doc.blocks.push_back(Block{m_kinds.back(), std::move(t), std::move(m_block_links)});
+    m_block_links.clear();
+}
+
+void Walker::open_anchor(const xmlNode* node) {
+    Anchor a;
+    a.url = resolve_url(m_base, *attr(node, "href"));
+    a.fallback = attr(node, "aria-label").value_or(attr(node, "title").value_or(""));
+    a.rel = lower(attr(node, "rel").value_or(""));
+    a.first_block = m_doc.blocks.size();
+    m_anchors.push_back(std::move(a));
+}
+
+void Walker::close_anchor() {
+    Anchor a = std::move(m_anchors.back());
+    m_anchors.pop_back();
+    std::string text = normalise_text(a.text);
+    if (text.empty()) {
+        text = normalise_text(a.fallback);
+    }
+    Link link{std::move(a.url), std::move(text), std::move(a.rel)};
+    m_doc.links.push_back(link);
+    // A link that spans blocks (a "card") belongs with the first block it produced.
+    if (a.first_block < m_doc.blocks.size()) {
+        m_doc.blocks[a.first_block].links.push_back(std::move(link));
+    } else {
+        m_block_links.push_back(std::move(link));
+    }
+}
+
+/// A byte-order mark names the encoding outright; otherwise libxml2 reads <meta charset> or assumes UTF-8.
+const char* encoding_from_bom(std::string_view html) {
+    if (html.size() >= 2 && static_cast<unsigned char>(html[0]) == 0xFF && static_cast<unsigned char>(html[1]) == 0xFE) {
+        return "UTF-16LE";
+    }
+    if (html.size() >= 2 && static_cast<unsigned char>(html[0]) == 0xFE && static_cast<unsigned char>(html[1]) == 0xFF) {
+        return "UTF-16BE";
+    }
+    return nullptr;
+}
+
+std::optional<ParseError> check_input(std::string_view html, const char* bom_encoding) {
+    if (html.find_first_not_of(" \t\r\n\f") == std::string_view::npos) {
+        return ParseError{"empty document"};
+    }
+    if (html.size() > k_max_html_bytes) {
+        return ParseError{"document too large: " + std::to_string(html.size()) + " bytes (limit " +
+                          std::to_string(k_max_html_bytes) + ")"};
+    }
+    if (bom_encoding == nullptr) {
+        if (const auto nul = html.find('\0'); nul != std::string_view::npos) {
+            return ParseError{"not HTML: NUL byte at offset " + std::to_string(nul) + " (binary data?)"};
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+tl::expected<Document, ParseError> html_to_document(std::string_view html, std::string_view base_url) {
+    const char* bom_encoding = encoding_from_bom(html);
+    if (auto bad = check_input(html, bom_encoding)) {
+        return tl::make_unexpected(std::move(*bad));
+    }
+    detail::XmlQuiet quiet;
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    if (ctxt == nullptr) {
+        return tl::make_unexpected(ParseError{"out of memory creating the HTML parser"});
+    }
+    ParseNotes notes;
+    ctxt->_private = &notes;
+    ctxt->sax->serror = note_error;
+    const std::string url(base_url);
+    htmlDocPtr tree = htmlCtxtReadMemory(ctxt, html.data(), static_cast<int>(html.size()), url.c_str(), bom_encoding,
+                                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                             HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
+    htmlFreeParserCtxt(ctxt);
+    if (tree == nullptr || xmlDocGetRootElement(tree) == nullptr) {
+        if (tree != nullptr) {
+            xmlFreeDoc(tree);
+        }
+        return tl::make_unexpected(ParseError{"not HTML: the parser found no elements"});
+    }
+    Document doc = Walker(url).walk(xmlDocGetRootElement(tree));
+    xmlFreeDoc(tree);
+    if (notes.halted) {
+        doc.warnings.push_back("HTML parsing stopped early (elements nested too deep?): the rest was ignored");
+    }
+    if (notes.encoding) {
+        doc.warnings.push_back("bytes not valid in the page's character encoding were replaced");
+    }
+    return doc;
+}
+
+}  // namespace cqcwatch
