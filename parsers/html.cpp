@@ -249,7 +249,8 @@ std::optional<Effects> Walker::enter(xmlNode* node) {
     m_pre += e.pre ? 1 : 0;
     m_sectioning += e.sectioning ? 1 : 0;
     if (name == "a" && (m_banner == 0 || m_h1 > 0)) {
-        if (const auto href = attr(node, "href"); href && !href->empty() && lower(*href).rfind("javascript:", 0) != 0) {
+        if (const auto href = attr(node, "href"); href && !href->empty() && (*href)[0] != '#' &&
+                                                   lower(*href).rfind("javascript:", 0) != 0) {
             e.anchor = true;
             open_anchor(node);
         }
