@@ -1,0 +1,224 @@
+#include "notifiers/mime_message.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <sstream>
+
+#include <date/date.h>
+
+#include "notifiers/render.hpp"
+
+namespace cqcwatch {
+
+namespace {
+
+constexpr std::size_t k_fold_width = 78;
+constexpr std::size_t k_qp_width = 76;
+constexpr std::size_t k_word_payload = 63;  // 75 minus "=?UTF-8?Q?" and "?="
+
+bool is_plain_ascii(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        auto u = static_cast<unsigned char>(c);
+        return u >= 0x20 && u < 0x7f;
+    });
+}
+
+// One UTF-8 character (or stray byte) in RFC 2047 "Q" form.
+std::string q_char(std::string_view ch) {
+    if (ch == " ") return "_";
+    auto c = static_cast<unsigned char>(ch[0]);
+    if (ch.size() == 1 && (std::isalnum(c) || std::strchr("!*+-/", c))) return std::string(ch);
+    std::string out;
+    char buf[4];
+    for (char b : ch) {
+        std::snprintf(buf, sizeof buf, "=%02X", static_cast<unsigned char>(b));
+        out += buf;
+    }
+    return out;
+}
+
+std::size_t utf8_length(std::string_view s) {
+    std::size_t n = 1;
+    while (n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) ++n;
+    return n;
+}
+
+// Q-encoded words, each whole characters and at most 75 long. Q rather than B:
+// GMime joins adjacent B words before decoding and stops at a word's "=" padding.
+std::vector<std::string> q_words(std::string_view utf8) {
+    std::vector<std::string> words;
+    std::string payload;
+    auto flush = [&] {
+        if (!payload.empty()) words.push_back("=?UTF-8?Q?" + payload + "?=");
+        payload.clear();
+    };
+    while (!utf8.empty()) {
+        std::size_t n = utf8_length(utf8);
+        std::string piece = q_char(utf8.substr(0, n));
+        if (payload.size() + piece.size() > k_word_payload) flush();
+        payload += piece;
+        utf8.remove_prefix(n);
+    }
+    flush();
+    return words;
+}
+
+// Joins words with spaces, starting a new CRLF-SP line before a word that would pass the width.
+std::string fold_words(std::vector<std::string> words, std::size_t first_used) {
+    std::string out;
+    std::size_t used = first_used;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (i > 0) {
+            if (used + 1 + words[i].size() > k_fold_width) {
+                out += "\r\n";
+                used = 0;
+            }
+            out += ' ';
+            ++used;
+        }
+        out += words[i];
+        used += words[i].size();
+    }
+    return out;
+}
+
+std::vector<std::string> split_spaces(std::string_view s) {
+    std::vector<std::string> words;
+    std::istringstream in{std::string(s)};
+    for (std::string w; in >> w;) words.push_back(w);
+    return words;
+}
+
+std::string hex_byte(unsigned char c) {
+    char buf[4];
+    std::snprintf(buf, sizeof buf, "=%02X", c);
+    return buf;
+}
+
+// One input line (no line end) as quoted-printable with soft breaks.
+std::string qp_line(std::string_view line) {
+    std::string out;
+    std::size_t col = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        auto c = static_cast<unsigned char>(line[i]);
+        bool last = i + 1 == line.size();
+        bool literal = (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !last);
+        std::string piece = literal ? std::string(1, static_cast<char>(c)) : hex_byte(c);
+        if (col + piece.size() > k_qp_width - 1) {  // leave room for the soft-break "="
+            out += "=\r\n";
+            col = 0;
+        }
+        out += piece;
+        col += piece.size();
+    }
+    return out;
+}
+
+// A stable boundary: "=_" never occurs in quoted-printable text, so no body can contain it.
+std::string boundary_for(std::string_view message_id) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "=_cqcwatch_%016zx", std::hash<std::string_view>{}(message_id));
+    return buf;
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? std::string(sep) : "") + v[i];
+    return out;
+}
+
+void add_part(std::string& out, const std::string& boundary, const char* type, const std::string& body) {
+    out += "--" + boundary + "\r\n";
+    out += std::string("Content-Type: ") + type + "; charset=utf-8\r\n";
+    out += "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+    out += quoted_printable(body) + "\r\n";
+}
+
+}  // namespace
+
+std::string encode_header_value(std::string_view name, std::string_view utf8) {
+    std::size_t used = name.size() + 2;
+    if (is_plain_ascii(utf8)) return fold_words(split_spaces(utf8), used);
+    return fold_words(q_words(utf8), used);
+}
+
+std::string quoted_printable(std::string_view utf8) {
+    std::string out;
+    std::size_t start = 0;
+    while (start <= utf8.size()) {
+        std::size_t end = utf8.find('\n', start);
+        std::string_view line = utf8.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        out += qp_line(line);
+        if (end == std::string_view::npos) break;
+        out += "\r\n";
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string rfc5322_date(std::string_view rfc3339_utc) {
+    std::istringstream in{std::string(rfc3339_utc)};
+    date::sys_seconds tp;
+    in >> date::parse("%FT%TZ", tp);
+    if (in.fail()) return {};
+    return date::format("%a, %d %b %Y %H:%M:%S +0000", tp);
+}
+
+std::string rfc5322_date(std::int64_t unix_seconds) {
+    return date::format("%a, %d %b %Y %H:%M:%S +0000", date::sys_seconds{std::chrono::seconds{unix_seconds}});
+}
+
+std::string message_id_for(std::string_view event_id) {
+    std::string local;
+    for (char c : event_id)
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.') local += c;
+    if (local.empty()) local = "evt";
+    return "<" + local + "@cqcwatch>";
+}
+
+std::string bare_address(std::string_view mailbox) {
+    auto open = mailbox.rfind('<');
+    auto close = mailbox.rfind('>');
+    if (open != std::string_view::npos && close != std::string_view::npos && close > open)
+        return std::string(mailbox.substr(open + 1, close - open - 1));
+    auto first = mailbox.find_first_not_of(" \t");
+    auto last = mailbox.find_last_not_of(" \t");
+    return first == std::string_view::npos ? std::string() : std::string(mailbox.substr(first, last - first + 1));
+}
+
+std::string build_mime_message(const MailMessage& m) {
+    std::string boundary = boundary_for(m.message_id);
+    std::string out;
+    out += "Date: " + m.date + "\r\n";
+    out += "From: " + encode_header_value("From", m.from) + "\r\n";
+    out += "To: " + fold_words(split_spaces(join(m.to, ", ")), 4) + "\r\n";
+    out += "Subject: " + encode_header_value("Subject", m.subject) + "\r\n";
+    out += "Message-ID: " + m.message_id + "\r\n";
+    for (const auto& h : m.extra_headers) out += h + "\r\n";
+    out += "MIME-Version: 1.0\r\n";
+    out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
+    out += "This is a multipart message in MIME format.\r\n\r\n";
+    add_part(out, boundary, "text/plain", m.text);
+    add_part(out, boundary, "text/html", m.html);
+    out += "--" + boundary + "--\r\n";
+    return out;
+}
+
+MailMessage mail_for_event(const Event& event, const std::string& from, const std::vector<std::string>& to) {
+    MailMessage m;
+    m.from = from;
+    m.to = to;
+    m.subject = render_summary(event);
+    m.date = rfc5322_date(event.occurred_at);
+    m.message_id = message_id_for(event.id);
+    m.extra_headers = {"X-Cqcwatch-Event: " + event.type, "X-Cqcwatch-Delivery: " + event.id};
+    m.text = render_text(event);
+    m.html = render_html(event);
+    return m;
+}
+
+}  // namespace cqcwatch
