@@ -32,6 +32,7 @@ import http.server
 import json
 import socket
 import ssl
+import struct
 import sys
 import threading
 import time
@@ -44,6 +45,7 @@ PRESS_LISTING = "/press-releases"
 HANG_LIMIT_S = 120
 HUGE_BYTES = 100 * 1024 * 1024
 BOMB_INFLATED_BYTES = 1024 * 1024 * 1024
+BOMB_CRC32 = 0x5B64C2B0  # CRC-32 of 2**30 zero bytes (zlib.crc32 over 1024 MiB of zeros)
 
 STATEMENTS = [
     "Assessing needs",
@@ -191,14 +193,19 @@ class Site:
             return json.dumps(self.log)
 
     def bomb_bytes(self):
-        """A gzip body that inflates to 1 GiB of zeros, built in 1 MiB steps (about 1 MB)."""
+        """A valid gzip body (about 1 MB) that inflates to 1 GiB of zeros.
+
+        After a full flush deflate starts afresh, so every 1 MiB of zeros compresses
+        to the same bytes: compress one block and repeat it, never holding 1 GiB.
+        """
         with self.lock:
             if self.bomb is None:
-                packer = zlib.compressobj(9, zlib.DEFLATED, 31)
-                chunk = bytes(1024 * 1024)
-                parts = [packer.compress(chunk) for _ in range(BOMB_INFLATED_BYTES // len(chunk))]
-                parts.append(packer.flush())
-                self.bomb = b"".join(parts)
+                packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+                block = packer.compress(bytes(1 << 20)) + packer.flush(zlib.Z_FULL_FLUSH)
+                header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+                trailer = struct.pack("<II", BOMB_CRC32, BOMB_INFLATED_BYTES & 0xFFFFFFFF)
+                count = BOMB_INFLATED_BYTES >> 20
+                self.bomb = header + block * count + packer.flush(zlib.Z_FINISH) + trailer
             return self.bomb
 
 
