@@ -1,0 +1,175 @@
+// Embargo instants. The year comes from the line, else from the dateline (or
+// the caller's reference date); an embargo never lies before its dateline, so
+// a December dateline with a January embargo rolls to the next year. A weekday
+// that does not match the date leaves the embargo unresolved: a human must
+// decide, and nothing is scheduled for it.
+
+#include "parsers/embargo.hpp"
+
+#include <array>
+#include <cctype>
+#include <chrono>
+#include <regex>
+
+#include <date/tz.h>
+
+#include "parsers/dates.hpp"
+
+namespace cqcwatch {
+
+namespace {
+
+using Match = std::match_results<std::string_view::const_iterator>;
+
+constexpr std::array<std::string_view, 7> k_weekdays{"sunday", "monday", "tuesday", "wednesday",
+                                                     "thursday", "friday", "saturday"};
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+struct Clock {
+    int hour = 0;
+    int minute = 0;
+};
+
+/// "00.01hrs", "00:01", "9.30am", "10am", "12.01 am", "midnight".
+std::optional<Clock> find_time(std::string_view s) {
+    static const std::regex re(R"((?:^|[^\d])(\d{1,2})(?:[.:](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|hrs|hours|hr|h)?(?![\d]))",
+                               std::regex::icase);
+    if (lower(s).find("midnight") != std::string::npos) return Clock{0, 0};
+    for (auto it = std::regex_iterator<std::string_view::const_iterator>(s.begin(), s.end(), re);
+         it != std::regex_iterator<std::string_view::const_iterator>(); ++it) {
+        const auto& m = *it;
+        const bool has_minutes = m[2].matched;
+        const std::string suffix = lower(m[3].str());
+        if (!has_minutes && suffix.empty()) continue;  // a bare number is a day, not a time
+        if (!has_minutes && (suffix == "h" || suffix == "hr" || suffix == "hours" || suffix == "hrs")) continue;
+        int hour = std::stoi(m[1].str());
+        const int minute = has_minutes ? std::stoi(m[2].str()) : 0;
+        const bool am = suffix.starts_with('a'), pm = suffix.starts_with('p');
+        if ((am || pm) && (hour < 1 || hour > 12)) continue;
+        if (am && hour == 12) hour = 0;
+        if (pm && hour != 12) hour += 12;
+        if (hour > 23 || minute > 59) continue;
+        return Clock{hour, minute};
+    }
+    return std::nullopt;
+}
+
+struct DayMonth {
+    std::optional<unsigned> weekday;  ///< 0 = Sunday
+    unsigned day = 0;
+    unsigned month = 0;
+    std::optional<int> year;
+};
+
+std::optional<DayMonth> find_day_month(std::string_view s) {
+    static const std::regex re(
+        R"((?:\b([A-Za-z]+day),?\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3,9})\.?(?:,?\s+(\d{4}))?)",
+        std::regex::icase);
+    for (auto it = std::regex_iterator<std::string_view::const_iterator>(s.begin(), s.end(), re);
+         it != std::regex_iterator<std::string_view::const_iterator>(); ++it) {
+        const auto& m = *it;
+        const auto month = month_from_name(m[3].str());
+        if (!month) continue;
+        DayMonth dm{std::nullopt, static_cast<unsigned>(std::stoi(m[2].str())), *month, std::nullopt};
+        if (m[4].matched) dm.year = std::stoi(m[4].str());
+        const std::string wd = lower(m[1].str());
+        for (unsigned i = 0; i < k_weekdays.size(); ++i)
+            if (k_weekdays[i] == wd) dm.weekday = i;
+        return dm;
+    }
+    return std::nullopt;
+}
+
+std::optional<Date> make_date(int y, unsigned m, unsigned d) {
+    return parse_iso_date(Date{y, m, d}.iso());
+}
+
+std::string weekday_name(unsigned w) {
+    std::string n(k_weekdays[w]);
+    n[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(n[0])));
+    return n;
+}
+
+/// The calendar date an embargo line means, or a warning why it cannot be known.
+std::optional<Date> date_for(const DayMonth& dm, const std::optional<Date>& base, std::vector<std::string>& warnings) {
+    if (!dm.year && !base) {
+        warnings.push_back("embargo: no year in the line and no dateline or reference date to take it from");
+        return std::nullopt;
+    }
+    int year = dm.year ? *dm.year : base->year;
+    auto date = make_date(year, dm.month, dm.day);
+    if (date && !dm.year && *date < *base) date = make_date(++year, dm.month, dm.day);
+    if (!date) warnings.push_back("embargo: " + std::to_string(dm.day) + "/" + std::to_string(dm.month) + " is not a date");
+    return date;
+}
+
+}  // namespace
+
+Embargo embargo_at(const Date& d, int hour, int minute) {
+    using namespace std::chrono;
+    const auto local = date::local_days{date::year{d.year} / date::month{d.month} / date::day{d.day}} + hours{hour} +
+                       minutes{minute};
+    const date::zoned_time<minutes> zt{date::locate_zone("Europe/London"), local, date::choose::earliest};
+    const auto sys = zt.get_sys_time();
+    Embargo e;
+    e.until_unix = duration_cast<seconds>(sys.time_since_epoch()).count();
+    e.until_utc = date::format("%Y-%m-%dT%H:%M:00Z", sys);
+    e.until_uk = date::format("%Y-%m-%d %H:%M %Z", zt);
+    return e;
+}
+
+EmbargoReading read_embargo_line(std::string_view line, const std::optional<Date>& base) {
+    EmbargoReading out;
+    const std::string low = lower(line);
+    const auto at = low.find("embargo");
+    if (at == std::string::npos) return out;
+    const std::string_view rest = line.substr(at);
+    const auto clock = find_time(rest);
+    const auto dm = find_day_month(rest);
+    if (!clock && !dm) return out;
+    Embargo unresolved;
+    unresolved.line = std::string(line);
+    unresolved.resolved = false;
+    out.embargo = unresolved;
+    if (!clock || !dm) {
+        out.warnings.push_back(std::string("embargo: no ") + (clock ? "date" : "time") + " in \"" + unresolved.line + "\"");
+        return out;
+    }
+    const auto date = date_for(*dm, base, out.warnings);
+    if (!date) return out;
+    try {
+        out.embargo = embargo_at(*date, clock->hour, clock->minute);
+    } catch (const std::exception& e) {
+        out.warnings.push_back(std::string("embargo: the tz database cannot place the time: ") + e.what());
+        return out;
+    }
+    out.embargo->line = unresolved.line;
+    if (dm->weekday && *dm->weekday != weekday_of(*date)) {
+        out.embargo->resolved = false;
+        out.warnings.push_back("embargo: " + weekday_name(*dm->weekday) + " does not match " + date->iso() + " (a " +
+                               weekday_name(weekday_of(*date)) + "); not scheduled");
+    }
+    return out;
+}
+
+EmbargoReading read_embargo(const Document& doc, const std::optional<Date>& base) {
+    EmbargoReading first_unresolved;
+    auto consider = [&](std::string_view text) -> std::optional<EmbargoReading> {
+        if (text.size() > 400) return std::nullopt;
+        auto r = read_embargo_line(text, base);
+        if (!r.embargo) return std::nullopt;
+        if (r.embargo->until_unix != 0 || !r.warnings.empty()) return r;
+        return std::nullopt;
+    };
+    for (const auto& b : doc.blocks)
+        if (auto r = consider(b.text)) return *r;
+    if (auto r = consider(doc.title)) return *r;
+    return first_unresolved;
+}
+
+}  // namespace cqcwatch

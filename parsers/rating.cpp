@@ -1,0 +1,133 @@
+// Rating sentences, by priority. Lower number = stronger evidence.
+
+#include "parsers/rating.hpp"
+
+#include <cctype>
+#include <regex>
+
+namespace cqcwatch {
+
+namespace {
+
+constexpr const char* k_rating_words = "(outstanding|good|requires improvement|inadequate)";
+
+struct Named {
+    int priority;
+    Rating rating;
+    std::string quote;
+};
+
+using Match = std::match_results<std::string::const_iterator>;
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+const std::regex& re(int which) {
+    static const std::regex rated(std::string(R"(\bhas\s+rated\s+(.{2,120}?)\s+as\s+)") + k_rating_words + "\\b",
+                                  std::regex::icase);
+    static const std::regex rated_loose(std::string(R"(\brated\s+(.{2,120}?)\s+as\s+)") + k_rating_words + "\\b",
+                                        std::regex::icase);
+    static const std::regex their(std::string(R"(\b(?:create|give|gave|with)\s+(?:their|its|an?)\s+(indicative\s+)?)") +
+                                      k_rating_words + R"(\s+rating\b)",
+                                  std::regex::icase);
+    static const std::regex indicative(std::string(R"(\bindicative\s+)") + k_rating_words + R"(\s+rating\b)",
+                                       std::regex::icase);
+    static const std::regex labelled(std::string(R"(^(?:overall\s+)?rating\s*:\s*)") + k_rating_words + "$",
+                                     std::regex::icase);
+    static const std::regex title(std::string(R"(\brates\s+(.{2,120}?)\s+as\s+)") + k_rating_words + "\\b",
+                                  std::regex::icase);
+    switch (which) {
+    case 0: return rated;
+    case 1: return rated_loose;
+    case 2: return their;
+    case 3: return indicative;
+    case 4: return labelled;
+    default: return title;
+    }
+}
+
+/// The rating named in a "rating and score" block: a later block that is only a rating word.
+void read_summary_block(const Document& doc, std::vector<Named>& named) {
+    for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
+        if (lower(doc.blocks[i].text).find("rating and score") == std::string::npos) continue;
+        for (std::size_t j = i + 1; j < doc.blocks.size() && j <= i + 4; ++j) {
+            std::string t = doc.blocks[j].text;
+            while (!t.empty() && (t.front() == '-' || t.front() == ' ')) t.erase(0, 1);
+            const auto space = t.rfind(' ');
+            if (auto r = rating_from_words(t)) {
+                named.push_back({2, *r, t});
+                return;
+            }
+            // One block "London Borough of Croydon Good" when the HTML kept them together.
+            for (const std::string_view w : {"requires improvement", "outstanding", "good", "inadequate"})
+                if (lower(t).ends_with(std::string(" ") + std::string(w)) && space != std::string::npos) {
+                    named.push_back({2, *rating_from_words(w), t});
+                    return;
+                }
+        }
+    }
+}
+
+void read_sentences(const std::string& text, bool is_title, std::vector<Named>& named, RatingReading& out) {
+    Match m;
+    if (std::regex_search(text, m, re(0)) || std::regex_search(text, m, re(1))) {
+        named.push_back({is_title ? 5 : 1, *rating_from_words(m[2].str()), m[0].str()});
+        if (out.rated_name.empty()) out.rated_name = m[1].str();
+    }
+    if (std::regex_search(text, m, re(2))) {
+        named.push_back({3, *rating_from_words(m[2].str()), m[0].str()});
+        if (m[1].matched) out.indicative = true;
+    }
+    if (std::regex_search(text, m, re(3))) {
+        named.push_back({3, *rating_from_words(m[1].str()), m[0].str()});
+        out.indicative = true;
+    }
+    if (std::regex_search(text, m, re(4))) named.push_back({2, *rating_from_words(m[1].str()), m[0].str()});
+    if (std::regex_search(text, m, re(5))) named.push_back({is_title ? 4 : 5, *rating_from_words(m[2].str()), m[0].str()});
+}
+
+bool says_indicative(const std::string& text) {
+    static const std::regex pilot(R"(\bindicative\s+(?:[a-z ]{0,25}\s)?(?:rating|score|scoring)\b|\bwas part of the pilots?\b)",
+                                  std::regex::icase);
+    return std::regex_search(text, pilot);
+}
+
+}  // namespace
+
+std::optional<Rating> rating_from_words(std::string_view words) {
+    std::string w = lower(words);
+    while (!w.empty() && (w.back() == '.' || w.back() == ' ')) w.pop_back();
+    if (w == "outstanding") return Rating::outstanding;
+    if (w == "good") return Rating::good;
+    if (w == "requires improvement") return Rating::requires_improvement;
+    if (w == "inadequate") return Rating::inadequate;
+    return std::nullopt;
+}
+
+RatingReading read_rating(const Document& doc) {
+    RatingReading out;
+    std::vector<Named> named;
+    read_sentences(doc.title, true, named, out);
+    for (const auto& b : doc.blocks) {
+        if (b.text.size() > 2000) continue;  // ratings are stated in sentences, not in walls of text
+        read_sentences(b.text, false, named, out);
+        out.indicative = out.indicative || says_indicative(b.text);
+    }
+    read_summary_block(doc, named);
+    if (named.empty()) return out;
+    const auto best = std::min_element(named.begin(), named.end(),
+                                       [](const Named& a, const Named& b) { return a.priority < b.priority; });
+    out.rating = best->rating;
+    for (const auto& n : named)
+        if (n.rating != best->rating) {
+            out.warnings.push_back("rating: the text names two ratings, \"" + best->quote + "\" and \"" + n.quote +
+                                   "\"; kept " + std::string(to_key(best->rating)));
+            break;
+        }
+    return out;
+}
+
+}  // namespace cqcwatch
