@@ -34,5 +34,7 @@ using CommandRun = std::function<int()>;
 using CommandSetup = CommandRun (*)(CLI::App& sub, const GlobalOptions& global);
 
 CommandRun setup_parse(CLI::App& sub, const GlobalOptions& global);
+CommandRun setup_run(CLI::App& sub, const GlobalOptions& global);
+CommandRun setup_poll(CLI::App& sub, const GlobalOptions& global);
 
 }  // namespace cqcwatch

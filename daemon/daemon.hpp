@@ -1,0 +1,41 @@
+#pragma once
+// The daemon: one io_context that owns the store, the shared libcurl multi
+// handle, the sources' pollers, the mail drops, the embargo timer, the outbox
+// and the notifiers, the signals and the sd_notify protocol.
+//
+//   SIGTERM/SIGINT ─▶ STOPPING=1, abandon transfers, return 0
+//   SIGHUP ─────────▶ RELOADING=1, load the config; if bad: log and keep the old one; READY=1
+
+#include <memory>
+#include <string>
+
+#include "daemon/clock.hpp"
+#include "daemon/config.hpp"
+
+namespace cqcwatch {
+
+/// What the command line adds to the config.
+struct DaemonOptions {
+    bool alert_existing = false;   ///< alert for what the first run finds (--alert-existing)
+    std::string log_level;         ///< --log-level; overrides the config on reload too
+};
+
+class Daemon {
+public:
+    /// Opens the store (throws std::runtime_error naming the file when it cannot).
+    Daemon(Config config, DaemonOptions options, const Clock& clock, Jitter& jitter);
+    ~Daemon();
+    Daemon(const Daemon&) = delete;
+    Daemon& operator=(const Daemon&) = delete;
+
+    /// Runs until SIGTERM or SIGINT; returns the exit code.
+    int run();
+    /// One pass over every source, delivers what is due, returns 0 when every source was read.
+    int poll_once();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace cqcwatch

@@ -1,0 +1,96 @@
+#pragma once
+// The daemon's insides, shared by daemon.cpp (lifecycle, sources, signals) and
+// daemon_embargo.cpp (mail drops and embargo lifts). Not for other files.
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "daemon/clock.hpp"
+#include "daemon/config.hpp"
+#include "daemon/daemon.hpp"
+#include "daemon/embargo_schedule.hpp"
+#include "daemon/maildir_watcher.hpp"
+#include "daemon/outbox.hpp"
+#include "daemon/source_poller.hpp"
+#include "daemon/source_schedule.hpp"
+#include "daemon/store.hpp"
+#include "daemon/systemd_notify.hpp"
+#include "daemon/wall_timer.hpp"
+#include "fetchers/asio.hpp"
+#include "fetchers/curl_http_client.hpp"
+#include "fetchers/curl_multi.hpp"
+#include "notifiers/notifier.hpp"
+
+namespace cqcwatch {
+
+/// One polled source: its poller, its timer and how it has been going.
+struct SourceRunner {
+    SourceRunner(const SourceConfig& source_, const DaemonConfig& daemon, HttpClient& http, Store& store,
+                 PollerHooks hooks, asio::io_context& io)
+        : source(source_), poller(source_, daemon, http, store, std::move(hooks)), timer(io) {}
+    const SourceConfig& source;
+    SourcePoller poller;
+    asio::steady_timer timer;
+    int failures = 0;
+    bool first_pass = true;     ///< the first pass of a first run is the baseline
+    bool poll_again = false;    ///< a fast poll was asked for while a pass ran
+    std::optional<PollReport> last;
+};
+
+struct Daemon::Impl {
+    Impl(Config config_, DaemonOptions options_, const Clock& clock_, Jitter& jitter_);
+
+    // lifecycle (daemon.cpp)
+    void build();
+    void teardown();
+    void start_sources();
+    void schedule(SourceRunner& runner, std::chrono::milliseconds delay);
+    void poll(SourceRunner& runner, std::function<void()> after = {});
+    void on_polled(SourceRunner& runner, const PollReport& report);
+    void on_events(const std::vector<Event>& events);
+    RecordContext context(const std::string& source, bool baseline) const;
+    void handle_signal(int signal);
+    void reload();
+    void stop();
+    void start_watchdog();
+    void update_status();
+
+    // mail drops and embargoes (daemon_embargo.cpp)
+    void start_maildirs();
+    void on_message(const SourceConfig& source, std::string path, std::string bytes, MessageCompletion done);
+    void rearm_embargoes();
+    void lift(const DueLift& due);
+    void prepare_notifiers();
+    void start_fast_polls(std::chrono::system_clock::time_point lift);
+    std::optional<std::chrono::milliseconds> fast_interval() const;
+
+    Config config;
+    DaemonOptions options;
+    const Clock& clock;
+    Jitter& jitter;
+    asio::io_context io;
+    Store store;
+    bool first_run = false;     ///< the store was empty at start
+    CurlMulti curl{io};
+    CurlHttpClient http{curl};
+    SystemdNotify sd;
+    std::vector<std::unique_ptr<Notifier>> notifiers;
+    std::unique_ptr<Outbox> outbox;
+    std::vector<std::unique_ptr<SourceRunner>> runners;
+    std::vector<std::unique_ptr<MaildirWatcher>> watchers;
+    WallTimer embargo_timer{io};
+    std::set<std::string> prepared;
+    std::optional<FastPollWindow> fast_window;
+    asio::signal_set signals{io};
+    asio::steady_timer watchdog{io};
+    bool stopping = false;
+    int exit_code = 0;
+};
+
+}  // namespace cqcwatch

@@ -1,0 +1,161 @@
+#include "daemon/outbox.hpp"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+namespace cqcwatch {
+
+namespace {
+
+// The store is asked again at least this often, so a clock step or a row
+// written by another process (ingest, redeliver) is never waited on for long.
+constexpr std::chrono::milliseconds k_max_sleep{2000};
+constexpr std::size_t k_batch = 64;
+
+}  // namespace
+
+Outbox::Outbox(asio::io_context& io, Store& store, const Clock& clock, Jitter& jitter,
+               std::map<std::string, Notifier*> notifiers, OutboxObserver observer)
+    : m_io(io), m_store(store), m_clock(clock), m_jitter(jitter), m_observer(std::move(observer)), m_timer(io) {
+    for (auto& [name, notifier] : notifiers) m_slots[name].notifier = notifier;
+}
+
+Outbox::~Outbox() { *m_alive = false; }
+
+void Outbox::kick() {
+    if (m_stopped || m_kick_posted) return;
+    m_kick_posted = true;
+    asio::post(m_io, [this, alive = m_alive] {
+        if (!*alive) return;
+        m_kick_posted = false;
+        dispatch();
+    });
+}
+
+void Outbox::stop() {
+    m_stopped = true;
+    m_timer.cancel();
+    *m_alive = false;
+    m_alive = std::make_shared<bool>(true);  // results of abandoned sends are ignored
+}
+
+std::size_t Outbox::in_flight() const {
+    return static_cast<std::size_t>(
+        std::count_if(m_slots.begin(), m_slots.end(), [](const auto& s) { return s.second.busy; }));
+}
+
+bool Outbox::drained() const {
+    if (in_flight() > 0) return false;
+    auto next = m_store.next_due_time();
+    return next && (!*next || **next > m_clock.now());
+}
+
+void Outbox::dispatch() {
+    if (m_stopped) return;
+    auto due = m_store.due_deliveries(m_clock.now(), k_batch);
+    if (!due) {
+        spdlog::error("outbox: {}", due.error().message);
+        arm(k_max_sleep);
+        return;
+    }
+    for (auto& delivery : *due) {
+        auto it = m_slots.find(delivery.notifier);
+        if (it == m_slots.end()) {
+            // Its notifier left the config: say so once and keep the row for `redeliver`.
+            auto reason = "notifier '" + delivery.notifier + "' is not in the config";
+            if (auto r = m_store.mark_dead(delivery.id, m_clock.now(), reason); !r)
+                spdlog::error("outbox: {}", r.error().message);
+            spdlog::warn("delivery {} of {} is dead: {}", delivery.id, delivery.event.id, reason);
+            continue;
+        }
+        Slot& slot = it->second;
+        if (slot.busy || !slot.circuit.allow(m_clock.steady_now())) continue;
+        send(slot, std::move(delivery));
+    }
+    arm_for_next();
+}
+
+void Outbox::send(Slot& slot, Delivery delivery) {
+    slot.busy = true;
+    auto name = delivery.notifier;
+    spdlog::debug("delivering {} ({}) to {}, attempt {}", delivery.event.id, delivery.event.type, name,
+                  delivery.attempts + 1);
+    slot.notifier->send(delivery.event, [this, alive = m_alive, name, delivery](DeliveryResult result) {
+        if (!*alive) return;
+        on_result(name, delivery, result);
+    });
+}
+
+void Outbox::on_result(const std::string& name, const Delivery& delivery, const DeliveryResult& result) {
+    auto it = m_slots.find(name);
+    if (it == m_slots.end()) return;
+    Slot& slot = it->second;
+    slot.busy = false;
+    if (result) {
+        slot.circuit.on_success();
+        if (auto r = m_store.mark_sent(delivery.id, m_clock.now(), *result); !r)
+            spdlog::error("outbox: {}", r.error().message);
+        spdlog::info("{} {} {} -> {}", name, delivery.event.type, delivery.event.id, *result);
+        if (m_observer.on_attempt) m_observer.on_attempt(name, "sent");
+    } else {
+        handle_failure(slot, delivery, result.error());
+    }
+    kick();
+}
+
+void Outbox::handle_failure(Slot& slot, const Delivery& delivery, const DeliveryFailure& failure) {
+    auto now = m_clock.now();
+    auto age = std::chrono::duration_cast<std::chrono::seconds>(now - delivery.created_at);
+    auto decision = decide_retry(delivery.attempts + 1, failure, age, slot.notifier->config().max_age,
+                                 m_jitter.next());
+    if (failure.kind == DeliveryFailureKind::permanent)
+        slot.circuit.on_success();  // the receiver answered: it is up, the request was wrong
+    else
+        slot.circuit.on_failure(m_clock.steady_now());
+    const auto& name = slot.notifier->name();
+    if (auto* later = std::get_if<RetryLater>(&decision)) {
+        auto at = now + later->delay;
+        if (auto r = m_store.mark_failed(delivery.id, now, failure.message, at); !r)
+            spdlog::error("outbox: {}", r.error().message);
+        spdlog::warn("{} {} {}: {} (attempt {}, retry in {} s)", name, delivery.event.type, delivery.event.id,
+                     failure.message, delivery.attempts + 1,
+                     std::chrono::duration_cast<std::chrono::seconds>(later->delay).count());
+        if (m_observer.on_attempt) m_observer.on_attempt(name, "failed");
+        return;
+    }
+    const auto& give_up = std::get<GiveUp>(decision);
+    if (auto r = m_store.mark_dead(delivery.id, now, give_up.reason); !r)
+        spdlog::error("outbox: {}", r.error().message);
+    spdlog::error("{} {} {} is dead: {}", name, delivery.event.type, delivery.event.id, give_up.reason);
+    if (m_observer.on_attempt) m_observer.on_attempt(name, "dead");
+}
+
+void Outbox::arm_for_next() {
+    auto next = m_store.next_due_time();
+    auto delay = k_max_sleep;
+    if (next && *next) {
+        // Due now but not sent means its notifier is busy or its circuit open: a
+        // finished send kicks again, so only a future instant is worth a timer.
+        auto until = std::chrono::duration_cast<std::chrono::milliseconds>(**next - m_clock.now());
+        if (until > std::chrono::milliseconds{0}) delay = std::min(until, k_max_sleep);
+    }
+    // An open circuit lets its probe through at reopens_at: look then too.
+    for (auto& [name, slot] : m_slots) {
+        if (slot.circuit.state(m_clock.steady_now()) != Circuit::State::open) continue;
+        auto until = std::chrono::duration_cast<std::chrono::milliseconds>(slot.circuit.reopens_at() -
+                                                                           m_clock.steady_now());
+        delay = std::clamp(until, std::chrono::milliseconds{0}, delay);
+    }
+    arm(delay);
+}
+
+void Outbox::arm(std::chrono::milliseconds delay) {
+    m_timer.expires_after(delay);
+    m_timer.async_wait([this, alive = m_alive](const boost::system::error_code& ec) {
+        if (ec || !*alive) return;
+        dispatch();
+    });
+}
+
+}  // namespace cqcwatch

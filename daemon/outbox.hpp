@@ -1,0 +1,70 @@
+#pragma once
+// Drains the deliveries table through the notifiers: at least once, in event
+// order per notifier, one delivery in flight per notifier, a circuit per
+// notifier so one that keeps failing never slows the others. The store decides
+// what is due; this decides when to look again and what a failure means.
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "daemon/clock.hpp"
+#include "daemon/store.hpp"
+#include "fetchers/asio.hpp"
+#include "notifiers/notifier.hpp"
+#include "notifiers/retry_policy.hpp"
+
+namespace cqcwatch {
+
+/// Counters the outbox reports (for metrics and status lines).
+struct OutboxObserver {
+    std::function<void(const std::string& notifier, std::string_view status)> on_attempt;  ///< sent/failed/dead
+};
+
+class Outbox {
+public:
+    /// Notifiers by name; the outbox neither owns the store nor the notifiers.
+    Outbox(asio::io_context& io, Store& store, const Clock& clock, Jitter& jitter,
+           std::map<std::string, Notifier*> notifiers, OutboxObserver observer = {});
+    ~Outbox();
+    Outbox(const Outbox&) = delete;
+    Outbox& operator=(const Outbox&) = delete;
+
+    /// Looks for due deliveries now (soon after a commit or an embargo lift).
+    void kick();
+    /// Stops looking; deliveries in flight are abandoned (they stay pending in the store).
+    void stop();
+    /// Deliveries in flight.
+    std::size_t in_flight() const;
+    /// True when nothing is in flight and nothing released is due at `now`.
+    bool drained() const;
+
+private:
+    struct Slot {
+        Notifier* notifier = nullptr;
+        Circuit circuit;
+        bool busy = false;
+    };
+
+    void dispatch();
+    void send(Slot& slot, Delivery delivery);
+    void on_result(const std::string& name, const Delivery& delivery, const DeliveryResult& result);
+    void handle_failure(Slot& slot, const Delivery& delivery, const DeliveryFailure& failure);
+    void arm(std::chrono::milliseconds delay);
+    void arm_for_next();
+
+    asio::io_context& m_io;
+    Store& m_store;
+    const Clock& m_clock;
+    Jitter& m_jitter;
+    std::map<std::string, Slot> m_slots;
+    OutboxObserver m_observer;
+    asio::steady_timer m_timer;
+    bool m_stopped = false;
+    bool m_kick_posted = false;
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+};
+
+}  // namespace cqcwatch

@@ -1,0 +1,281 @@
+#include "daemon/source_poller.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <spdlog/spdlog.h>
+
+#include "fetchers/redact.hpp"
+#include "fetchers/url_host.hpp"
+#include "parsers/authorities.hpp"
+#include "parsers/parse.hpp"
+
+namespace cqcwatch {
+
+std::string content_hash(std::string_view bytes) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : bytes) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+FetchOptions make_fetch_options(const DaemonConfig& daemon) {
+    FetchOptions options;
+    options.user_agent = user_agent(daemon);
+    options.ca_file = daemon.ca_file;
+    options.connect_timeout = daemon.connect_timeout;
+    options.total_timeout = daemon.request_timeout;
+    options.max_body_bytes = daemon.max_body;
+    return options;
+}
+
+namespace {
+
+bool is_summary_of(std::string_view link, std::string_view report_url) {
+    auto canon = canonical_report_url(report_url);
+    return canonical_report_url(link) == canon && link != report_url &&
+           (link.ends_with("/summary") || link.ends_with("-summary") || link.ends_with("/summary/"));
+}
+
+// The summary page's scores and rating win; the landing page knows the report URL and dates.
+ParseResult merge_report(ParseResult report, const ParseResult& summary) {
+    if (summary.assessment) {
+        std::string url = report.url;
+        if (report.assessment && report.assessment->report_url) url = *report.assessment->report_url;
+        report.assessment = summary.assessment;
+        report.assessment->report_url = std::move(url);
+    }
+    if (!report.authority) report.authority = summary.authority;
+    if (!report.published) report.published = summary.published;
+    if (!report.updated) report.updated = summary.updated;
+    for (const auto& w : summary.warnings) report.warnings.push_back("summary: " + w);
+    return report;
+}
+
+}  // namespace
+
+SourcePoller::SourcePoller(const SourceConfig& source, const DaemonConfig& daemon, HttpClient& http, Store& store,
+                           PollerHooks hooks)
+    : m_source(source), m_daemon(daemon), m_http(http), m_store(store), m_hooks(std::move(hooks)) {}
+
+SourcePoller::~SourcePoller() { cancel(); }
+
+void SourcePoller::cancel() {
+    *m_alive = false;
+    m_alive = std::make_shared<bool>(true);
+    if (m_in_request) m_http.cancel(m_request);
+    m_in_request = false;
+    m_done = nullptr;
+}
+
+void SourcePoller::poll(std::function<void(PollReport)> done) {
+    m_done = std::move(done);
+    m_report = {};
+    m_seen.clear();
+    m_queue.clear();
+    m_visited_pages.clear();
+    m_page_states.clear();
+    fetch_page(m_source.url, true);
+}
+
+HttpRequest SourcePoller::request_for(const std::string& url, bool conditional) const {
+    HttpRequest request;
+    request.url = url;
+    request.options = make_fetch_options(m_daemon);
+    request.options.allowed_hosts = m_source.allowed_hosts;
+    if (conditional) {
+        if (auto state = m_store.fetch_state(url); state && *state) {
+            request.if_none_match = (*state)->etag;
+            request.if_modified_since = (*state)->last_modified;
+        }
+    }
+    return request;
+}
+
+void SourcePoller::send(const std::string& url, bool conditional, std::function<void(FetchResult)> then) {
+    m_in_request = true;
+    m_request = m_http.fetch(request_for(url, conditional),
+                             [this, alive = m_alive, then = std::move(then)](FetchResult result) {
+                                 if (!*alive) return;
+                                 m_in_request = false;
+                                 if (result) m_report.bytes += result->bytes_on_wire;
+                                 then(std::move(result));
+                             });
+}
+
+void SourcePoller::fetch_page(const std::string& url, bool conditional) {
+    m_visited_pages.push_back(url);
+    send(url, conditional, [this, url](FetchResult result) { on_page(url, std::move(result)); });
+}
+
+void SourcePoller::on_page(const std::string& url, FetchResult result) {
+    if (!result) return fail(result.error().message);
+    const HttpResponse& response = *result;
+    bool first = m_report.pages == 0;
+    ++m_report.pages;
+    if (response.status == 304 && first) {
+        ++m_report.not_modified;
+        return complete();
+    }
+    if (response.status == 429 || response.status == 503)
+        return fail("HTTP " + std::to_string(response.status) + " from " + redact_url(url), response.retry_after);
+    if (response.status != 200)
+        return fail("HTTP " + std::to_string(response.status) + " from " + redact_url(url));
+    FetchState state = state_of(url, response);
+    if (first) {
+        auto old = m_store.fetch_state(url);
+        if (old && *old && (*old)->content_hash == state.content_hash) {
+            ++m_report.not_modified;
+            m_page_states.push_back(state);
+            return complete();
+        }
+    }
+    m_page_states.push_back(state);
+    ParseOptions options;
+    options.kind = m_source.kind == SourceKind::feed ? DocKind::feed : DocKind::listing;
+    options.url = response.final_url.empty() ? url : response.final_url;
+    options.link_pattern = m_source.link_pattern;
+    auto parsed = parse_document(response.body, options, Authorities::builtin());
+    if (!parsed) return fail(redact_url(url) + ": " + parsed.error().message);
+    for (const auto& w : parsed->warnings) m_report.warnings.push_back(redact_url(url) + ": " + w);
+    for (const auto& item : parsed->items)
+        if (std::find(m_seen.begin(), m_seen.end(), item.url) == m_seen.end()) m_seen.push_back(item.url);
+    if (parsed->next_page && next_page_allowed(*parsed->next_page)) return fetch_page(*parsed->next_page, false);
+    finish_listing();
+}
+
+bool SourcePoller::next_page_allowed(const std::string& next) {
+    if (m_report.pages >= m_daemon.max_pages) return false;
+    if (std::find(m_visited_pages.begin(), m_visited_pages.end(), next) != m_visited_pages.end()) return false;
+    if (!redirect_allowed(url_host(next), url_host(m_source.url), m_source.allowed_hosts)) {
+        m_report.warnings.push_back("next page " + redact_url(next) + " is on a host this source does not allow");
+        return false;
+    }
+    return true;
+}
+
+void SourcePoller::finish_listing() {
+    m_report.items = static_cast<int>(m_seen.size());
+    if (m_source.kind == SourceKind::listing) {
+        // Feeds drop old items by design; only a listing's misses can mean a withdrawal.
+        auto noted = m_store.note_listing(m_seen, m_hooks.context(), m_daemon.withdraw_after_misses);
+        if (!noted) return fail(noted.error().message);
+        if (!noted->events.empty()) m_hooks.on_events(noted->events);
+    }
+    for (const auto& url : m_seen) {
+        auto state = m_store.fetch_state(url);
+        if (!state) return fail(state.error().message);
+        if (!*state) m_queue.push_back(Item{url, std::nullopt});
+    }
+    next_item();
+}
+
+void SourcePoller::next_item() {
+    if (m_queue.empty()) return complete();
+    Item item = std::move(m_queue.front());
+    m_queue.pop_front();
+    fetch_item(item.url, [this, item](std::optional<Fetched> fetched) mutable { on_item(std::move(item), std::move(fetched)); });
+}
+
+void SourcePoller::fetch_item(const std::string& url, std::function<void(std::optional<Fetched>)> then) {
+    send(url, false, [this, url, then = std::move(then)](FetchResult result) {
+        ++m_report.fetched;
+        auto failed = [&](const std::string& why) {
+            ++m_report.item_failures;
+            m_report.warnings.push_back(why);
+            then(std::nullopt);
+        };
+        if (!result) return failed(result.error().message);
+        if (result->status != 200)
+            return failed("HTTP " + std::to_string(result->status) + " from " + redact_url(url));
+        ParseOptions options;
+        options.kind = m_source.item;
+        options.url = result->final_url.empty() ? url : result->final_url;
+        auto parsed = parse_document(result->body, options, Authorities::builtin());
+        if (!parsed) return failed(redact_url(url) + ": " + parsed.error().message);
+        for (const auto& w : parsed->warnings) m_report.warnings.push_back(redact_url(url) + ": " + w);
+        then(Fetched{std::move(*parsed), state_of(url, *result)});
+    });
+}
+
+void SourcePoller::on_item(Item item, std::optional<Fetched> fetched) {
+    if (!fetched) return next_item();
+    if (item.report) {  // this was the summary page of item.report
+        ParseResult merged = merge_report(std::move(item.report->doc), fetched->doc);
+        record(merged, {item.report->state, fetched->state});
+        return next_item();
+    }
+    const ParseResult& doc = fetched->doc;
+    bool complete_scores = doc.assessment && doc.assessment->rating &&
+                           std::all_of(doc.assessment->scores.begin(), doc.assessment->scores.end(),
+                                       [](const auto& s) { return s.has_value(); });
+    if (m_source.item == DocKind::report && !complete_scores) {
+        auto link = std::find_if(doc.links.begin(), doc.links.end(),
+                                 [&](const Link& l) { return is_summary_of(l.url, item.url); });
+        if (link != doc.links.end()) {
+            std::string summary_url = link->url;
+            item.report = std::move(fetched);
+            return fetch_item(summary_url, [this, item = std::move(item)](std::optional<Fetched> summary) mutable {
+                if (!summary) {  // the landing page alone is still worth keeping
+                    record(item.report->doc, {item.report->state});
+                    return next_item();
+                }
+                on_item(std::move(item), std::move(summary));
+            });
+        }
+    }
+    record(doc, {fetched->state});
+    next_item();
+}
+
+void SourcePoller::record(const ParseResult& doc, const std::vector<FetchState>& states) {
+    auto recorded = m_store.record_document(doc, m_hooks.context());
+    if (!recorded) {
+        ++m_report.item_failures;
+        m_report.warnings.push_back(recorded.error().message);
+        return;
+    }
+    if (recorded->outcome == RecordOutcome::ignored)
+        m_report.warnings.push_back(redact_url(doc.url) + ": nothing recorded: " + recorded->reason);
+    if (!recorded->events.empty()) m_hooks.on_events(recorded->events);
+    // Only now is the page "seen": a page whose record failed is fetched again next pass.
+    for (const auto& state : states)
+        if (auto r = m_store.put_fetch_state(state); !r) spdlog::error("{}", r.error().message);
+}
+
+FetchState SourcePoller::state_of(const std::string& url, const HttpResponse& response) const {
+    FetchState state;
+    state.url = url;
+    state.etag = response.etag;
+    state.last_modified = response.last_modified;
+    state.content_hash = content_hash(response.body);
+    state.last_status = static_cast<int>(response.status);
+    state.last_fetch = m_hooks.context().now;
+    return state;
+}
+
+void SourcePoller::complete() {
+    // The listing pages are remembered only when every new item was read, so a
+    // failed item is looked for again next pass even if the listing is unchanged.
+    if (m_report.item_failures == 0)
+        for (const auto& state : m_page_states)
+            if (auto r = m_store.put_fetch_state(state); !r) spdlog::error("{}", r.error().message);
+    auto done = std::move(m_done);
+    m_done = nullptr;
+    if (done) done(m_report);
+}
+
+void SourcePoller::fail(std::string error, std::optional<std::chrono::seconds> retry_after) {
+    m_report.ok = false;
+    m_report.error = std::move(error);
+    m_report.retry_after = retry_after;
+    auto done = std::move(m_done);
+    m_done = nullptr;
+    if (done) done(m_report);
+}
+
+}  // namespace cqcwatch

@@ -1,0 +1,110 @@
+#pragma once
+// One pass over one listing or feed source:
+//
+//   page 1 ──304/same hash──▶ done (nothing changed)
+//     │ changed
+//     ▼
+//   pages 2…max_pages (next-page links, allowed hosts only) ──▶ note_listing (withdrawals, suspect)
+//     ▼
+//   each new item ──▶ item page (+ its summary page for reports) ──▶ parse ──▶ store
+//
+// Every request is conditional where the store has an ETag or Last-Modified;
+// a 304 or an unchanged body costs no parsing. A failed item is retried next pass.
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "daemon/clock.hpp"
+#include "daemon/config.hpp"
+#include "daemon/store.hpp"
+#include "fetchers/http_client.hpp"
+#include "parsers/model.hpp"
+
+namespace cqcwatch {
+
+/// How a pass went.
+struct PollReport {
+    bool ok = true;                       ///< the source itself was read
+    std::string error;                    ///< why not
+    std::optional<std::chrono::seconds> retry_after;
+    int pages = 0;
+    int items = 0;                        ///< items the listing or feed yielded
+    int fetched = 0;                      ///< item pages fetched
+    int not_modified = 0;                 ///< 304s and unchanged bodies
+    int item_failures = 0;
+    std::uint64_t bytes = 0;
+    std::vector<std::string> warnings;
+};
+
+/// What the poller tells its owner.
+struct PollerHooks {
+    std::function<RecordContext()> context;                  ///< now, source, baseline, route
+    std::function<void(const std::vector<Event>&)> on_events; ///< events just committed
+};
+
+/// Limits and identity for every request, from the [daemon] section.
+FetchOptions make_fetch_options(const DaemonConfig& daemon);
+
+/// A content hash that is stable across runs (FNV-1a 64, hex).
+std::string content_hash(std::string_view bytes);
+
+class SourcePoller {
+public:
+    SourcePoller(const SourceConfig& source, const DaemonConfig& daemon, HttpClient& http, Store& store,
+                 PollerHooks hooks);
+    ~SourcePoller();
+    SourcePoller(const SourcePoller&) = delete;
+    SourcePoller& operator=(const SourcePoller&) = delete;
+
+    /// Starts one pass; `done` runs on the loop when it ends. One pass at a time.
+    void poll(std::function<void(PollReport)> done);
+    /// Abandons a pass in flight; its `done` is not called.
+    void cancel();
+    /// True while a pass runs.
+    bool busy() const { return static_cast<bool>(m_done); }
+
+private:
+    struct Fetched {
+        ParseResult doc;
+        FetchState state;   ///< stored once the document is recorded
+    };
+    struct Item {
+        std::string url;
+        std::optional<Fetched> report;  ///< the report page, while its summary is fetched
+    };
+
+    void send(const std::string& url, bool conditional, std::function<void(FetchResult)> then);
+    void fetch_page(const std::string& url, bool conditional);
+    void on_page(const std::string& url, FetchResult result);
+    bool next_page_allowed(const std::string& next);
+    void finish_listing();
+    void next_item();
+    void fetch_item(const std::string& url, std::function<void(std::optional<Fetched>)> then);
+    void on_item(Item item, std::optional<Fetched> fetched);
+    void record(const ParseResult& doc, const std::vector<FetchState>& states);
+    HttpRequest request_for(const std::string& url, bool conditional) const;
+    FetchState state_of(const std::string& url, const HttpResponse& response) const;
+    void complete();
+    void fail(std::string error, std::optional<std::chrono::seconds> retry_after = std::nullopt);
+
+    const SourceConfig& m_source;
+    const DaemonConfig& m_daemon;
+    HttpClient& m_http;
+    Store& m_store;
+    PollerHooks m_hooks;
+    std::function<void(PollReport)> m_done;
+    PollReport m_report;
+    std::vector<std::string> m_seen;      ///< item URLs this pass, listing order
+    std::deque<Item> m_queue;             ///< items to fetch
+    std::vector<std::string> m_visited_pages;
+    std::vector<FetchState> m_page_states;  ///< listing pages, stored when the pass completes
+    std::uint64_t m_request = 0;
+    bool m_in_request = false;
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+};
+
+}  // namespace cqcwatch
