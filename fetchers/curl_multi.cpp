@@ -22,6 +22,7 @@ struct CurlMulti::Impl {
         Socket(asio::io_context& io, curl_socket_t fd) : sd(io, fd) {}
         asio::posix::stream_descriptor sd;
         int what = 0;
+        bool released = false;  // set before Impl goes away, so late handlers never touch it
         bool reading = false;
         bool writing = false;
     };
@@ -56,6 +57,7 @@ struct CurlMulti::Impl {
 
     static void release(Socket& sock) {
         boost::system::error_code ignored;
+        sock.released = true;
         sock.sd.cancel(ignored);
         sock.sd.release();
     }
@@ -81,7 +83,7 @@ struct CurlMulti::Impl {
             sock->sd.async_wait(asio::posix::stream_descriptor::wait_read,
                                 [this, fd, sock](const boost::system::error_code& ec) {
                                     sock->reading = false;
-                                    on_ready(fd, sock, ec, CURL_CSELECT_IN);
+                                    if (!sock->released) on_ready(fd, sock, ec, CURL_CSELECT_IN);
                                 });
         }
         if ((sock->what & CURL_POLL_OUT) && !sock->writing) {
@@ -89,7 +91,7 @@ struct CurlMulti::Impl {
             sock->sd.async_wait(asio::posix::stream_descriptor::wait_write,
                                 [this, fd, sock](const boost::system::error_code& ec) {
                                     sock->writing = false;
-                                    on_ready(fd, sock, ec, CURL_CSELECT_OUT);
+                                    if (!sock->released) on_ready(fd, sock, ec, CURL_CSELECT_OUT);
                                 });
         }
     }
@@ -101,9 +103,10 @@ struct CurlMulti::Impl {
 
     void on_ready(curl_socket_t fd, const std::shared_ptr<Socket>& sock,
                   const boost::system::error_code& ec, int direction) {
-        if (ec || !current(fd, sock)) return;  // released or replaced: libcurl moved on
+        if (ec == asio::error::operation_aborted || !current(fd, sock)) return;  // libcurl moved on
+        // Any other wait error is the socket's: let libcurl find out and fail the transfer.
         int running = 0;
-        curl_multi_socket_action(multi, fd, direction, &running);
+        curl_multi_socket_action(multi, fd, ec ? CURL_CSELECT_ERR : direction, &running);
         collect();
         if (current(fd, sock)) arm(fd, sock);
     }
@@ -112,8 +115,8 @@ struct CurlMulti::Impl {
         timer.cancel();
         if (timeout_ms < 0) return;
         timer.expires_after(std::chrono::milliseconds(timeout_ms));
-        timer.async_wait([this](const boost::system::error_code& ec) {
-            if (ec) return;
+        timer.async_wait([this, alive = std::weak_ptr<int>(alive)](const boost::system::error_code& ec) {
+            if (ec || alive.expired()) return;
             int running = 0;
             curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
             collect();
@@ -142,6 +145,7 @@ struct CurlMulti::Impl {
 
     asio::io_context& io;
     asio::steady_timer timer;
+    std::shared_ptr<int> alive = std::make_shared<int>(0);  // expires with Impl, for queued timer handlers
     CURLM* multi = nullptr;
     std::unordered_map<curl_socket_t, std::shared_ptr<Socket>> sockets;
     std::unordered_map<CURL*, Done> transfers;
