@@ -1,0 +1,37 @@
+#pragma once
+// The escape hatch: run a configured command (argv, no shell) with the event
+// JSON on stdin. Exit 0 is delivered; another exit is transient with the first
+// line of stderr; a command that cannot be started is permanent; past the
+// timeout the whole process group is killed (transient).
+
+#include <memory>
+#include <set>
+
+#include "fetchers/asio.hpp"
+#include "notifiers/notifier.hpp"
+
+namespace cqcwatch {
+
+class ExecNotifier : public Notifier {
+public:
+    /// Runs children on `io`; ignores SIGPIPE process-wide (a child may close stdin early).
+    ExecNotifier(NotifierConfig config, asio::io_context& io);
+    /// Kills (SIGKILL) and reaps children still running; their callbacks are not called.
+    ~ExecNotifier() override;
+    ExecNotifier(const ExecNotifier&) = delete;
+    ExecNotifier& operator=(const ExecNotifier&) = delete;
+
+    const std::string& name() const override { return m_config.name; }
+    const NotifierConfig& config() const override { return m_config; }
+    /// Starts the command; `done` runs once it has exited (or been killed).
+    void send(const Event& event, Done done) override;
+
+    struct Run;
+
+private:
+    NotifierConfig m_config;
+    asio::io_context& m_io;
+    std::set<std::shared_ptr<Run>> m_runs;
+};
+
+}  // namespace cqcwatch
