@@ -20,18 +20,17 @@ namespace {
 
 constexpr std::size_t k_max_html_bytes = 64U * 1024U * 1024U;
 
-/// What the parser reported while building the tree (read through ctxt->_private).
+/// What the parser reported while building the tree.
 struct ParseNotes {
     bool halted = false;    ///< libxml2 stopped early (nesting too deep, or a hard error)
     bool encoding = false;  ///< bytes that were not valid in the declared encoding
 };
 
 void note_error(void* user, xmlErrorPtr error) {
-    auto* ctxt = static_cast<htmlParserCtxtPtr>(user);
-    if (ctxt == nullptr || ctxt->_private == nullptr || error == nullptr) {
+    auto* notes = static_cast<ParseNotes*>(user);
+    if (notes == nullptr || error == nullptr) {
         return;
     }
-    auto* notes = static_cast<ParseNotes*>(ctxt->_private);
     if (error->code == XML_ERR_INTERNAL_ERROR) {
         notes->halted = true;
     } else if (error->domain == XML_FROM_I18N || error->code == XML_ERR_INVALID_CHAR ||
@@ -89,23 +88,6 @@ bool is_pagination(const xmlNode* node) {
         }
     }
     return false;
-}
-
-/// The text of a node's subtree, text nodes only (no entity expansion).
-std::string subtree_text(const xmlNode* node) {
-    std::string out;
-    std::vector<const xmlNode*> stack{node};
-    while (!stack.empty()) {
-        const xmlNode* n = stack.back();
-        stack.pop_back();
-        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content != nullptr) {
-            out += reinterpret_cast<const char*>(n->content);
-        }
-        for (const xmlNode* c = n->last; c != nullptr && stack.size() < 4096; c = c->prev) {
-            stack.push_back(c);
-        }
-    }
-    return out;
 }
 
 /// " - Care Quality Commission", " | CQC": the site's name after the page's.
@@ -281,7 +263,7 @@ void Walker::read_head(const xmlNode* head) {
             continue;
         }
         if (name == "title" && m_page_title.empty()) {
-            m_page_title = normalise_text(subtree_text(c));
+            m_page_title = normalise_text(detail::xml_text(c));
         } else if (name == "base") {
             if (const auto href = attr(c, "href"); href && !href->empty()) {
                 m_base = resolve_url(m_base, *href);
@@ -314,8 +296,9 @@ void Walker::text(std::string_view s) {
 
 void Walker::append(std::string_view s) {
     m_text += s;
-    for (auto& a : m_anchors) {
-        a.text += s;
+    // Only the innermost link collects text: nested links stay linear in the input.
+    if (!m_anchors.empty()) {
+        m_anchors.back().text += s;
     }
 }
 
@@ -369,6 +352,33 @@ const char* encoding_from_bom(std::string_view html) {
     return nullptr;
 }
 
+bool valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (len == 0 || i + len > s.size()) {
+            return false;
+        }
+        for (std::size_t k = 1; k < len; ++k) {
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
+                return false;
+            }
+        }
+        i += len;
+    }
+    return true;
+}
+
+/// libxml2 reads a declared charset itself but assumes Latin-1 without one: we assume UTF-8, and
+/// undeclared bytes that are not UTF-8 are, in practice, Windows-1252 (as browsers assume).
+const char* undeclared_encoding(std::string_view html) {
+    if (lower(html.substr(0, 4096)).find("charset=") != std::string::npos) {
+        return nullptr;
+    }
+    return valid_utf8(html) ? "UTF-8" : "windows-1252";
+}
+
 std::optional<ParseError> check_input(std::string_view html, const char* bom_encoding) {
     if (html.find_first_not_of(" \t\r\n\f") == std::string_view::npos) {
         return ParseError{"empty document"};
@@ -392,16 +402,15 @@ tl::expected<Document, ParseError> html_to_document(std::string_view html, std::
     if (auto bad = check_input(html, bom_encoding)) {
         return tl::make_unexpected(std::move(*bad));
     }
-    detail::XmlQuiet quiet;
+    ParseNotes notes;
+    detail::XmlQuiet quiet(&notes, note_error);
     htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
     if (ctxt == nullptr) {
         return tl::make_unexpected(ParseError{"out of memory creating the HTML parser"});
     }
-    ParseNotes notes;
-    ctxt->_private = &notes;
-    ctxt->sax->serror = note_error;
     const std::string url(base_url);
-    htmlDocPtr tree = htmlCtxtReadMemory(ctxt, html.data(), static_cast<int>(html.size()), url.c_str(), bom_encoding,
+    const char* encoding = bom_encoding != nullptr ? bom_encoding : undeclared_encoding(html);
+    htmlDocPtr tree = htmlCtxtReadMemory(ctxt, html.data(), static_cast<int>(html.size()), url.c_str(), encoding,
                                          HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                              HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
     htmlFreeParserCtxt(ctxt);
@@ -415,6 +424,9 @@ tl::expected<Document, ParseError> html_to_document(std::string_view html, std::
     xmlFreeDoc(tree);
     if (notes.halted) {
         doc.warnings.push_back("HTML parsing stopped early (elements nested too deep?): the rest was ignored");
+    }
+    if (encoding != nullptr && std::strcmp(encoding, "windows-1252") == 0) {
+        doc.warnings.push_back("not UTF-8 and no charset declared: read as windows-1252");
     }
     if (notes.encoding) {
         doc.warnings.push_back("bytes not valid in the page's character encoding were replaced");

@@ -2,15 +2,22 @@
 // libxml2 reports errors through per-thread global handlers that print to
 // stderr by default; library code must print nothing. This guard swaps in
 // no-op handlers for one parse and restores the caller's on the way out.
+// Also the one safe way to read a subtree's text (no entity expansion).
 
+#include <string>
+
+#include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
 namespace cqcwatch::detail {
 
-/// Silences libxml2's generic and structured error output while alive.
+/// A structured error handler that drops the error.
+void xml_ignore_error(void* ctx, xmlErrorPtr error);
+
+/// Silences libxml2's error output while alive; structured errors go to `handler` (with `ctx`) instead.
 class XmlQuiet {
 public:
-    XmlQuiet();
+    explicit XmlQuiet(void* ctx = nullptr, xmlStructuredErrorFunc handler = xml_ignore_error);
     ~XmlQuiet();
     XmlQuiet(const XmlQuiet&) = delete;
     XmlQuiet& operator=(const XmlQuiet&) = delete;
@@ -22,7 +29,7 @@ private:
     void* m_structured_ctx;
 };
 
-/// A structured error handler that drops the error (for a parser context's SAX serror).
-void xml_ignore_error(void* ctx, xmlErrorPtr error);
+/// The text and CDATA under a node, in order; entity references are never expanded.
+std::string xml_text(const xmlNode* node);
 
 }  // namespace cqcwatch::detail
