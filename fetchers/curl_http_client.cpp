@@ -218,18 +218,27 @@ void CurlHttpClient::start_hop(Transfer& t) {
     m_multi.start(t.easy, [this, id](CURLcode code) { on_hop_done(id, code); });
 }
 
+void CurlHttpClient::count_hop(Transfer& t) {
+    curl_off_t wire = 0;
+    long header_size = 0, request_size = 0;
+    curl_easy_getinfo(t.easy, CURLINFO_SIZE_DOWNLOAD_T, &wire);
+    curl_easy_getinfo(t.easy, CURLINFO_HEADER_SIZE, &header_size);
+    curl_easy_getinfo(t.easy, CURLINFO_REQUEST_SIZE, &request_size);
+    ++m_stats.requests;
+    m_stats.bytes_on_wire += static_cast<std::uint64_t>(wire);
+    m_stats.body_bytes += t.response.body.size();
+    m_stats.header_bytes += static_cast<std::uint64_t>(header_size);
+    m_stats.request_bytes += static_cast<std::uint64_t>(request_size);
+    t.response.bytes_on_wire += static_cast<std::size_t>(wire);
+}
+
 void CurlHttpClient::on_hop_done(std::uint64_t id, CURLcode code) {
     auto it = m_transfers.find(id);
     if (it == m_transfers.end()) return;
     Transfer& t = *it->second;
     long status = 0;
-    curl_off_t wire = 0;
     curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_getinfo(t.easy, CURLINFO_SIZE_DOWNLOAD_T, &wire);
-    ++m_stats.requests;
-    m_stats.bytes_on_wire += static_cast<std::uint64_t>(wire);
-    m_stats.body_bytes += t.response.body.size();
-    t.response.bytes_on_wire += static_cast<std::size_t>(wire);
+    count_hop(t);
     if (code == CURLE_WRITE_ERROR && t.too_large) {
         std::string what = "body exceeds " + size_text(t.request.options.max_body_bytes);
         return finish(id, tl::make_unexpected(t.error(FetchErrorKind::too_large, what)));

@@ -17,6 +17,8 @@ struct FetchStats {
     std::uint64_t requests = 0;       ///< HTTP exchanges, one per redirect hop
     std::uint64_t bytes_on_wire = 0;  ///< response body bytes received, before decompression
     std::uint64_t body_bytes = 0;     ///< response body bytes kept, after decompression
+    std::uint64_t header_bytes = 0;   ///< response header bytes received
+    std::uint64_t request_bytes = 0;  ///< request bytes sent (headers and body)
 };
 
 class CurlHttpClient : public HttpClient {
@@ -41,6 +43,7 @@ private:
     struct Transfer;
     void start_hop(Transfer& transfer);
     void on_hop_done(std::uint64_t id, CURLcode code);
+    void count_hop(Transfer& transfer);
     bool follow_redirect(Transfer& transfer, long status);
     void finish(std::uint64_t id, FetchResult result);
 

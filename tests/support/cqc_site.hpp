@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/test_server.hpp"
+#include "test_server.hpp"  // beside this file, so bench/ can include us by path too
 
 namespace cqcwatch::test {
 
