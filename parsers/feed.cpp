@@ -91,7 +91,9 @@ struct ItemReader {
 
 std::string rss_link(const xmlNode* item) {
     for (const xmlNode* c = item->children; c != nullptr; c = c->next) {
-        if (c->type == XML_ELEMENT_NODE && name_of(c) == "link" && c->ns == nullptr) {
+        const bool atom = c->ns != nullptr && c->ns->href != nullptr &&
+                          std::string_view(reinterpret_cast<const char*>(c->ns->href)) == "http://www.w3.org/2005/Atom";
+        if (c->type == XML_ELEMENT_NODE && name_of(c) == "link" && !atom) {
             return text_of(c);
         }
     }

@@ -8,6 +8,7 @@
 #include <regex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace cqcwatch {
@@ -171,6 +172,7 @@ struct Hit {
 
 std::vector<Hit> matching_links(const Document& doc, const std::regex& re) {
     std::vector<Hit> hits;
+    std::unordered_set<std::string_view> seen;
     const auto matches = [&](const Link& l) {
         return l.url.size() <= k_max_matched_url && std::regex_search(l.url, re);
     };
@@ -178,26 +180,50 @@ std::vector<Hit> matching_links(const Document& doc, const std::regex& re) {
         for (const auto& l : doc.blocks[b].links) {
             if (matches(l)) {
                 hits.push_back(Hit{&l, b});
+                seen.insert(l.url);
             }
         }
     }
     for (const auto& l : doc.links) {
-        const bool seen = std::any_of(hits.begin(), hits.end(), [&](const Hit& h) { return h.link->url == l.url; });
-        if (!seen && matches(l)) {
+        if (!seen.count(l.url) && matches(l)) {
             hits.push_back(Hit{&l, std::nullopt});
+            seen.insert(l.url);
         }
     }
     return hits;
 }
 
+/// Which item links each block holds: enough to tell "another item starts here" in O(1).
+struct BlockItems {
+    const std::string* first = nullptr;
+    bool several = false;
+};
+
+std::unordered_map<std::size_t, BlockItems> items_by_block(const std::vector<Hit>& hits) {
+    std::unordered_map<std::size_t, BlockItems> out;
+    for (const auto& h : hits) {
+        if (!h.block) {
+            continue;
+        }
+        BlockItems& bi = out[*h.block];
+        if (bi.first == nullptr) {
+            bi.first = &h.link->url;
+        } else if (*bi.first != h.link->url) {
+            bi.several = true;
+        }
+    }
+    return out;
+}
+
 /// The date in the link's block or the next blocks, stopping at another item's link.
-std::optional<Date> date_near(const Document& doc, const Hit& hit, const std::vector<Hit>& hits) {
+std::optional<Date> date_near(const Document& doc, const Hit& hit,
+                              const std::unordered_map<std::size_t, BlockItems>& by_block) {
     if (!hit.block) {
         return std::nullopt;
     }
     const auto other_item_in = [&](std::size_t b) {
-        return std::any_of(hits.begin(), hits.end(),
-                           [&](const Hit& h) { return h.block == b && h.link->url != hit.link->url; });
+        const auto it = by_block.find(b);
+        return it != by_block.end() && (it->second.several || *it->second.first != hit.link->url);
     };
     const std::size_t last = std::min(doc.blocks.size() - 1, *hit.block + k_date_lookahead_blocks);
     for (std::size_t b = *hit.block; b <= last; ++b) {
@@ -214,6 +240,7 @@ std::optional<Date> date_near(const Document& doc, const Hit& hit, const std::ve
 std::vector<ListingItem> items_from(const Document& doc, const std::vector<Hit>& hits) {
     std::vector<ListingItem> items;
     std::unordered_map<std::string, std::size_t> index;
+    const auto by_block = items_by_block(hits);
     for (const auto& hit : hits) {
         auto [it, fresh] = index.try_emplace(hit.link->url, items.size());
         if (fresh) {
@@ -224,7 +251,7 @@ std::vector<ListingItem> items_from(const Document& doc, const std::vector<Hit>&
             item.title = listing_title(hit.link->text);
         }
         if (!item.published) {
-            item.published = date_near(doc, hit, hits);
+            item.published = date_near(doc, hit, by_block);
         }
     }
     return items;
