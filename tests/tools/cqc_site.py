@@ -76,6 +76,11 @@ INITIAL_REPORTS = [
 ]
 
 
+def esc(text):
+    """Escapes element text; apostrophes stay as they are on the real pages."""
+    return html.escape(text, quote=False)
+
+
 def http_date(ts):
     return email.utils.formatdate(ts, usegmt=True)
 
@@ -92,9 +97,9 @@ def council_short(council):
 
 def page(title, body):
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(title)} | Care Quality Commission</title></head>\n"
+            f"<title>{esc(title)} | Care Quality Commission</title></head>\n"
             f"<body><header><a href=\"/\">Care Quality Commission</a></header>\n"
-            f"<main>\n<h1>{html.escape(title)}</h1>\n{body}\n</main>\n"
+            f"<main>\n<h1>{esc(title)}</h1>\n{body}\n</main>\n"
             "<footer>Care Quality Commission</footer></body></html>\n")
 
 
@@ -213,8 +218,8 @@ def listing_html(reports, page_no, page_size):
     first = (page_no - 1) * page_size
     shown = reports[first: first + page_size]
     items = "\n".join(
-        f"<li><a href=\"{LISTING}/{r['slug']}\">{html.escape(r['council'])}: local authority assessment</a>"
-        f"<p>Published: {html.escape(r['published'])}</p></li>" for r in shown)
+        f"<li><a href=\"{LISTING}/{r['slug']}\">{esc(r['council'])}: local authority assessment</a>"
+        f"<p>Published: {esc(r['published'])}</p></li>" for r in shown)
     pager = []
     if page_no > 1:
         prev = LISTING if page_no == 2 else f"{LISTING}?page={page_no - 1}"
@@ -231,7 +236,7 @@ def listing_html(reports, page_no, page_size):
 
 def report_html(r):
     title = f"{r['council']}: local authority assessment"
-    body = (f"<p>Assessment published: {html.escape(r['published'])}</p>\n"
+    body = (f"<p>Assessment published: {esc(r['published'])}</p>\n"
             f"<p><a href=\"{LISTING}/{r['slug']}/summary\">Overall summary</a></p>\n"
             "<p>This report describes how the local authority meets its duties under Part 1 of the Care Act.</p>")
     return page(title, body)
@@ -242,10 +247,10 @@ def summary_html(r):
     pct = round(sum(r["scores"]) * 100 / 36)
     scores = "\n".join(f"<li><h3>{label}</h3><p>Score: {score}</p></li>"
                        for label, score in zip(STATEMENTS, r["scores"]))
-    body = (f"<p>Published: {html.escape(r['published'])} Page last updated: {html.escape(r['published'])}</p>\n"
+    body = (f"<p>Published: {esc(r['published'])} Page last updated: {esc(r['published'])}</p>\n"
             "<h2>Overall summary</h2>\n<h3>Local authority rating and score</h3>\n"
-            f"<ul><li>{html.escape(r['council'])}<p>{RATING_WORDS[r['rating']]}</p></li></ul>\n"
-            f"<p>Overall rating for {html.escape(council_short(r['council']))}: {pct}%</p>\n"
+            f"<ul><li>{esc(r['council'])}<p>{RATING_WORDS[r['rating']]}</p></li></ul>\n"
+            f"<p>Overall rating for {esc(council_short(r['council']))}: {pct}%</p>\n"
             f"<h3>Quality statement scores</h3>\n<ul class=\"scores\">\n{scores}\n</ul>\n"
             "<h2>Summary of people's experiences</h2>\n<p>People told us about their care and support.</p>")
     return page(title, body)
@@ -256,20 +261,20 @@ def press_release_html(r):
     council = r["council"]
     title = f"CQC rates {council}'s adult social care provision as {rating}"
     areas = "\n".join(f"<li>{label} \u2013 {score}</li>" for label, score in zip(STATEMENTS, r["scores"]))
-    body = (f"<p>Published: {html.escape(r['published'])} Page last updated: {html.escape(r['published'])}</p>\n"
-            f"<p>The Care Quality Commission (CQC), has rated {html.escape(council)} as {rating}, in how well they "
+    body = (f"<p>Published: {esc(r['published'])} Page last updated: {esc(r['published'])}</p>\n"
+            f"<p>The Care Quality Commission (CQC), has rated {esc(council)} as {rating}, in how well they "
             "are meeting their responsibilities to ensure people have access to adult social care and support "
             "under the Care Act (2014).</p>\n"
             "<p>CQC looked at nine areas spread across four themes. CQC has given each of these nine areas a "
             "score out of four.</p>\n"
             f"<ol>\n{areas}\n</ol>\n"
-            f"<p>The full report is at <a href=\"{LISTING}/{r['slug']}\">{html.escape(council)}</a>.</p>")
+            f"<p>The full report is at <a href=\"{LISTING}/{r['slug']}\">{esc(council)}</a>.</p>")
     return page(title, body)
 
 
 def press_listing_html(reports):
     items = "\n".join(
-        f"<li><a href=\"{PRESS}{r['press_release_slug']}\">CQC rates {html.escape(r['council'])}'s adult social "
+        f"<li><a href=\"{PRESS}{r['press_release_slug']}\">CQC rates {esc(r['council'])}'s adult social "
         f"care provision as {RATING_WORDS[r['rating']].lower()}</a></li>" for r in reports)
     return page("Press releases", f"<ul class=\"news\">\n{items}\n</ul>")
 
