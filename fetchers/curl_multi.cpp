@@ -120,7 +120,10 @@ struct CurlMulti::Impl {
     // wakes before libcurl's latest deadline it re-arms for that deadline instead.
     void on_timer(long timeout_ms) {
         if (timeout_ms < 0) {
-            wanted.reset();  // a pending wait that still fires finds nothing wanted
+            // No timer at all: cancel the wait so that an idle loop runs out of work.
+            wanted.reset();
+            if (timer_pending) timer.cancel();
+            timer_pending = false;
             return;
         }
         if (timeout_ms == 0) {

@@ -53,3 +53,23 @@ TEST_CASE("curl multi: a transfer started from a completion callback runs", "[fe
     CHECK(statuses == std::vector<long>{200, 200});
     CHECK(multi.active() == 0);
 }
+
+TEST_CASE("curl multi: the loop runs out of work once every transfer is done", "[fetchers][multi]") {
+    // `cqcwatch poll --once` relies on io_context::run() returning: no timer may outlive the
+    // transfers, not even the 60 s deadline of one that was cancelled.
+    CqcSite site;
+    site.fault("/hang", "hang");
+    asio::io_context io;
+    CurlMulti multi(io);
+    CurlHttpClient client(multi);
+    int done = 0;
+    std::uint64_t hanging = client.fetch(get(site.url("/hang")), [&](FetchResult) { done += 100; });
+    for (const char* path : {"/press-releases", "/nothing-here"})
+        client.fetch(get(site.url(path)), [&](FetchResult r) { done += r.has_value(); });
+    REQUIRE(run_until(io, [&] { return done == 2 && site.log().size() == 3; }, milliseconds(10000)));
+    client.cancel(hanging);
+    io.restart();
+    io.run_for(std::chrono::seconds(20));
+    CHECK(done == 2);
+    CHECK(io.stopped());  // returned for lack of work, not because 20 s passed
+}
