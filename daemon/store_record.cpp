@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "daemon/store_sql.hpp"
+#include "parsers/consistency.hpp"
 
 namespace cqcwatch {
 
@@ -209,13 +210,15 @@ bool has_event(sqlite3* db, std::int64_t assessment_id, std::string_view type) {
 
 // A stated rating that the nine scores contradict deserves a human's look.
 void check_consistency(sqlite3* db, const StoredAssessment& a, const RecordContext& ctx, RecordResult& out) {
-    auto pct = a.assessment.computed_percentage();
+    auto pct = whole_percent(a.assessment.scores);
     if (!pct || !a.assessment.rating) return;
-    auto band = rating_for_percent(static_cast<int>(std::lround(*pct)));
-    if (!band || *band == *a.assessment.rating) return;
+    for (int d = -k_percent_tolerance; d <= k_percent_tolerance; ++d)
+        if (rating_for_percent(*pct + d) == a.assessment.rating) return;  // other years' weightings
+    auto band = rating_for_percent(*pct);
+    if (!band) return;
     nlohmann::json f = about(a);
     f["reason"] = "stated rating " + std::string(to_key(*a.assessment.rating)) + " contradicts the scores (" +
-                  std::to_string(static_cast<int>(std::lround(*pct))) + "% is " + std::string(to_key(*band)) + ")";
+                  std::to_string(*pct) + "% is " + std::string(to_key(*band)) + ")";
     out.events.push_back(insert_event(db, event_type::parser_suspect, f, ctx, a.id));
 }
 
