@@ -16,8 +16,8 @@ struct ParsedMail {
     std::vector<std::string> to;
     std::string top_type;    ///< "multipart/alternative"
     std::vector<std::string> part_types;
-    std::string text;        ///< decoded text/plain
-    std::string html;        ///< decoded text/html
+    std::string text;        ///< decoded text/plain, "\n" line ends
+    std::string html;        ///< decoded text/html, "\n" line ends
 };
 
 inline std::string mime_type_of(GMimeObject* o) {
@@ -33,6 +33,7 @@ inline std::string decoded_content(GMimePart* part) {
     GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
     std::string out(reinterpret_cast<const char*>(bytes->data), bytes->len);
     g_object_unref(mem);
+    std::erase(out, '\r');  // compare text with "\n" line ends
     return out;
 }
 

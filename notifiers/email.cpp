@@ -1,0 +1,156 @@
+#include "notifiers/email.hpp"
+
+#include <cstring>
+
+#include "fetchers/redact.hpp"
+#include "notifiers/mime_message.hpp"
+
+namespace cqcwatch {
+
+namespace {
+
+DeliveryResult fail(DeliveryFailureKind kind, std::string message) {
+    return tl::unexpected(DeliveryFailure{kind, std::move(message), std::nullopt});
+}
+
+std::string url_host(const std::string& url) {
+    CURLU* u = curl_url();
+    std::string host;
+    char* h = nullptr;
+    if (curl_url_set(u, CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK) {
+        host = h;
+        curl_free(h);
+    }
+    curl_url_cleanup(u);
+    return host;
+}
+
+bool is_permanent_code(CURLcode code) {
+    switch (code) {
+    case CURLE_LOGIN_DENIED:                // wrong password: retrying will not fix it
+    case CURLE_USE_SSL_FAILED:              // no STARTTLS where we require it
+    case CURLE_PEER_FAILED_VERIFICATION:    // a certificate needs a human
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_URL_MALFORMAT:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_BAD_FUNCTION_ARGUMENT:
+    case CURLE_NOT_BUILT_IN:
+    case CURLE_AUTH_ERROR: return true;
+    default: return false;
+    }
+}
+
+}  // namespace
+
+struct EmailNotifier::Transfer {
+    CURL* easy = nullptr;
+    curl_slist* rcpt = nullptr;
+    std::string message;
+    std::size_t offset = 0;
+    std::string password;
+    char error[CURL_ERROR_SIZE] = {};
+    Done done;
+
+    ~Transfer() {
+        if (easy) curl_easy_cleanup(easy);
+        curl_slist_free_all(rcpt);
+    }
+
+    static std::size_t read(char* buf, std::size_t size, std::size_t n, void* self) {
+        auto* t = static_cast<Transfer*>(self);
+        std::size_t len = std::min(size * n, t->message.size() - t->offset);
+        std::memcpy(buf, t->message.data() + t->offset, len);
+        t->offset += len;
+        return len;
+    }
+};
+
+bool smtp_host_is_loopback(const std::string& url) {
+    std::string host = url_host(url);
+    if (host == "localhost" || host == "[::1]" || host == "::1") return true;
+    return host.rfind("127.", 0) == 0 && host.find_first_not_of("0123456789.") == std::string::npos;
+}
+
+DeliveryResult classify_smtp_result(CURLcode code, long smtp_code, const std::string& detail) {
+    std::string reply = smtp_code ? " (SMTP " + std::to_string(smtp_code) + ")" : "";
+    if (code == CURLE_OK) return std::to_string(smtp_code ? smtp_code : 250);
+    std::string msg = detail + reply;
+    if (is_permanent_code(code)) return fail(DeliveryFailureKind::permanent, msg);
+    // A rejected sender or recipient comes back as a send error; the reply code says whether for good.
+    if (smtp_code >= 500 && smtp_code < 600) return fail(DeliveryFailureKind::permanent, msg);
+    return fail(DeliveryFailureKind::transient, msg);
+}
+
+EmailNotifier::EmailNotifier(NotifierConfig config, CurlMulti& multi, UnixClock unix_now)
+    : m_config(std::move(config)), m_multi(multi), m_unix_now(std::move(unix_now)) {}
+
+EmailNotifier::~EmailNotifier() {
+    for (auto& [easy, t] : m_transfers) m_multi.cancel(easy);
+}
+
+std::string EmailNotifier::message_for(const Event& event) const {
+    MailMessage m = mail_for_event(event, m_config.from, m_config.to);
+    if (m.date.empty()) m.date = rfc5322_date(m_unix_now());
+    return build_mime_message(m);
+}
+
+void EmailNotifier::configure(Transfer& t) const {
+    CURL* e = t.easy;
+    bool implicit_tls = m_config.smtp_url.rfind("smtps://", 0) == 0;
+    curl_easy_setopt(e, CURLOPT_URL, m_config.smtp_url.c_str());
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_USE_SSL, implicit_tls || !smtp_host_is_loopback(m_config.smtp_url)
+                                             ? static_cast<long>(CURLUSESSL_ALL)
+                                             : static_cast<long>(CURLUSESSL_TRY));
+    if (!m_config.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, m_config.ca_file.c_str());
+    curl_easy_setopt(e, CURLOPT_MAIL_FROM, ("<" + bare_address(m_config.from) + ">").c_str());
+    curl_easy_setopt(e, CURLOPT_MAIL_RCPT, t.rcpt);
+    if (!m_config.username.empty()) {
+        curl_easy_setopt(e, CURLOPT_USERNAME, m_config.username.c_str());
+        curl_easy_setopt(e, CURLOPT_PASSWORD, t.password.c_str());
+    }
+    curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(e, CURLOPT_READFUNCTION, &Transfer::read);
+    curl_easy_setopt(e, CURLOPT_READDATA, &t);
+    curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(t.message.size()));
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(std::min<std::chrono::milliseconds>(m_config.timeout, std::chrono::seconds(10)).count()));
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(m_config.timeout.count()));
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.error);
+}
+
+void EmailNotifier::send(const Event& event, Done done) {
+    auto t = std::make_unique<Transfer>();
+    t->easy = curl_easy_init();
+    t->message = message_for(event);
+    t->done = std::move(done);
+    if (m_config.password) t->password = m_config.password->reveal();
+    for (const auto& to : m_config.to) t->rcpt = curl_slist_append(t->rcpt, ("<" + bare_address(to) + ">").c_str());
+    if (!t->easy || !t->rcpt) {
+        auto d = std::move(t->done);
+        auto r = fail(DeliveryFailureKind::permanent, t->rcpt ? "curl_easy_init failed" : "no recipients configured");
+        asio::post(m_multi.io(), [d = std::move(d), r] { d(r); });
+        return;
+    }
+    configure(*t);
+    CURL* easy = t->easy;
+    m_transfers.emplace(easy, std::move(t));
+    m_multi.start(easy, [this, easy](CURLcode code) { on_done(easy, code); });
+}
+
+void EmailNotifier::on_done(CURL* easy, CURLcode code) {
+    auto it = m_transfers.find(easy);
+    if (it == m_transfers.end()) return;
+    std::unique_ptr<Transfer> t = std::move(it->second);
+    m_transfers.erase(it);
+    long smtp_code = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &smtp_code);
+    std::string detail = "SMTP " + redact_url(m_config.smtp_url) + ": " +
+                         (t->error[0] ? std::string(t->error) : std::string(curl_easy_strerror(code)));
+    t->done(classify_smtp_result(code, smtp_code, detail));
+}
+
+}  // namespace cqcwatch
