@@ -34,6 +34,14 @@ using CommandRun = std::function<int()>;
 using CommandSetup = CommandRun (*)(CLI::App& sub, const GlobalOptions& global);
 
 CommandRun setup_parse(CLI::App& sub, const GlobalOptions& global);
+CommandRun setup_history(CLI::App& sub, const GlobalOptions& global);
+CommandRun setup_show(CLI::App& sub, const GlobalOptions& global);
+CommandRun setup_embargoes(CLI::App& sub, const GlobalOptions& global);
+CommandRun setup_status(CLI::App& sub, const GlobalOptions& global);
+CommandRun setup_export(CLI::App& sub, const GlobalOptions& global);
+CommandRun setup_ingest(CLI::App& sub, const GlobalOptions& global);
+CommandRun setup_deliveries(CLI::App& sub, const GlobalOptions& global);
+CommandRun setup_redeliver(CLI::App& sub, const GlobalOptions& global);
 CommandRun setup_run(CLI::App& sub, const GlobalOptions& global);
 CommandRun setup_poll(CLI::App& sub, const GlobalOptions& global);
 

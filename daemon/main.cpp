@@ -18,6 +18,14 @@ struct CommandEntry {
 // One line per subcommand: the name, its line in --help, its setup function.
 const CommandEntry k_commands[] = {
     {"parse", "Print what a saved page, feed or message yields, as JSON", cqcwatch::setup_parse},
+    {"ingest", "Store press releases, report pages or emails from files or stdin", cqcwatch::setup_ingest},
+    {"history", "Query the stored assessments (table, json or csv)", cqcwatch::setup_history},
+    {"show", "One council: every assessment, scores by theme, changes", cqcwatch::setup_show},
+    {"embargoes", "Embargoes pending and lifted, in UK time and UTC", cqcwatch::setup_embargoes},
+    {"status", "Sources, last and next polls, failures, undelivered alerts", cqcwatch::setup_status},
+    {"deliveries", "List the outbox: deliveries pending, dead or sent", cqcwatch::setup_deliveries},
+    {"redeliver", "Put dead deliveries back in the queue", cqcwatch::setup_redeliver},
+    {"export", "Everything in the history, as json or csv", cqcwatch::setup_export},
 };
 
 }  // namespace
