@@ -1,3 +1,5 @@
+#include <signal.h>
+
 #include <catch2/catch.hpp>
 
 #include "notifiers/exec.hpp"
@@ -76,15 +78,18 @@ TEST_CASE("notifiers exec: a command that ignores stdin still succeeds", "[notif
 }
 
 TEST_CASE("notifiers exec: destroying the notifier kills a running command", "[notifiers][exec]") {
+    test::TempDir dir;
+    auto pid_file = dir.path() / "pid";
     asio::io_context io;
-    pid_t before = 0;
     {
-        ExecNotifier n(exec_config({"/bin/sleep", "30"}), io);
+        ExecNotifier n(exec_config({"/bin/sh", "-c", "echo $$ > \"$0.tmp\"; mv \"$0.tmp\" \"$0\"; exec sleep 30",
+                                    pid_file.string()}),
+                       io);
         n.send(test::walsall_event(), [](DeliveryResult) { FAIL("must not be called"); });
-        io.run_for(50ms);
-        before = 1;
+        REQUIRE(test::run_until(io, [&] { return std::filesystem::exists(pid_file); }, 20s));
     }
+    pid_t pid = std::stoi(test::read_file(pid_file));
+    CHECK(::kill(pid, 0) == -1);  // killed and reaped: no such process
     io.restart();
-    io.run_for(50ms);
-    CHECK(before == 1);
+    io.run_for(50ms);  // handlers left behind must not call back
 }
