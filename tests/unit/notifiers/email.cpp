@@ -97,6 +97,19 @@ TEST_CASE("notifiers email: delivered over STARTTLS with AUTH, parsed back whole
     CHECK(m.html.find("Embargo lifted</dt><dd>Friday 23 January 2026 00:01 GMT") != std::string::npos);
 }
 
+TEST_CASE("notifiers email: lines starting with a dot arrive intact (libcurl dot-stuffs)", "[notifiers][email][live]") {
+    LiveSmtp smtp(false);
+    auto c = smtp.config();
+    c.username.clear();
+    c.password.reset();
+    auto e = test::walsall_event();
+    e.body["detail"] = "before\n.\n.hidden\nafter";
+    REQUIRE(smtp.deliver(c, e).has_value());
+    auto m = test::parse_mail(test::read_file(smtp.mail / "1.eml"));
+    CHECK(m.text.find("Detail: before\n.\n.hidden\nafter\n") != std::string::npos);
+    CHECK(m.part_types.size() == 2);
+}
+
 TEST_CASE("notifiers email: a rejected recipient is permanent", "[notifiers][email][live]") {
     LiveSmtp smtp;
     auto c = smtp.config();
