@@ -49,6 +49,7 @@ bool looks_like_email(std::string_view bytes) {
         if (end == std::string_view::npos) end = bytes.size();
         std::string line(bytes.substr(pos, end - pos));
         if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.size() > 2000) return false;
         if (line.empty()) return headers >= 2 && essential;
         const bool continuation = line[0] == ' ' || line[0] == '\t';
         if (!continuation && !std::regex_match(line, header)) return false;
@@ -78,7 +79,7 @@ Format detect_format(std::string_view bytes) {
 DocKind kind_from_url(std::string_view url) {
     static const std::regex listing(R"(/local-authority-assessment-reports/?(?:[?#].*)?$)", std::regex::icase);
     static const std::regex press(R"(/press-release/|/news/releases?/|prgloo\.com/news/)", std::regex::icase);
-    if (url.empty()) return DocKind::unknown;
+    if (url.empty() || url.size() > 2048) return DocKind::unknown;
     if (std::regex_search(url.begin(), url.end(), listing)) return DocKind::listing;
     if (report_landing_url(url)) return DocKind::report;
     if (std::regex_search(url.begin(), url.end(), press)) return DocKind::press_release;
@@ -94,13 +95,15 @@ DocKind kind_from_content(const Document& doc) {
                                        std::regex::icase);
     static const std::regex report_link{std::string(k_default_report_link_pattern)};
     std::size_t report_links = 0;
-    for (const auto& l : doc.links) report_links += std::regex_search(l.url, report_link) ? 1 : 0;
+    for (const auto& l : doc.links)
+        report_links += l.url.size() <= 2048 && std::regex_search(l.url, report_link) ? 1 : 0;
+    const std::string title = doc.title.substr(0, 400);
     for (const auto& b : doc.blocks)
         if (b.text.size() < 400 && std::regex_search(b.text, press_text)) return DocKind::press_release;
-    if (std::regex_search(doc.title, press_text)) return DocKind::press_release;
-    if (std::regex_search(doc.title, report_title)) return DocKind::report;
+    if (std::regex_search(title, press_text)) return DocKind::press_release;
+    if (std::regex_search(title, report_title)) return DocKind::report;
     for (const auto& b : doc.blocks)
-        if (std::regex_search(b.text, report_text)) return DocKind::report;
+        if (b.text.size() < 400 && std::regex_search(b.text, report_text)) return DocKind::report;
     if (report_links >= 2) return DocKind::listing;
     return DocKind::press_release;
 }

@@ -110,7 +110,7 @@ std::optional<Rating> rating_from_words(std::string_view words) {
 RatingReading read_rating(const Document& doc) {
     RatingReading out;
     std::vector<Named> named;
-    read_sentences(doc.title, true, named, out);
+    if (doc.title.size() <= 2000) read_sentences(doc.title, true, named, out);
     for (const auto& b : doc.blocks) {
         if (b.text.size() > 2000) continue;  // ratings are stated in sentences, not in walls of text
         read_sentences(b.text, false, named, out);

@@ -10,6 +10,8 @@ namespace cqcwatch {
 
 namespace {
 
+constexpr std::size_t k_max_url_chars = 2048;  // std::regex recurses per character
+
 const std::regex& report_url_re() {
     static const std::regex re(
         R"(^(.*/local-authority-assessment-reports/[^/?#]+?)(-summary|-theme\d[^/?#]*|/summary|/theme\d[^?#]*)?/?(?:[?#].*)?$)",
@@ -33,17 +35,18 @@ std::vector<Link> report_links(const Document& doc) {
         out.push_back(l);
     };
     for (const auto& l : doc.links)
-        if (std::regex_search(l.url, summary) && report_landing_url(l.url)) add(l);
+        if (report_landing_url(l.url) && std::regex_search(l.url, summary)) add(l);
     for (const auto& l : doc.links)
-        if (std::regex_search(l.url, theme) && report_landing_url(l.url)) add(l);
+        if (report_landing_url(l.url) && std::regex_search(l.url, theme)) add(l);
     for (const auto& l : doc.links)
-        if (is_pdf(l)) add(l);
+        if (l.url.size() <= k_max_url_chars && is_pdf(l)) add(l);
     return out;
 }
 
 }  // namespace
 
 std::optional<std::string> report_landing_url(std::string_view url) {
+    if (url.size() > k_max_url_chars) return std::nullopt;
     std::match_results<std::string_view::const_iterator> m;
     if (!std::regex_match(url.begin(), url.end(), m, report_url_re())) return std::nullopt;
     return m[1].str();
@@ -51,7 +54,7 @@ std::optional<std::string> report_landing_url(std::string_view url) {
 
 ReportPage report_page_kind(const Document& doc, std::string_view url) {
     std::match_results<std::string_view::const_iterator> m;
-    if (std::regex_match(url.begin(), url.end(), m, report_url_re()) && m[2].matched) {
+    if (url.size() <= k_max_url_chars && std::regex_match(url.begin(), url.end(), m, report_url_re()) && m[2].matched) {
         const std::string tail = m[2].str();
         return tail.find("summary") != std::string::npos ? ReportPage::summary : ReportPage::theme;
     }

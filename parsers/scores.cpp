@@ -15,6 +15,7 @@ namespace cqcwatch {
 namespace {
 
 constexpr std::size_t k_max_label_words = 12;
+constexpr std::size_t k_max_cell_chars = 300;
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -130,6 +131,7 @@ std::optional<int> score_from_text(std::string_view text) {
         std::regex::icase);
     static const std::regex score_then_words(R"(^score\s*:?\s*([1-4])\b.*$)", std::regex::icase);
     const std::string t = cell_text(text);
+    if (t.size() > k_max_cell_chars) return std::nullopt;
     SvMatch m;
     if (std::regex_match(t, m, score_re) || std::regex_match(t, m, score_then_words)) return word_value(m[1].str());
     return std::nullopt;
@@ -155,6 +157,7 @@ struct Reader {
 
     void read(const std::vector<std::string>& cells) {
         for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (cells[i].empty()) continue;
             const Cell c = parse_cell(cells[i]);
             if (c.only_score || c.label.empty()) continue;
             std::optional<int> value = c.value;
@@ -179,8 +182,14 @@ struct Reader {
 
 ScoreReading read_scores(const std::vector<Block>& blocks) {
     std::vector<std::string> cells;
-    for (const auto& b : blocks)
+    for (const auto& b : blocks) {
+        // Labels and scores are short; prose is not read (and std::regex recurses per character).
+        if (b.text.size() > k_max_cell_chars) {
+            cells.push_back("");
+            continue;
+        }
         if (auto t = cell_text(b.text); !t.empty()) cells.push_back(std::move(t));
+    }
     Reader reader;
     reader.read(cells);
     return reader.out;

@@ -24,6 +24,7 @@ std::vector<std::string> names_in(const std::string& text) {
         };
     }();
     std::vector<std::string> out;
+    if (text.size() > 1000) return out;  // names sit in titles and opening sentences
     std::smatch m;
     for (const auto& re : shapes)
         if (std::regex_search(text, m, re)) out.push_back(m[1].str());
