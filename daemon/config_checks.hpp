@@ -1,0 +1,32 @@
+#pragma once
+// Checks on single config values, shared by the key table's setters and the
+// loader's cross-checks. Each returns an error message, or nothing when fine.
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cqcwatch::config_checks {
+
+/// Edits (insert, delete, substitute) between two words.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+/// " (did you mean 'events'?)" when one of `known` is close to `word`; else "".
+std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& known);
+/// `value` must be one of `allowed`.
+std::optional<std::string> check_one_of(std::string_view value, const std::vector<std::string_view>& allowed);
+/// `d` must be at least `min`.
+std::optional<std::string> check_at_least(std::chrono::milliseconds d, std::chrono::milliseconds min);
+/// An http:// or https:// URL with a host.
+std::optional<std::string> check_http_url(std::string_view url);
+/// An ECMAScript regex that compiles.
+std::optional<std::string> check_regex(std::string_view pattern);
+/// "127.0.0.1:9464", "[::1]:9464" or "" (off).
+std::optional<std::string> check_listen_address(std::string_view address);
+/// Every entry one of `known` (with a suggestion when it is close to one).
+std::optional<std::string> check_names(const std::vector<std::string>& values, const std::vector<std::string_view>& known,
+                                       std::string_view what);
+
+}  // namespace cqcwatch::config_checks
