@@ -44,5 +44,6 @@ CommandRun setup_deliveries(CLI::App& sub, const GlobalOptions& global);
 CommandRun setup_redeliver(CLI::App& sub, const GlobalOptions& global);
 CommandRun setup_run(CLI::App& sub, const GlobalOptions& global);
 CommandRun setup_poll(CLI::App& sub, const GlobalOptions& global);
+CommandRun setup_check_config(CLI::App& sub, const GlobalOptions& global);
 
 }  // namespace cqcwatch

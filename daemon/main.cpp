@@ -26,6 +26,7 @@ const CommandEntry k_commands[] = {
     {"deliveries", "List the outbox: deliveries pending, dead or sent", cqcwatch::setup_deliveries},
     {"redeliver", "Put dead deliveries back in the queue", cqcwatch::setup_redeliver},
     {"export", "Everything in the history, as json or csv", cqcwatch::setup_export},
+    {"check-config", "Validate the config; errors name file, line and key", cqcwatch::setup_check_config},
 };
 
 }  // namespace
