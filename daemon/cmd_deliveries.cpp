@@ -90,7 +90,7 @@ int run_redeliver(const RedeliverOptions& o, const GlobalOptions& global) {
 
 CommandRun setup_deliveries(CLI::App& sub, const GlobalOptions& global) {
     auto o = std::make_shared<DeliveriesOptions>();
-    sub.description("The outbox, newest first: one row per event and notifier with its status (pending, held for "
+    sub.footer("The outbox, newest first: one row per event and notifier with its status (pending, held for "
                     "an embargo, sent, dead), attempts, next try and the last answer or error.");
     sub.add_option("--status", o->status, "pending, dead or sent");
     sub.add_option("--format", o->format, "table (default) or json");
@@ -101,7 +101,7 @@ CommandRun setup_deliveries(CLI::App& sub, const GlobalOptions& global) {
 
 CommandRun setup_redeliver(CLI::App& sub, const GlobalOptions& global) {
     auto o = std::make_shared<RedeliverOptions>();
-    sub.description("Put dead deliveries back in the queue: the running daemon sends them in order, with the same "
+    sub.footer("Put dead deliveries back in the queue: the running daemon sends them in order, with the same "
                     "event id. ID is a delivery number (see `cqcwatch deliveries`) or an event id (all its "
                     "deliveries). Exits 1 when none was requeued.");
     sub.add_option("ID", o->ids, "Delivery numbers or event ids")->required();

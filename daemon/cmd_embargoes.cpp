@@ -66,7 +66,7 @@ int run_embargoes(const EmbargoesOptions& o, const GlobalOptions& global) {
 
 CommandRun setup_embargoes(CLI::App& sub, const GlobalOptions& global) {
     auto o = std::make_shared<EmbargoesOptions>();
-    sub.description("Embargoed press releases: pending ones first (soonest first), then lifted and unresolved ones. "
+    sub.footer("Embargoed press releases: pending ones first (soonest first), then lifted and unresolved ones. "
                     "Lift times are shown in UK time (GMT/BST) and UTC.");
     sub.add_option("--format", o->format, "table (default) or json");
     add_database_option(sub, o->database);

@@ -56,7 +56,7 @@ int run_export(const ExportOptions& o, const GlobalOptions& global) {
 
 CommandRun setup_export(CLI::App& sub, const GlobalOptions& global) {
     auto o = std::make_shared<ExportOptions>();
-    sub.description("Everything in the history, in the order it was first recorded. json: one object with "
+    sub.footer("Everything in the history, in the order it was first recorded. json: one object with "
                     "\"assessments\", \"changes\" and \"embargoes\"; csv: one row per assessment (RFC 4180, header, "
                     "same columns as `history --format csv`).");
     sub.add_option("--format", o->format, "json or csv")->required();

@@ -80,7 +80,7 @@ int run_history(const HistoryOptions& o, const GlobalOptions& global) {
 
 CommandRun setup_history(CLI::App& sub, const GlobalOptions& global) {
     auto o = std::make_shared<HistoryOptions>();
-    sub.description("The assessments stored, newest first. SCORES shows the nine quality statement scores in CQC's "
+    sub.footer("The assessments stored, newest first. SCORES shows the nine quality statement scores in CQC's "
                     "order, grouped by theme (working with people, providing support, ensuring safety, leadership); "
                     "'-' where unknown.");
     sub.add_option("--authority", o->authority, "A council: any name CQC uses, or its ONS code");

@@ -96,7 +96,7 @@ int run_ingest(IngestOptions o, const GlobalOptions& global) {
 
 CommandRun setup_ingest(CLI::App& sub, const GlobalOptions& global) {
     auto o = std::make_shared<IngestOptions>();
-    sub.description("Parse press releases, report pages or emails from files (stdin when none, or '-') and store "
+    sub.footer("Parse press releases, report pages or emails from files (stdin when none, or '-') and store "
                     "them exactly as if fetched: new assessments, changes, embargoes, and alerts for the notifiers "
                     "of the config. An MTA can pipe a message to it. Exits 1 when any input could not be stored.");
     sub.add_option("FILE", o->files, "Files to read; none or '-' reads stdin");

@@ -108,7 +108,7 @@ int run_show(const ShowOptions& o, const GlobalOptions& global) {
 
 CommandRun setup_show(CLI::App& sub, const GlobalOptions& global) {
     auto o = std::make_shared<ShowOptions>();
-    sub.description("One council: every assessment stored, its nine scores by theme, what changed between "
+    sub.footer("One council: every assessment stored, its nine scores by theme, what changed between "
                     "assessments and every recorded change. AUTHORITY is any name CQC uses or the ONS code; an "
                     "unknown name exits 2 with the closest names.");
     sub.add_option("AUTHORITY", o->authority, "Council name or ONS code")->required();

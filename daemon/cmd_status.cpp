@@ -88,7 +88,7 @@ int run_status(const StatusOptions& o, const GlobalOptions& global) {
 
 CommandRun setup_status(CLI::App& sub, const GlobalOptions& global) {
     auto o = std::make_shared<StatusOptions>();
-    sub.description("What the daemon has recorded: each source's last success, next poll, failures in a row and "
+    sub.footer("What the daemon has recorded: each source's last success, next poll, failures in a row and "
                     "last error; deliveries undelivered, held for an embargo, dead and sent; counts of what is "
                     "stored.");
     sub.add_option("--format", o->format, "text (default) or json");
