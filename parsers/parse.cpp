@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <regex>
+#include <set>
 
 #include "parsers/authorities.hpp"
 #include "parsers/document.hpp"
@@ -94,9 +95,11 @@ DocKind kind_from_content(const Document& doc) {
     static const std::regex press_text(R"(\bembargo|\bhas rated\b|^CQC (?:rates|publishes report)\b|Press release)",
                                        std::regex::icase);
     static const std::regex report_link{std::string(k_default_report_link_pattern)};
-    std::size_t report_links = 0;
+    std::set<std::string> report_links;
     for (const auto& l : doc.links)
-        report_links += l.url.size() <= 2048 && std::regex_search(l.url, report_link) ? 1 : 0;
+        if (l.url.size() <= 2048 && std::regex_search(l.url, report_link)) report_links.insert(l.url);
+    // Many report links first: a listing's navigation may well say "Press release".
+    if (report_links.size() >= 3) return DocKind::listing;
     const std::string title = doc.title.substr(0, 400);
     for (const auto& b : doc.blocks)
         if (b.text.size() < 400 && std::regex_search(b.text, press_text)) return DocKind::press_release;
@@ -104,7 +107,7 @@ DocKind kind_from_content(const Document& doc) {
     if (std::regex_search(title, report_title)) return DocKind::report;
     for (const auto& b : doc.blocks)
         if (b.text.size() < 400 && std::regex_search(b.text, report_text)) return DocKind::report;
-    if (report_links >= 2) return DocKind::listing;
+    if (report_links.size() >= 2) return DocKind::listing;
     return DocKind::press_release;
 }
 

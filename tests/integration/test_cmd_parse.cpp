@@ -39,7 +39,7 @@ std::string temp_dir() {
 /// Runs the binary with args (already shell-quoted), stdout and stderr to files in dir.
 Run run_cqcwatch(const std::string& dir, const std::string& args) {
     const std::string out = dir + "/out", err = dir + "/err";
-    const std::string cmd = std::string("'") + CQCWATCH_BIN + "' " + args + " >'" + out + "' 2>'" + err + "' </dev/null";
+    const std::string cmd = std::string("'") + CQCWATCH_BIN + "' " + args + " >'" + out + "' 2>'" + err + "'";
     Run r;
     const int raw = std::system(cmd.c_str());
     r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;

@@ -118,3 +118,26 @@ TEST_CASE("parse: bad input is an error or warnings, never a crash", "[parsers][
     const std::string deep = std::string(20000, '(') + "Score: 2 embargoed until 99.99 on 45 Smarch";
     CHECK(parse(deep));
 }
+
+TEST_CASE("parse: listing items resolve to councils, unknown ones warn", "[parsers][parse]") {
+    const auto r = parse(
+        "<html><body><main><ul>"
+        "<li><a href=\"/care-services/local-authority-assessment-reports/kent-0525\">Kent County Council: local "
+        "authority assessment</a></li>"
+        "<li><a href=\"/care-services/local-authority-assessment-reports/northsomerset-0125\">North Somerset Council: "
+        "local authority assessment</a></li>"
+        "<li><a href=\"/care-services/local-authority-assessment-reports/atlantis-0125\">Atlantis Council: local "
+        "authority assessment</a></li>"
+        "</ul></main></body></html>",
+        "https://www.cqc.org.uk/care-services/local-authority-assessment-reports");
+    REQUIRE(r);
+    CHECK(r->kind == DocKind::listing);
+    REQUIRE(r->items.size() == 3);
+    REQUIRE(r->items[0].authority);
+    CHECK(r->items[0].authority->code == "E10000016");
+    REQUIRE(r->items[1].authority);
+    CHECK(r->items[1].authority->code == "E06000024");
+    CHECK_FALSE(r->items[2].authority);
+    CHECK(std::find(r->warnings.begin(), r->warnings.end(), "listing: \"Atlantis Council\" is not a known council") !=
+          r->warnings.end());
+}
