@@ -159,6 +159,11 @@ void BodyCollector::text_part(GMimeObject* obj) {
     if (!html && !is_text(obj, "plain")) {
         return;
     }
+    // Mail labelled Latin-1 is Windows-1252 in practice (curly quotes at 0x91-0x94), as mail clients assume.
+    const std::string charset = str(g_mime_object_get_content_type_parameter(obj, "charset"));
+    if (g_ascii_strcasecmp(charset.c_str(), "iso-8859-1") == 0 || g_ascii_strcasecmp(charset.c_str(), "latin1") == 0) {
+        g_mime_object_set_content_type_parameter(obj, "charset", "windows-1252");
+    }
     Body body{html, owned(g_mime_text_part_get_text(GMIME_TEXT_PART(obj)))};
     GMimeContentDisposition* disp = g_mime_object_get_content_disposition(obj);
     const bool attachment = disp != nullptr && g_mime_content_disposition_is_attachment(disp);
