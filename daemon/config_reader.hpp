@@ -26,7 +26,7 @@ public:
     void warning(int line, std::string message);
     /// Whether any error was recorded.
     bool has_errors() const;
-    /// The errors, then the warnings, each group in file order.
+    /// The errors alone, in file order.
     std::vector<ConfigDiagnostic> take_errors();
     /// The warnings alone.
     std::vector<ConfigDiagnostic> take_warnings();

@@ -72,7 +72,10 @@ std::vector<ConfigDiagnostic> Diagnostics::take_errors() {
         const int lb = b.line == 0 ? INT32_MAX : b.line;
         return la < lb;
     });
-    return std::move(m_items);
+    std::vector<ConfigDiagnostic> errors;
+    std::copy_if(m_items.begin(), m_items.end(), std::back_inserter(errors),
+                 [](const ConfigDiagnostic& d) { return d.severity == ConfigDiagnostic::Severity::error; });
+    return errors;
 }
 
 std::vector<ConfigDiagnostic> Diagnostics::take_warnings() {
@@ -117,7 +120,7 @@ void finish_notifier(const NotifierConfig& notifier, const SectionRead& read, Di
     require(read, notifier.kind == "email", "from", notifier.kind, diags);
     require(read, notifier.kind == "email", "to", notifier.kind, diags);
     require(read, notifier.kind == "exec", "command", notifier.kind, diags);
-    if (notifier.kind == "email" && read.has("to") && notifier.to.empty())
+    if (notifier.kind == "email" && read.accepted("to") && notifier.to.empty())
         diags.error(read.line_of("to"), read.scope + ": to: must name at least one address");
     // The notifiers' own routing check knows the councils; its prefix is replaced by ours.
     const std::string prefix = "notifier \"" + notifier.name + "\": ";
