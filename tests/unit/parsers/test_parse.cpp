@@ -141,3 +141,21 @@ TEST_CASE("parse: listing items resolve to councils, unknown ones warn", "[parse
     CHECK(std::find(r->warnings.begin(), r->warnings.end(), "listing: \"Atlantis Council\" is not a known council") !=
           r->warnings.end());
 }
+
+TEST_CASE("parse: a report landing page links its summary, themes and PDF", "[parsers][parse]") {
+    const auto r = parse(
+        "<html><head><title>Kent County Council: local authority assessment</title></head><body><main>"
+        "<h1>Kent County Council: local authority assessment</h1><p>Assessment published: 16 May 2025</p>"
+        "<a href=\"kent-0525/theme1/needs\">Assessing needs</a><a href=\"kent-0525/summary\">Summary</a>"
+        "<a href=\"/sites/default/files/kent-report.pdf\">Download report</a></main></body></html>",
+        "https://www.cqc.org.uk/care-services/local-authority-assessment-reports/kent-0525");
+    REQUIRE(r);
+    CHECK(r->kind == DocKind::report);
+    REQUIRE(r->authority);
+    CHECK(r->authority->code == "E10000016");
+    CHECK(r->published == Date{2025, 5, 16});
+    REQUIRE(r->links.size() == 3);
+    CHECK(r->links[0].url.ends_with("/kent-0525/summary"));
+    CHECK(r->links[1].url.ends_with("/kent-0525/theme1/needs"));
+    CHECK(r->links[2].url.ends_with(".pdf"));
+}
