@@ -51,7 +51,8 @@ void Daemon::Impl::build() {
     NotifierDeps deps{io, curl, http, [this] {
                           return std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch())
                               .count();
-                      }};
+                      },
+                      user_agent(config.daemon)};
     std::map<std::string, Notifier*> by_name;
     for (const auto& n : config.notifiers) {
         auto made = make_notifier(n, deps);

@@ -17,6 +17,9 @@ struct CommandEntry {
 
 // One line per subcommand: the name, its line in --help, its setup function.
 const CommandEntry k_commands[] = {
+    {"run", "Run the daemon in the foreground (systemd Type=notify)", cqcwatch::setup_run},
+    {"poll", "One pass over every source, deliver what is due, exit (--once)", cqcwatch::setup_poll},
+    {"notify-test", "Send a clearly marked test alert through one notifier", cqcwatch::setup_notify_test},
     {"parse", "Print what a saved page, feed or message yields, as JSON", cqcwatch::setup_parse},
     {"ingest", "Store press releases, report pages or emails from files or stdin", cqcwatch::setup_ingest},
     {"history", "Query the stored assessments (table, json or csv)", cqcwatch::setup_history},
