@@ -1,0 +1,189 @@
+// Embargoes through the real daemon on the real clock: an embargoed press
+// release dropped into the mail drop, the report already on the test site
+// before the lift. Nothing reaches the receiver before the lift instant;
+// embargo.lifted comes at or after it, then assessment.published with the
+// report URL. A restart before the lift re-arms it; a lift missed while the
+// daemon was stopped fires once at start-up, marked late.
+//
+// Embargo lines have minute precision, so the lift is the next whole minute at
+// least 8 s away (each case runs at most about 70 s plus its timeouts).
+
+#include <date/tz.h>
+
+#include <catch2/catch.hpp>
+
+#include "integration/daemon_harness.hpp"
+
+namespace t = cqcwatch::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+using SysSeconds = std::chrono::sys_seconds;
+
+/// The next whole minute at least 8 s from now.
+SysSeconds next_lift() {
+    auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    auto minute = std::chrono::ceil<std::chrono::minutes>(now + 8s);
+    return SysSeconds(minute);
+}
+
+std::string uk(SysSeconds at, const char* format) {
+    return date::format(format, date::make_zoned(date::locate_zone("Europe/London"), at));
+}
+
+/// "20 Nov 2026": the dateline, the UK date a minute before the lift.
+std::string dateline(SysSeconds lift) {
+    std::string d = uk(lift - 60s, "%d %b %Y");
+    return d[0] == '0' ? d.substr(1) : d;
+}
+
+/// "Press release embargoed until 10.31hrs on Monday 23 November".
+std::string embargo_line(SysSeconds lift) {
+    std::string day = uk(lift, "%d");
+    if (day[0] == '0') day = day.substr(1);
+    return "Press release embargoed until " + uk(lift, "%H.%Mhrs") + " on " + uk(lift, "%A") + " " + day + " " +
+           uk(lift, "%B");
+}
+
+std::string release_email(SysSeconds lift, const std::string& report_url) {
+    return "From: CQC Press Office <press@cqc.example.org>\r\n"
+           "To: Newsdesk <newsdesk@example.org>\r\n"
+           "Subject: Embargoed: CQC rates Walsall Council's adult social care provision as requires improvement\r\n"
+           "Date: " + uk(lift - 120s, "%a, %d %b %Y %H:%M:%S %z") + "\r\n"
+           "Message-ID: <walsall-e2e-" + std::to_string(lift.time_since_epoch().count()) + "@cqc.example.org>\r\n"
+           "MIME-Version: 1.0\r\n"
+           "Content-Type: text/plain; charset=\"utf-8\"\r\n"
+           "Content-Transfer-Encoding: 8bit\r\n\r\n" +
+           dateline(lift) + "\r\n\r\n" + embargo_line(lift) + "\r\n\r\n"
+           "CQC rates Walsall Council's adult social care provision as requires improvement\r\n\r\n"
+           "The Care Quality Commission (CQC) has rated Walsall Council as requires improvement, in how well they "
+           "are meeting their responsibilities to ensure people have access to adult social care and support under "
+           "the Care Act (2014).\r\n\r\n"
+           "CQC scored nine areas across four themes, each out of four.\r\n\r\n"
+           "1. assessing people's needs \u2013 2\r\n"
+           "2. supporting people to lead healthier lives \u2013 2\r\n"
+           "3. equity in experience and outcomes \u2013 3\r\n"
+           "4. care provision, integration and continuity of care \u2013 2\r\n"
+           "5. partnership and communities \u2013 2\r\n"
+           "6. safe pathways, systems and transitions \u2013 2\r\n"
+           "7. safeguarding \u2013 2\r\n"
+           "8. governance, management and sustainability \u2013 2\r\n"
+           "9. learning, improvement and innovation \u2013 3\r\n\r\n"
+           "Link to the embargoed report: " + report_url + "\r\n";
+}
+
+const std::vector<int> k_scores{2, 2, 3, 2, 2, 2, 2, 2, 3};
+
+struct EmbargoRig {
+    t::Rig rig;
+    std::string drop = rig.dir.file("maildrop");
+    SysSeconds lift = next_lift();
+    std::string slug = "walsall-e2e";
+
+    EmbargoRig() {
+        rig.spec.daemon["fast_poll_interval"] = "\"1s\"";
+        rig.spec.daemon["embargo_prepare"] = "\"3s\"";
+        rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url(), "2s"));
+        rig.spec.blocks.push_back("[[source]]\nname = \"press-mail\"\nkind = \"maildir\"\npath = \"" + drop +
+                                  "\"\ndone_dir = \"" + rig.dir.file("done") + "\"\nfailed_dir = \"" +
+                                  rig.dir.file("failed") + "\"\n");
+        rig.spec.blocks.push_back(t::webhook_notifier("newsdesk", rig.receiver.url(), rig.secret_file(),
+                                                      "events = [\"embargo.lifted\", \"assessment.published\"]\n"));
+        std::filesystem::create_directories(drop);
+    }
+    std::string report_url() const { return rig.listing_url() + "/" + slug; }
+    /// Writes the release beside the drop, then renames it in (one inotify event, a whole file).
+    void drop_release() const {
+        std::string staged = rig.dir.file("release.eml");
+        t::write_file(staged, release_email(lift, report_url()));
+        std::filesystem::rename(staged, drop + "/release.eml");
+    }
+    nlohmann::json embargo_rows() const { return t::embargoes(rig.dir, rig.db()); }
+    bool has_status(const std::string& status) const {
+        auto rows = embargo_rows();
+        return rows.is_array() && !rows.empty() && rows[0]["status"] == status;
+    }
+    double lift_unix() const { return static_cast<double>(lift.time_since_epoch().count()); }
+};
+
+}  // namespace
+
+TEST_CASE("daemon_embargo: nothing before the lift, embargo.lifted at it, then the report; a restart re-arms",
+          "[daemon][e2e][embargo]") {
+    EmbargoRig e;
+    INFO("lift " << e.lift_unix() << " line: " << embargo_line(e.lift));
+    auto daemon = e.rig.start();
+    REQUIRE(daemon->wait_stderr("poll reports:", 20s));  // the empty baseline
+    e.drop_release();
+    bool pending = t::wait_until([&] { return e.has_status("pending"); }, 20s);
+    INFO(daemon->stderr_text());
+    REQUIRE(pending);
+    CHECK(e.embargo_rows()[0]["authority"]["name"] == "Walsall");
+
+    // The report is up on the site before the lift; the daemon finds it and holds it.
+    e.rig.site.publish(t::report(e.slug, "Walsall Council", "requires_improvement", k_scores));
+    REQUIRE(t::wait_until([&] { return e.rig.site.log().dump().find(e.slug + "/summary") != std::string::npos; }, 20s));
+
+    // Restart before the lift: re-armed from the store.
+    daemon->signal(SIGTERM);
+    REQUIRE(daemon->wait_exit(10s) == std::optional<int>(0));
+    daemon = e.rig.start();
+    REQUIRE(t::unix_now() < e.lift_unix());  // otherwise the test is not testing a re-arm
+
+    REQUIRE(t::wait_until([&] { return e.rig.receiver.delivered().size() >= 2; }, 100s));
+    CHECK(t::wait_until([&] { return e.has_status("lifted"); }, 10s));
+    auto posts = e.rig.receiver.posts();
+    INFO(posts.dump(1));
+    for (const auto& rec : posts) CHECK(rec["arrival"].get<double>() >= e.lift_unix());
+
+    auto lifted = t::of_type(posts, "embargo.lifted");
+    auto published = t::of_type(posts, "assessment.published");
+    REQUIRE(lifted.size() == 1);
+    REQUIRE(published.size() == 1);
+    auto lb = t::body_of(lifted[0]);
+    CHECK(lb["authority"]["name"] == "Walsall");
+    CHECK(lb["assessment"]["rating"] == "requires_improvement");
+    CHECK(t::scores_of(lb["assessment"]) == k_scores);
+    CHECK(lb.value("late", false) == false);
+    CHECK(lifted[0]["signature_ok"] == true);
+    auto pb = t::body_of(published[0]);
+    CHECK(pb["assessment"]["report_url"].is_string());
+    CHECK(pb["assessment"]["report_url"].dump().find(e.slug) != std::string::npos);
+    CHECK(published[0]["arrival"].get<double>() >= lifted[0]["arrival"].get<double>());
+    WARN("lift-to-arrival on loopback (wall clock, not asserted): "
+         << (lifted[0]["arrival"].get<double>() - e.lift_unix()) * 1000 << " ms");
+    daemon->signal(SIGTERM);
+    CHECK(daemon->wait_exit(10s) == std::optional<int>(0));
+}
+
+TEST_CASE("daemon_embargo: a lift missed while stopped fires once at start-up, marked late", "[daemon][e2e][embargo]") {
+    EmbargoRig e;
+    auto daemon = e.rig.start();
+    REQUIRE(daemon->wait_stderr("poll reports:", 20s));
+    e.drop_release();
+    REQUIRE(t::wait_until([&] { return e.has_status("pending"); }, 20s));
+    daemon->signal(SIGTERM);
+    REQUIRE(daemon->wait_exit(10s) == std::optional<int>(0));
+
+    REQUIRE(t::wait_until([&] { return t::unix_now() > e.lift_unix() + 1.0; }, 80s, 250ms));
+    CHECK(e.rig.receiver.posts().empty());
+    daemon = e.rig.start();
+    REQUIRE(t::wait_until([&] { return !e.rig.receiver.delivered().empty(); }, 30s));
+    REQUIRE(t::wait_until([&] { return e.has_status("lifted"); }, 10s));
+    REQUIRE(daemon->wait_stderr("poll reports:", 20s));
+    std::this_thread::sleep_for(2s);  // room for a duplicate to show up, if there were one
+    auto lifted = t::of_type(e.rig.receiver.delivered(), "embargo.lifted");
+    REQUIRE(lifted.size() == 1);
+    auto body = t::body_of(lifted[0]);
+    CHECK(body["late"] == true);
+    CHECK(e.embargo_rows()[0]["late"] == true);
+    daemon->signal(SIGTERM);
+    CHECK(daemon->wait_exit(10s) == std::optional<int>(0));
+
+    // And never again on a later start.
+    auto again = e.rig.start();
+    REQUIRE(again->wait_stderr("running", 10s));
+    std::this_thread::sleep_for(2s);
+    CHECK(t::of_type(e.rig.receiver.delivered(), "embargo.lifted").size() == 1);
+}
