@@ -206,7 +206,7 @@ TEST_CASE("cmd history: export csv is RFC 4180 with a header and the labelled va
     CHECK(nlohmann::json::parse(json.out)["assessments"].size() == 2);
 }
 
-TEST_CASE("cmd history: embargoes show the lift in UK time and UTC; status and deliveries run", "[cmd_history]") {
+TEST_CASE("cmd history: embargoes show the lift in UK time and UTC - status and deliveries run", "[cmd_history]") {
     Sandbox box;
     ingest_seeds(box);
     Run e = box.run("embargoes");

@@ -109,7 +109,7 @@ struct EmbargoRig {
 
 }  // namespace
 
-TEST_CASE("daemon_embargo: nothing before the lift, embargo.lifted at it, then the report; a restart re-arms",
+TEST_CASE("daemon_embargo: nothing before the lift, embargo.lifted at it, then the report - a restart re-arms",
           "[daemon][e2e][embargo]") {
     EmbargoRig e;
     INFO("lift " << e.lift_unix() << " line: " << embargo_line(e.lift));

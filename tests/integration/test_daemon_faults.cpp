@@ -44,7 +44,7 @@ std::vector<double> listing_times(const t::CqcSite& site) {
 
 }  // namespace
 
-TEST_CASE("daemon_faults: HTTPS with the configured test CA works; a certificate that does not verify fails clearly",
+TEST_CASE("daemon_faults: HTTPS with the configured test CA works - a certificate that does not verify fails clearly",
           "[daemon][e2e][faults]") {
     Certs certs;
     {

@@ -51,7 +51,7 @@ TEST_CASE("logging: levels map to syslog priorities journald reads", "[logging]"
     CHECK_FALSE(log_format_from_key("json").has_value());
 }
 
-TEST_CASE("logging: journal lines carry a priority prefix and no timestamp; text lines a timestamp", "[logging]") {
+TEST_CASE("logging: journal lines carry a priority prefix and no timestamp - text lines a timestamp", "[logging]") {
     const std::string journal = capture_stderr([] {
         setup_logging("info", LogFormat::journal);
         spdlog::warn("source cqc failing");

@@ -54,7 +54,7 @@ TEST_CASE("notifiers webhook: request carries event headers, signature and stati
     CHECK(r.options.user_agent.rfind("cqcwatch/", 0) == 0);
 }
 
-TEST_CASE("notifiers webhook: no secret, no signature; slack format sends the rendered message", "[notifiers][webhook]") {
+TEST_CASE("notifiers webhook: no secret, no signature - slack format sends the rendered message", "[notifiers][webhook]") {
     test::FakeHttpClient http;
     auto c = webhook_config("https://hooks.example.org/x", nullptr);
     c.format = "slack";

@@ -23,7 +23,7 @@ const std::string k_title = "Embargoed: CQC rates Kent County Council's adult so
 
 }  // namespace
 
-TEST_CASE("email: multipart/alternative prefers the HTML part; Subject decoded from RFC 2047", "[parsers][email]") {
+TEST_CASE("email: multipart/alternative prefers the HTML part - Subject decoded from RFC 2047", "[parsers][email]") {
     const auto r = email_to_document_with_meta(parser_fixture("email-kent-alternative.eml"), "");
     REQUIRE(r);
     const auto& [doc, meta] = *r;

@@ -124,7 +124,7 @@ TEST_CASE("html: report page honours <base href> and keeps the article's own hea
     CHECK(doc.links[5].text == "Download the full report (PDF, 1.2 MB)");
 }
 
-TEST_CASE("html: table cells are one block each; <br> splits lines", "[parsers][html]") {
+TEST_CASE("html: table cells are one block each - <br> splits lines", "[parsers][html]") {
     const Document pr = html(parser_fixture("press-release-kent.html"), "https://www.cqc.org.uk/press-release/kent");
     CHECK(pr.title == "CQC rates Kent County Council's adult social care provision as requires improvement");
     std::vector<std::string> cells;
