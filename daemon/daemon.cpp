@@ -60,7 +60,11 @@ void Daemon::Impl::build() {
         by_name[n.name] = made->get();
         notifiers.push_back(std::move(*made));
     }
-    outbox = std::make_unique<Outbox>(io, store, clock, jitter, std::move(by_name));
+    OutboxObserver observer;
+    observer.on_attempt = [this](const std::string& notifier, std::string_view status) {
+        metrics.deliveries_total.inc({notifier, std::string(status)});
+    };
+    outbox = std::make_unique<Outbox>(io, store, clock, jitter, std::move(by_name), std::move(observer));
     runners.reserve(config.sources.size());  // the hooks keep a pointer to their slot
     for (const auto& source : config.sources) {
         if (!source.enabled || source.kind == SourceKind::maildir) continue;
@@ -122,6 +126,12 @@ void Daemon::Impl::poll(SourceRunner& runner, std::function<void()> after) {
 
 void Daemon::Impl::on_polled(SourceRunner& runner, const PollReport& report) {
     runner.failures = report.ok ? 0 : runner.failures + 1;
+    const std::vector<std::string> label{runner.source.name};
+    metrics.polls_total.inc(label);
+    metrics.bytes_total.inc(label, static_cast<double>(report.bytes));
+    metrics.not_modified_total.inc(label, report.not_modified);
+    if (!report.ok) metrics.fetch_failures_total.inc(label);
+    else metrics.last_success_timestamp_seconds.set(label, std::chrono::duration<double>(clock.now().time_since_epoch()).count());
     runner.last = report;
     if (report.ok) runner.first_pass = false;
     auto noted = store.note_source_result(report.ok, report.error, context(runner.source.name, false),
@@ -145,6 +155,7 @@ void Daemon::Impl::on_events(const std::vector<Event>& events) {
     bool embargo = false;
     for (const auto& e : events) {
         spdlog::info("event {} {}", e.type, e.id);
+        metrics.events_total.inc({e.type});
         embargo = embargo || e.type == event_type::embargo_scheduled;
     }
     if (outbox && !events.empty()) outbox->kick();
@@ -175,7 +186,10 @@ void Daemon::Impl::reload() {
     }
     if (loaded->daemon.database != config.daemon.database)
         spdlog::warn("reload: [daemon] database changed; it takes effect at the next restart");
+    if (loaded->daemon.metrics_listen != config.daemon.metrics_listen)
+        spdlog::warn("reload: [daemon] metrics_listen changed; it takes effect at the next restart");
     loaded->daemon.database = config.daemon.database;
+    loaded->daemon.metrics_listen = config.daemon.metrics_listen;
     teardown();
     config = std::move(*loaded);
     for (const auto& w : config.warnings) spdlog::warn("{}", w.text());
@@ -196,6 +210,7 @@ void Daemon::Impl::stop() {
     teardown();
     watchdog.cancel();
     signals.cancel();
+    if (metrics_server) metrics_server->stop();
     io.stop();
 }
 
@@ -222,6 +237,31 @@ void Daemon::Impl::update_status() {
                        plural(pending ? pending->size() : 0, "embargo") ;
     if (pending && !pending->empty()) line += ", next lift " + pending->front().embargo.until_utc;
     (void)sd.status(line);
+    metrics.pending_embargoes.set(pending ? static_cast<double>(pending->size()) : 0.0);
+    if (pending && !pending->empty())
+        metrics.next_embargo_lift_timestamp_seconds.set(static_cast<double>(pending->front().embargo.until_unix));
+    else
+        metrics.next_embargo_lift_timestamp_seconds.set(0.0);
+    auto oldest = store.oldest_pending_age(clock.now());
+    metrics.oldest_pending_delivery_age_seconds.set(oldest && *oldest ? static_cast<double>((*oldest)->count()) : 0.0);
+}
+
+bool Daemon::Impl::healthy() const {
+    if (stopping) return false;
+    if (runners.empty()) return true;
+    for (const auto& r : runners)
+        if (r->failures < config.daemon.failure_threshold) return true;
+    return false;  // every source is failing
+}
+
+void Daemon::Impl::start_metrics() {
+    if (config.daemon.metrics_listen.empty()) return;
+    MetricsServerOptions opts;
+    opts.listen = config.daemon.metrics_listen;
+    metrics_server = std::make_unique<MetricsServer>(io, opts, metrics, [this] { return healthy(); });
+    if (auto started = metrics_server->start(); !started)
+        throw std::runtime_error("metrics_listen \"" + opts.listen + "\": " + started.error());
+    spdlog::info("metrics on http://{}/metrics", opts.listen);
 }
 
 std::optional<std::chrono::milliseconds> Daemon::Impl::fast_interval() const {
@@ -244,6 +284,7 @@ int Daemon::run() {
         if (!ec) d.handle_signal(sig);
     });
     if (d.first_run) spdlog::info("empty database {}: this first pass is the baseline", d.store.path());
+    d.start_metrics();
     d.start_sources();
     d.start_maildirs();
     d.rearm_embargoes();

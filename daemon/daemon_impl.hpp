@@ -16,6 +16,8 @@
 #include "daemon/daemon.hpp"
 #include "daemon/embargo_schedule.hpp"
 #include "daemon/maildir_watcher.hpp"
+#include "daemon/metrics.hpp"
+#include "daemon/metrics_server.hpp"
 #include "daemon/outbox.hpp"
 #include "daemon/source_poller.hpp"
 #include "daemon/source_schedule.hpp"
@@ -60,6 +62,8 @@ struct Daemon::Impl {
     void stop();
     void start_watchdog();
     void update_status();
+    void start_metrics();
+    bool healthy() const;
 
     // mail drops and embargoes (daemon_embargo.cpp)
     void start_maildirs();
@@ -89,6 +93,8 @@ struct Daemon::Impl {
     std::optional<FastPollWindow> fast_window;
     asio::signal_set signals{io};
     asio::steady_timer watchdog{io};
+    Metrics metrics;
+    std::unique_ptr<MetricsServer> metrics_server;
     bool stopping = false;
     int exit_code = 0;
 };

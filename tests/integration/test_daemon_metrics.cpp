@@ -1,0 +1,95 @@
+// The health and metrics listener of a real `cqcwatch run`: /healthz answers,
+// /metrics is Prometheus text whose figures move as the daemon polls and alerts.
+
+#include <catch2/catch.hpp>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <regex>
+
+#include "integration/daemon_harness.hpp"
+
+namespace t = cqcwatch::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A port nobody listens on right now (bind to 0, read it, close).
+int free_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+// The value of one sample line ("name{labels} value"), or -1 when absent.
+double sample(const std::string& text, const std::string& series) {
+    auto at = text.find("\n" + series + " ");
+    if (at == std::string::npos) return -1;
+    return std::stod(text.substr(at + series.size() + 2));
+}
+
+}  // namespace
+
+TEST_CASE("daemon_metrics: /healthz answers and /metrics figures move with polls, events and deliveries",
+          "[daemon][e2e][metrics]") {
+    t::Rig rig;
+    rig.site.publish(t::report("walsall-0126", "Walsall Council", "requires_improvement", {2, 2, 3, 2, 2, 2, 2, 2, 3},
+                               "14 January 2026"));
+    rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url()));
+    rig.spec.blocks.push_back(t::webhook_notifier("hook", rig.receiver.url(), rig.secret_file()));
+    int port = free_port();
+    std::string base = "http://127.0.0.1:" + std::to_string(port);
+    rig.spec.daemon["metrics_listen"] = "\"127.0.0.1:" + std::to_string(port) + "\"";
+    auto daemon = rig.start();
+    REQUIRE(daemon->wait_stderr("metrics on", 20s));
+    REQUIRE(t::wait_until([&] { return rig.hist().size() >= 1; }, 30s));
+
+    auto health = t::http_get(base + "/healthz");
+    CHECK(health.status == 200);
+    auto first = t::http_get(base + "/metrics");
+    REQUIRE(first.status == 200);
+    INFO(first.body);
+    CHECK(first.body.find("# TYPE cqcwatch_polls_total counter") != std::string::npos);
+    double polls = sample(first.body, "cqcwatch_polls_total{source=\"reports\"}");
+    CHECK(polls >= 1);
+    CHECK(sample(first.body, "cqcwatch_deliveries_total{notifier=\"hook\",status=\"sent\"}") <= 0);
+    double published = sample(first.body, "cqcwatch_events_total{type=\"assessment.published\"}");
+    CHECK(published == 1);  // the baseline is recorded as events, with no deliveries
+
+    // An unchanged listing is answered 304 and counted as such.
+    CHECK(t::wait_until(
+        [&] {
+            return sample(t::http_get(base + "/metrics").body, "cqcwatch_not_modified_total{source=\"reports\"}") >= 1;
+        },
+        20s));
+
+    rig.site.publish(t::report("devon-1126", "Devon County Council", "inadequate", {1, 2, 1, 2, 1, 1, 2, 1, 1},
+                               "20 November 2026"));
+    REQUIRE(t::wait_until([&] { return !rig.receiver.delivered().empty(); }, 30s));
+    std::string later;
+    REQUIRE(t::wait_until(
+        [&] {
+            later = t::http_get(base + "/metrics").body;
+            return sample(later, "cqcwatch_deliveries_total{notifier=\"hook\",status=\"sent\"}") == 1;
+        },
+        15s));
+    INFO(later);
+    INFO(daemon->stderr_text());
+    CHECK(sample(later, "cqcwatch_polls_total{source=\"reports\"}") > polls);
+    CHECK(sample(later, "cqcwatch_events_total{type=\"assessment.published\"}") == published + 1);
+    CHECK(sample(later, "cqcwatch_last_success_timestamp_seconds{source=\"reports\"}") > 1.7e9);
+    CHECK(t::http_get(base + "/nope").status == 404);
+
+    daemon->signal(SIGTERM);
+    auto code = daemon->wait_exit(10s);
+    REQUIRE(code.has_value());
+    CHECK(*code == 0);
+}
