@@ -41,7 +41,7 @@ std::vector<std::string> event_ids_in_outbox_order(const t::TempDir& dir, const 
 
 }  // namespace
 
-TEST_CASE("daemon_delivery: a receiver down for a while gets every alert once, in order, after growing gaps",
+TEST_CASE("daemon_delivery: a receiver down for a while gets every alert once - in order - after growing gaps",
           "[daemon][e2e]") {
     t::Rig rig;
     publish_four(rig.site);

@@ -109,7 +109,7 @@ struct EmbargoRig {
 
 }  // namespace
 
-TEST_CASE("daemon_embargo: nothing before the lift, embargo.lifted at it, then the report - a restart re-arms",
+TEST_CASE("daemon_embargo: nothing before the lift - embargo.lifted at it then the report - a restart re-arms",
           "[daemon][e2e][embargo]") {
     EmbargoRig e;
     INFO("lift " << e.lift_unix() << " line: " << embargo_line(e.lift));
@@ -157,7 +157,7 @@ TEST_CASE("daemon_embargo: nothing before the lift, embargo.lifted at it, then t
     CHECK(daemon->wait_exit(10s) == std::optional<int>(0));
 }
 
-TEST_CASE("daemon_embargo: a lift missed while stopped fires once at start-up, marked late", "[daemon][e2e][embargo]") {
+TEST_CASE("daemon_embargo: a lift missed while stopped fires once at start-up - marked late", "[daemon][e2e][embargo]") {
     EmbargoRig e;
     auto daemon = e.rig.start();
     REQUIRE(daemon->wait_stderr("poll reports:", 20s));

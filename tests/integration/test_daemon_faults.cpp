@@ -76,7 +76,7 @@ TEST_CASE("daemon_faults: HTTPS with the configured test CA works - a certificat
     }
 }
 
-TEST_CASE("daemon_faults: 500s raise source.failing once at the threshold, then source.recovered",
+TEST_CASE("daemon_faults: 500s raise source.failing once at the threshold then source.recovered",
           "[daemon][e2e][faults]") {
     t::Rig rig;
     publish_two(rig.site);

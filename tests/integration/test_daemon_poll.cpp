@@ -41,7 +41,7 @@ bool polled_more(const t::DaemonProcess& d, int more, std::chrono::milliseconds 
 
 }  // namespace
 
-TEST_CASE("daemon_poll: baseline is silent, a new report is stored and alerted once, signals behave",
+TEST_CASE("daemon_poll: baseline is silent - a new report is stored and alerted once - signals behave",
           "[daemon][e2e]") {
     t::Rig rig;
     publish_baseline(rig.site);
