@@ -30,7 +30,8 @@ t::Rig& add_source_and_hook(t::Rig& rig) {
 int count_polls(const t::DaemonProcess& d) {
     const std::string text = d.stderr_text();
     int n = 0;
-    for (auto at = text.find("poll reports:"); at != std::string::npos; at = text.find("poll reports:", at + 1)) ++n;
+    for (auto at = text.find("[info] poll reports:"); at != std::string::npos;
+         at = text.find("[info] poll reports:", at + 1)) ++n;
     return n;
 }
 
