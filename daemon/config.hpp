@@ -58,8 +58,8 @@ struct SourceConfig {
     std::chrono::milliseconds interval{300'000};
     std::vector<std::string> allowed_hosts;    ///< default: the url's host, with and without "www."
     std::string path;                          ///< maildir: the directory watched
-    std::string done_dir;                      ///< maildir: where ingested messages go; empty = delete
-    std::string failed_dir;                    ///< maildir: where unparsable messages go; empty = leave
+    std::string done_dir;                      ///< maildir: where stored messages go; empty = <path>/done (Maildir: cur/)
+    std::string failed_dir;                    ///< maildir: where unusable messages go; empty = <path>/failed
     bool enabled = true;
 };
 

@@ -217,8 +217,8 @@ const std::vector<KeyRow<SourceConfig>>& source_rows() {
         {"interval", K::duration, R"("5m")", "", "Time between polls (at least \"1s\"; a warning below \"60s\").", duration(&Source::interval, 1s)},
         {"allowed_hosts", K::string_list, "", "listing feed", "Hosts links and redirects may go to; default: the url's host, with and without \"www.\".", set_allowed_hosts},
         {"path", K::string, "", "maildir", "The directory watched for messages (a Maildir or a plain drop directory). Required for maildir.", non_empty_text(&Source::path)},
-        {"done_dir", K::string, R"("")", "maildir", "Where ingested messages are moved; empty = delete them.", text(&Source::done_dir)},
-        {"failed_dir", K::string, R"("")", "maildir", "Where messages that do not parse are moved; empty = leave them.", text(&Source::failed_dir)},
+        {"done_dir", K::string, R"("")", "maildir", "Where stored messages are moved (never deleted); empty = <path>/done, or cur/ for a Maildir.", text(&Source::done_dir)},
+        {"failed_dir", K::string, R"("")", "maildir", "Where messages that cannot be used are moved, with a .reason file; empty = <path>/failed.", text(&Source::failed_dir)},
         {"enabled", K::boolean, "true", "", "false keeps the source in the config without polling it.", boolean(&Source::enabled)},
     };
     return rows;

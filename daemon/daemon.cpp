@@ -76,7 +76,7 @@ void Daemon::Impl::build() {
             return context(name, baseline);
         };
         hooks.on_events = [this](const std::vector<Event>& events) { on_events(events); };
-        *runner_slot = std::make_unique<SourceRunner>(source, config.daemon, http, store, std::move(hooks), io);
+        *runner_slot = std::make_unique<SourceRunner>(source, config.daemon, polite, store, std::move(hooks), io);
     }
 }
 

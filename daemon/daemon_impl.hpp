@@ -27,6 +27,7 @@
 #include "fetchers/asio.hpp"
 #include "fetchers/curl_http_client.hpp"
 #include "fetchers/curl_multi.hpp"
+#include "fetchers/host_gate.hpp"
 #include "notifiers/notifier.hpp"
 
 namespace cqcwatch {
@@ -83,6 +84,10 @@ struct Daemon::Impl {
     bool first_run = false;     ///< the store was empty at start
     CurlMulti curl{io};
     CurlHttpClient http{curl};
+    /// Sources go through this: one request at a time per host, with a gap (notifiers do not).
+    PoliteHttpClient polite{io, http,
+                            PolitenessOptions{static_cast<std::size_t>(config.daemon.per_host_concurrency),
+                                              config.daemon.per_host_gap}};
     SystemdNotify sd;
     std::vector<std::unique_ptr<Notifier>> notifiers;
     std::unique_ptr<Outbox> outbox;

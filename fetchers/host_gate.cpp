@@ -6,6 +6,23 @@
 
 namespace cqcwatch {
 
+std::string server_key(std::string_view url) {
+    // One server is one site ("www." or not) on one port: two ports on a host are two servers.
+    std::string port;
+    auto scheme_end = url.find("://");
+    if (scheme_end != std::string_view::npos) {
+        auto authority = url.substr(scheme_end + 3);
+        authority = authority.substr(0, authority.find_first_of("/?#"));
+        if (auto at = authority.rfind('@'); at != std::string_view::npos) authority = authority.substr(at + 1);
+        auto colon = authority.rfind(':');
+        if (colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos)
+            port = std::string(authority.substr(colon + 1));
+        if (port.empty()) port = url.substr(0, scheme_end) == "https" ? "443" : "80";
+    }
+    return std::string(site_of(url_host(url))) + ":" + port;
+}
+
+
 using Clock = std::chrono::steady_clock;
 
 PoliteHttpClient::PoliteHttpClient(asio::io_context& io, HttpClient& inner, PolitenessOptions options)
@@ -19,7 +36,7 @@ PoliteHttpClient::~PoliteHttpClient() {
 
 std::uint64_t PoliteHttpClient::fetch(HttpRequest request, Done done) {
     std::uint64_t id = m_next_id++;
-    std::string key(site_of(url_host(request.url)));
+    std::string key = server_key(request.url);
     host(key).queue.push_back({id, std::move(request), std::move(done)});
     pump(key);
     return id;

@@ -24,6 +24,9 @@ struct PolitenessOptions {
     std::chrono::milliseconds min_gap{1000};   ///< from a request's start or end to the next start
 };
 
+/// The queue a URL waits in: its site (with or without "www.") and port ("cqc.org.uk:443").
+std::string server_key(std::string_view url);
+
 class PoliteHttpClient : public HttpClient {
 public:
     /// Gates requests to `inner` (which must outlive this); timers run on `io`.
