@@ -209,6 +209,7 @@ void Daemon::Impl::stop() {
     (void)sd.stopping();
     teardown();
     watchdog.cancel();
+    embargo_recheck.cancel();
     signals.cancel();
     if (metrics_server) metrics_server->stop();
     io.stop();
@@ -288,6 +289,7 @@ int Daemon::run() {
     d.start_sources();
     d.start_maildirs();
     d.rearm_embargoes();
+    d.recheck_embargoes();
     d.outbox->kick();
     d.start_watchdog();
     spdlog::info("cqcwatch {} running: {}, {}", CQCWATCH_VERSION, plural(d.config.sources.size(), "source"),

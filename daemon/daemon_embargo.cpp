@@ -85,6 +85,16 @@ void Daemon::Impl::rearm_embargoes() {
     }
 }
 
+void Daemon::Impl::recheck_embargoes() {
+    // `cqcwatch ingest` (an MTA pipe) writes embargoes from another process: look every few seconds.
+    embargo_recheck.expires_after(std::chrono::seconds(3));
+    embargo_recheck.async_wait([this](const boost::system::error_code& ec) {
+        if (ec || stopping) return;
+        rearm_embargoes();
+        recheck_embargoes();
+    });
+}
+
 void Daemon::Impl::lift(const DueLift& due) {
     auto lifted = store.lift_embargo(std::stoll(due.id), context("embargo", false), due.late);
     prepared.erase(due.id);

@@ -70,6 +70,7 @@ struct Daemon::Impl {
     void start_maildirs();
     void on_message(const SourceConfig& source, std::string path, std::string bytes, MessageCompletion done);
     void rearm_embargoes();
+    void recheck_embargoes();
     void lift(const DueLift& due);
     void prepare_notifiers();
     void start_fast_polls(std::chrono::system_clock::time_point lift);
@@ -94,6 +95,7 @@ struct Daemon::Impl {
     std::vector<std::unique_ptr<SourceRunner>> runners;
     std::vector<std::unique_ptr<MaildirWatcher>> watchers;
     WallTimer embargo_timer{io};
+    asio::steady_timer embargo_recheck{io};  ///< picks up embargoes another process (ingest) stored
     std::set<std::string> prepared;
     std::optional<FastPollWindow> fast_window;
     asio::signal_set signals{io};

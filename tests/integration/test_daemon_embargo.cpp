@@ -188,3 +188,25 @@ TEST_CASE("daemon_embargo: a lift missed while stopped fires once at start-up - 
     std::this_thread::sleep_for(2s);
     CHECK(t::of_type(e.rig.receiver.delivered(), "embargo.lifted").size() == 1);
 }
+
+TEST_CASE("daemon_embargo: a release piped to cqcwatch ingest is picked up by the running daemon",
+          "[daemon][e2e][embargo]") {
+    EmbargoRig e;
+    e.lift = SysSeconds(std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now()) - 2min);
+    auto daemon = e.rig.start();
+    REQUIRE(daemon->wait_stderr("poll reports:", 20s));
+    // What an MTA alias does: the message on stdin of another process, not the maildir.
+    std::string staged = e.rig.dir.file("piped.eml");
+    t::write_file(staged, release_email(e.lift, e.report_url()));
+    auto ingested = t::run_cqcwatch({"ingest", "--config", e.rig.config_path(), staged}, e.rig.dir);
+    INFO(ingested.err);
+    REQUIRE(ingested.code == 0);
+    REQUIRE(t::wait_until([&] { return !t::of_type(e.rig.receiver.delivered(), "embargo.lifted").empty(); }, 20s));
+    auto lifted = t::of_type(e.rig.receiver.delivered(), "embargo.lifted");
+    REQUIRE(lifted.size() == 1);
+    auto body = t::body_of(lifted[0]);
+    CHECK(body["late"] == true);
+    CHECK(body["authority"]["name"] == "Walsall");
+    daemon->signal(SIGTERM);
+    CHECK(daemon->wait_exit(10s) == std::optional<int>(0));
+}
