@@ -1,5 +1,7 @@
 #include "daemon/cmd_common.hpp"
 
+#include "daemon/clock.hpp"
+#include "daemon/daemon.hpp"
 #include "daemon/logging.hpp"
 
 namespace cqcwatch {
@@ -18,6 +20,15 @@ Config load_config_or_throw(const GlobalOptions& global) {
 
 void setup_logging_for(const GlobalOptions& global, const Config& config) {
     setup_logging(global.log_level.empty() ? config.daemon.log_level : global.log_level, config.daemon.log_format);
+}
+
+int run_daemon(const GlobalOptions& global, bool alert_existing, bool once) {
+    Config config = load_config_or_throw(global);
+    setup_logging_for(global, config);
+    SystemClock clock;
+    RandomJitter jitter;
+    Daemon daemon(std::move(config), DaemonOptions{alert_existing, global.log_level}, clock, jitter);
+    return once ? daemon.poll_once() : daemon.run();
 }
 
 }  // namespace cqcwatch

@@ -8,6 +8,8 @@ namespace cqcwatch {
 
 /// Loads the config the global options name; throws ConfigError listing every problem, one per line.
 Config load_config_or_throw(const GlobalOptions& global);
+/// Loads the config, sets up logging and runs the daemon: forever (`run`) or one pass (`poll --once`).
+int run_daemon(const GlobalOptions& global, bool alert_existing, bool once);
 /// Logging at --log-level, else the config's level, in the config's format.
 void setup_logging_for(const GlobalOptions& global, const Config& config);
 

@@ -2,9 +2,7 @@
 
 #include <memory>
 
-#include "daemon/clock.hpp"
 #include "daemon/cmd_common.hpp"
-#include "daemon/daemon.hpp"
 
 namespace cqcwatch {
 
@@ -14,15 +12,7 @@ CommandRun setup_poll(CLI::App& sub, const GlobalOptions& global) {
     sub.add_flag("--once", *once, "One pass over every source, then exit (required)")->required();
     sub.add_flag("--alert-existing", *alert_existing, "On a first run, alert for what is already published");
     sub.footer("Exit status: 0 when every source was read, 1 otherwise (the reasons on stderr).");
-    return [&global, alert_existing] {
-        Config config = load_config_or_throw(global);
-        setup_logging_for(global, config);
-        SystemClock clock;
-        RandomJitter jitter;
-        DaemonOptions options{*alert_existing, global.log_level};
-        Daemon daemon(std::move(config), options, clock, jitter);
-        return daemon.poll_once();
-    };
+    return [&global, alert_existing] { return run_daemon(global, *alert_existing, true); };
 }
 
 }  // namespace cqcwatch

@@ -2,9 +2,7 @@
 
 #include <memory>
 
-#include "daemon/clock.hpp"
 #include "daemon/cmd_common.hpp"
-#include "daemon/daemon.hpp"
 
 namespace cqcwatch {
 
@@ -14,15 +12,7 @@ CommandRun setup_run(CLI::App& sub, const GlobalOptions& global) {
                  "On a first run (empty database), alert for what is already published instead of "
                  "recording it silently as the baseline");
     sub.footer("Runs until SIGTERM or SIGINT; SIGHUP reloads the config (a bad one is reported and the old one kept).");
-    return [&global, alert_existing] {
-        Config config = load_config_or_throw(global);
-        setup_logging_for(global, config);
-        SystemClock clock;
-        RandomJitter jitter;
-        DaemonOptions options{*alert_existing, global.log_level};
-        Daemon daemon(std::move(config), options, clock, jitter);
-        return daemon.run();
-    };
+    return [&global, alert_existing] { return run_daemon(global, *alert_existing, false); };
 }
 
 }  // namespace cqcwatch

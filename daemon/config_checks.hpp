@@ -9,10 +9,12 @@
 #include <string_view>
 #include <vector>
 
+#include "parsers/edit_distance.hpp"
+
 namespace cqcwatch::config_checks {
 
 /// Edits (insert, delete, substitute) between two words.
-std::size_t edit_distance(std::string_view a, std::string_view b);
+using cqcwatch::edit_distance;
 /// " (did you mean 'events'?)" when one of `known` is close to `word`; else "".
 std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& known);
 /// `value` must be one of `allowed`.

@@ -6,6 +6,8 @@
 
 #include "parsers/authorities.hpp"
 
+#include "parsers/edit_distance.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -82,20 +84,6 @@ bool is_ons_code(std::string_view s) {
     return std::all_of(s.begin() + 1, s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diag = up;
-        }
-    }
-    return row[b.size()];
-}
 
 std::vector<std::string> split_fields(std::string_view line, char sep) {
     std::vector<std::string> out;
