@@ -1,5 +1,6 @@
 // Dates in CQC's prose. Every match is checked to be a real calendar date.
 
+#include "parsers/document.hpp"
 #include "parsers/dates.hpp"
 
 #include <array>
@@ -15,12 +16,6 @@ namespace {
 constexpr std::array<std::string_view, 12> k_months{"january", "february", "march",     "april",
                                                     "may",     "june",     "july",      "august",
                                                     "september", "october", "november", "december"};
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 std::optional<Date> make_date(int year, unsigned month, unsigned day) {
     char buf[32];
@@ -54,7 +49,7 @@ bool is_only_a_date(std::string_view text) {
 }  // namespace
 
 std::optional<unsigned> month_from_name(std::string_view name) {
-    std::string n = lower(name);
+    std::string n = ascii_lower(name);
     if (n.ends_with('.')) n.pop_back();
     if (n == "sept") n = "sep";
     if (n.size() < 3) return std::nullopt;
@@ -102,10 +97,10 @@ PageDates read_page_dates(const Document& doc) {
     for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
         const std::string_view text = doc.blocks[i].text;
         if (text.size() > 200) continue;  // dates are in short header lines, not in prose
-        const bool assessment_line = lower(text).starts_with("assessment published");
+        const bool assessment_line = ascii_lower(text).starts_with("assessment published");
         if (assessment_line) {
             if (!assessment_published) assessment_published = date_after(text, assessment_re);
-        } else if (!out.published && (lower(text).starts_with("published") || lower(text).starts_with("date published"))) {
+        } else if (!out.published && (ascii_lower(text).starts_with("published") || ascii_lower(text).starts_with("date published"))) {
             out.published = date_after(text, published_re);
         }
         if (!out.updated) out.updated = date_after(text, updated_re);

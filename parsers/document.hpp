@@ -39,6 +39,9 @@ std::string normalise_text(std::string_view s);
 /// HTML through libxml2's tolerant parser; scripts, styles, nav and footers dropped.
 tl::expected<Document, ParseError> html_to_document(std::string_view html, std::string_view base_url);
 
+/// ASCII letters to lower case; other bytes (UTF-8 included) unchanged.
+std::string ascii_lower(std::string_view s);
+
 /// Plain text: one block per non-empty line.
 Document text_to_document(std::string_view text);
 

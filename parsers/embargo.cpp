@@ -4,6 +4,7 @@
 // that does not match the date leaves the embargo unresolved: a human must
 // decide, and nothing is scheduled for it.
 
+#include "parsers/document.hpp"
 #include "parsers/embargo.hpp"
 
 #include <array>
@@ -24,12 +25,6 @@ using Match = std::match_results<std::string_view::const_iterator>;
 constexpr std::array<std::string_view, 7> k_weekdays{"sunday", "monday", "tuesday", "wednesday",
                                                      "thursday", "friday", "saturday"};
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 struct Clock {
     int hour = 0;
     int minute = 0;
@@ -39,12 +34,12 @@ struct Clock {
 std::optional<Clock> find_time(std::string_view s) {
     static const std::regex re(R"((?:^|[^\d])(\d{1,2})(?:[.:](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|hrs|hours|hr|h)?(?![\d]))",
                                std::regex::icase);
-    if (lower(s).find("midnight") != std::string::npos) return Clock{0, 0};
+    if (ascii_lower(s).find("midnight") != std::string::npos) return Clock{0, 0};
     for (auto it = std::regex_iterator<std::string_view::const_iterator>(s.begin(), s.end(), re);
          it != std::regex_iterator<std::string_view::const_iterator>(); ++it) {
         const auto& m = *it;
         const bool has_minutes = m[2].matched;
-        const std::string suffix = lower(m[3].str());
+        const std::string suffix = ascii_lower(m[3].str());
         if (!has_minutes && suffix.empty()) continue;  // a bare number is a day, not a time
         if (!has_minutes && (suffix == "h" || suffix == "hr" || suffix == "hours" || suffix == "hrs")) continue;
         int hour = std::stoi(m[1].str());
@@ -77,7 +72,7 @@ std::optional<DayMonth> find_day_month(std::string_view s) {
         if (!month) continue;
         DayMonth dm{std::nullopt, static_cast<unsigned>(std::stoi(m[2].str())), *month, std::nullopt};
         if (m[4].matched) dm.year = std::stoi(m[4].str());
-        const std::string wd = lower(m[1].str());
+        const std::string wd = ascii_lower(m[1].str());
         for (unsigned i = 0; i < k_weekdays.size(); ++i)
             if (k_weekdays[i] == wd) dm.weekday = i;
         return dm;
@@ -125,7 +120,7 @@ Embargo embargo_at(const Date& d, int hour, int minute) {
 
 EmbargoReading read_embargo_line(std::string_view line, const std::optional<Date>& base) {
     EmbargoReading out;
-    const std::string low = lower(line);
+    const std::string low = ascii_lower(line);
     const auto at = low.find("embargo");
     if (at == std::string::npos) return out;
     const std::string_view rest = line.substr(at);

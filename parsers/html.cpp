@@ -53,13 +53,6 @@ std::optional<std::string> attr(const xmlNode* node, const char* name) {
     return out;
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
-    return out;
-}
-
 bool one_of(std::string_view name, std::initializer_list<std::string_view> names) {
     return std::find(names.begin(), names.end(), name) != names.end();
 }
@@ -83,7 +76,7 @@ bool is_sectioning(std::string_view n) { return one_of(n, {"main", "article", "s
 bool is_pagination(const xmlNode* node) {
     for (const char* a : {"aria-label", "class", "id"}) {
         const auto v = attr(node, a);
-        if (v && (lower(*v).find("pagin") != std::string::npos || lower(*v).find("pager") != std::string::npos)) {
+        if (v && (ascii_lower(*v).find("pagin") != std::string::npos || ascii_lower(*v).find("pager") != std::string::npos)) {
             return true;
         }
     }
@@ -97,7 +90,7 @@ std::string strip_site_suffix(std::string title) {
         if (pos == std::string::npos || pos == 0) {
             continue;
         }
-        const std::string tail = lower(std::string_view(title).substr(pos + sep.size()));
+        const std::string tail = ascii_lower(std::string_view(title).substr(pos + sep.size()));
         if (sep == " | " || tail.find("care quality commission") != std::string::npos || tail == "cqc") {
             title.resize(pos);
         }
@@ -193,7 +186,7 @@ bool Walker::dropped(const xmlNode* node, std::string_view name) const {
     if (attr(node, "hidden")) {
         return true;
     }
-    const std::string role = lower(attr(node, "role").value_or(""));
+    const std::string role = ascii_lower(attr(node, "role").value_or(""));
     if (name == "nav" || role == "navigation") {
         return !is_pagination(node);
     }
@@ -221,7 +214,7 @@ std::optional<Effects> Walker::enter(xmlNode* node) {
                           : name == "li"   ? BlockKind::list_item
                                            : BlockKind::cell);
     }
-    const std::string role = lower(attr(node, "role").value_or(""));
+    const std::string role = ascii_lower(attr(node, "role").value_or(""));
     e.banner = (name == "header" && m_sectioning == 0) || role == "banner";
     e.h1 = name == "h1";
     e.pre = name == "pre";
@@ -232,7 +225,7 @@ std::optional<Effects> Walker::enter(xmlNode* node) {
     m_sectioning += e.sectioning ? 1 : 0;
     if (name == "a" && (m_banner == 0 || m_h1 > 0)) {
         if (const auto href = attr(node, "href"); href && !href->empty() && (*href)[0] != '#' &&
-                                                   lower(*href).rfind("javascript:", 0) != 0) {
+                                                   ascii_lower(*href).rfind("javascript:", 0) != 0) {
             e.anchor = true;
             open_anchor(node);
         }
@@ -268,7 +261,7 @@ void Walker::read_head(const xmlNode* head) {
             if (const auto href = attr(c, "href"); href && !href->empty()) {
                 m_base = resolve_url(m_base, *href);
             }
-        } else if (name == "link" && lower(attr(c, "rel").value_or("")) == "next") {
+        } else if (name == "link" && ascii_lower(attr(c, "rel").value_or("")) == "next") {
             if (const auto href = attr(c, "href"); href && !href->empty()) {
                 m_doc.links.push_back(Link{resolve_url(m_base, *href), "", "next"});
             }
@@ -319,7 +312,7 @@ void Walker::open_anchor(const xmlNode* node) {
     Anchor a;
     a.url = resolve_url(m_base, *attr(node, "href"));
     a.fallback = attr(node, "aria-label").value_or(attr(node, "title").value_or(""));
-    a.rel = lower(attr(node, "rel").value_or(""));
+    a.rel = ascii_lower(attr(node, "rel").value_or(""));
     a.first_block = m_doc.blocks.size();
     m_anchors.push_back(std::move(a));
 }
@@ -373,7 +366,7 @@ bool valid_utf8(std::string_view s) {
 /// libxml2 reads a declared charset itself but assumes Latin-1 without one: we assume UTF-8, and
 /// undeclared bytes that are not UTF-8 are, in practice, Windows-1252 (as browsers assume).
 const char* undeclared_encoding(std::string_view html) {
-    if (lower(html.substr(0, 4096)).find("charset=") != std::string::npos) {
+    if (ascii_lower(html.substr(0, 4096)).find("charset=") != std::string::npos) {
         return nullptr;
     }
     return valid_utf8(html) ? "UTF-8" : "windows-1252";

@@ -1,5 +1,6 @@
 // A listing page → its report links, their dates and the next page.
 
+#include "parsers/document.hpp"
 #include "parsers/listing.hpp"
 
 #include <algorithm>
@@ -20,22 +21,15 @@ constexpr std::size_t k_max_matched_url = 2048;
 // How far past an item's link its date may be printed.
 constexpr std::size_t k_date_lookahead_blocks = 2;
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 bool ends_with_ci(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && lower(s.substr(s.size() - suffix.size())) == suffix;
+    return s.size() >= suffix.size() && ascii_lower(s.substr(s.size() - suffix.size())) == suffix;
 }
 
 std::optional<unsigned> month_number(std::string_view word) {
     static constexpr std::array<std::string_view, 12> k_months = {
         "january", "february", "march", "april", "may", "june",
         "july", "august", "september", "october", "november", "december"};
-    const std::string w = lower(word);
+    const std::string w = ascii_lower(word);
     if (w.size() < 3) {
         return std::nullopt;
     }
@@ -125,7 +119,7 @@ std::optional<int> page_param(std::string_view url) {
 std::string_view path_of(std::string_view url) { return url.substr(0, url.find_first_of("?#")); }
 
 bool reads_next(std::string_view text) {
-    std::string t = lower(text);
+    std::string t = ascii_lower(text);
     for (std::string_view mark : {"\xE2\x80\xBA", "\xC2\xBB", "\xE2\x86\x92", ">", " "}) {  // › » →
         for (auto pos = t.find(mark); pos != std::string::npos; pos = t.find(mark)) {
             t.erase(pos, mark.size());
@@ -260,7 +254,7 @@ std::vector<ListingItem> items_from(const Document& doc, const std::vector<Hit>&
 }  // namespace
 
 std::optional<Date> find_published_date(std::string_view text) {
-    const std::string l = lower(text);
+    const std::string l = ascii_lower(text);
     if (const auto pos = l.find("published"); pos != std::string::npos) {
         if (auto d = first_date(text.substr(pos))) {
             return d;

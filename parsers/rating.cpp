@@ -1,5 +1,6 @@
 // Rating sentences, by priority. Lower number = stronger evidence.
 
+#include "parsers/document.hpp"
 #include "parsers/rating.hpp"
 
 #include <cctype>
@@ -18,12 +19,6 @@ struct Named {
 };
 
 using Match = std::match_results<std::string::const_iterator>;
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 const std::regex& re(int which) {
     static const std::regex rated(std::string(R"(\bhas\s+rated\s+(.{2,120}?)\s+as\s+)") + k_rating_words + "\\b",
@@ -52,7 +47,7 @@ const std::regex& re(int which) {
 /// The rating named in a "rating and score" block: a later block that is only a rating word.
 void read_summary_block(const Document& doc, std::vector<Named>& named) {
     for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
-        if (lower(doc.blocks[i].text).find("rating and score") == std::string::npos) continue;
+        if (ascii_lower(doc.blocks[i].text).find("rating and score") == std::string::npos) continue;
         for (std::size_t j = i + 1; j < doc.blocks.size() && j <= i + 4; ++j) {
             std::string t = doc.blocks[j].text;
             while (!t.empty() && (t.front() == '-' || t.front() == ' ')) t.erase(0, 1);
@@ -63,7 +58,7 @@ void read_summary_block(const Document& doc, std::vector<Named>& named) {
             }
             // One block "London Borough of Croydon Good" when the HTML kept them together.
             for (const std::string_view w : {"requires improvement", "outstanding", "good", "inadequate"})
-                if (lower(t).ends_with(std::string(" ") + std::string(w)) && space != std::string::npos) {
+                if (ascii_lower(t).ends_with(std::string(" ") + std::string(w)) && space != std::string::npos) {
                     named.push_back({2, *rating_from_words(w), t});
                     return;
                 }
@@ -98,7 +93,7 @@ bool says_indicative(const std::string& text) {
 }  // namespace
 
 std::optional<Rating> rating_from_words(std::string_view words) {
-    std::string w = lower(words);
+    std::string w = ascii_lower(words);
     while (!w.empty() && (w.back() == '.' || w.back() == ' ')) w.pop_back();
     if (w == "outstanding") return Rating::outstanding;
     if (w == "good") return Rating::good;

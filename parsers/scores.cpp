@@ -4,6 +4,7 @@
 // Labels map by the words that survive CQC's rewording; an unknown label with
 // 1.–9. numbering is placed by its number, with a warning.
 
+#include "parsers/document.hpp"
 #include "parsers/scores.hpp"
 
 #include <algorithm>
@@ -16,12 +17,6 @@ namespace {
 
 constexpr std::size_t k_max_label_words = 12;
 constexpr std::size_t k_max_cell_chars = 300;
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 std::size_t word_count(std::string_view s) {
     std::size_t n = 0;
@@ -60,7 +55,7 @@ struct Cell {
 };
 
 std::optional<int> word_value(std::string_view w) {
-    const std::string s = lower(w);
+    const std::string s = ascii_lower(w);
     if (s == "1" || s == "one") return 1;
     if (s == "2" || s == "two") return 2;
     if (s == "3" || s == "three") return 3;
@@ -111,7 +106,7 @@ std::optional<int> score_cell_after(const std::vector<std::string>& cells, std::
 }  // namespace
 
 std::optional<Statement> statement_from_label(std::string_view label) {
-    const std::string l = lower(cell_text(label));
+    const std::string l = ascii_lower(cell_text(label));
     if (l.empty() || word_count(l) > k_max_label_words) return std::nullopt;
     if ((has(l, "assessing") && has(l, "need")) || has(l, "works with people")) return Statement::assessing_needs;
     if (has(l, "healthier lives")) return Statement::healthier_lives;

@@ -242,4 +242,10 @@ std::string resolve_url(std::string_view base_in, std::string_view ref_in) {
     return join_uri(t);
 }
 
+std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
 }  // namespace cqcwatch
