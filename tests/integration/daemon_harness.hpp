@@ -225,6 +225,14 @@ public:
             if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
         return 0;
     }
+    /// VmHWM (peak resident set) of the process in KiB from /proc (0 when gone).
+    long hwm_kib() const {
+        std::ifstream in("/proc/" + std::to_string(m_pid) + "/status");
+        std::string line;
+        while (std::getline(in, line))
+            if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6);
+        return 0;
+    }
 
 private:
     pid_t m_pid = 0;

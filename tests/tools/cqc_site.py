@@ -8,7 +8,7 @@ at run time over HTTP on the same port:
 
   POST /_control/publish   {"slug", "council", "rating", "scores": [9 ints],
                             "published": "3 October 2025", "embargoed_until": ISO-8601 (optional),
-                            "press_release_slug" (optional)}
+                            "press_release_slug" (optional)}, or a JSON list of them (bulk)
   POST /_control/withdraw  {"slug"}
   POST /_control/fault     {"path", "fault": "500"|"429"|"503"|"hang"|"truncate"|"huge"|
                             "gzip-bomb"|"redirect-other-host"|"redirect"|"none",
@@ -161,6 +161,13 @@ class Site:
         if lifts.tzinfo is None:
             lifts = lifts.replace(tzinfo=datetime.timezone.utc)
         return datetime.datetime.now(datetime.timezone.utc) >= lifts
+
+    def visible_report(self, slug):
+        """The report with this slug if it is visible now, else None (no scan)."""
+        now = time.time()
+        with self.lock:
+            r = self.reports.get(slug)
+            return r if r is not None and self.visible(r, now) else None
 
     def visible_reports(self):
         """Newest first, as CQC lists them; embargoed and withdrawn ones hidden."""
@@ -349,7 +356,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if method != "POST":
                 raise ValueError(f"{method} {path}: use POST")
             if path == "/_control/publish":
-                site.publish(spec)
+                for report in spec if isinstance(spec, list) else [spec]:
+                    site.publish(report)
             elif path == "/_control/withdraw":
                 site.withdraw(spec.get("slug", ""))
             elif path == "/_control/fault":
@@ -368,6 +376,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         """(html, last_modified) for a page path, or None."""
         site = self.server.site
         path = parsed.path.rstrip("/") or "/"
+        if path.startswith(LISTING + "/"):
+            slug, _, sub = path[len(LISTING) + 1:].partition("/")
+            r = site.visible_report(slug)
+            if r and sub == "":
+                return report_html(r), r["updated_at"]
+            if r and sub == "summary":
+                return summary_html(r), r["updated_at"]
+            return None
         reports = site.visible_reports()
         if path == LISTING:
             query = urllib.parse.parse_qs(parsed.query)
@@ -378,15 +394,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return listing_html(reports, page_no, site.page_size), site.changed_at
         if path == PRESS_LISTING:
             return press_listing_html(reports), site.changed_at
-        by_slug = {r["slug"]: r for r in reports}
-        if path.startswith(LISTING + "/"):
-            rest = path[len(LISTING) + 1:]
-            slug, _, sub = rest.partition("/")
-            r = by_slug.get(slug)
-            if r and sub == "":
-                return report_html(r), r["updated_at"]
-            if r and sub == "summary":
-                return summary_html(r), r["updated_at"]
         if path.startswith(PRESS):
             slug = path[len(PRESS):]
             for r in reports:
@@ -442,6 +449,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def apply_fault(self, fault, parsed):
         kind = str(fault["fault"])
+        self.entry["fault"] = kind  # the log tells faulted requests from clean ones
         extra = {}
         if fault.get("retry_after") is not None:
             extra["Retry-After"] = str(fault["retry_after"])
