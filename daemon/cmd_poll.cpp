@@ -12,7 +12,8 @@ CommandRun setup_poll(CLI::App& sub, const GlobalOptions& global) {
     sub.add_flag("--once", *once, "One pass over every source, then exit (required)")->required();
     sub.add_flag("--alert-existing", *alert_existing, "On a first run, alert for what is already published");
     sub.footer("Exit status: 0 when every source was read, 1 otherwise (the reasons on stderr).");
-    return [&global, alert_existing] { return run_daemon(global, *alert_existing, true); };
+    // The lambda owns both flags: CLI11 writes into them while parsing, after this returns.
+    return [&global, once, alert_existing] { return run_daemon(global, *alert_existing, *once); };
 }
 
 }  // namespace cqcwatch
