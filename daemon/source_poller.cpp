@@ -220,8 +220,10 @@ void SourcePoller::on_item(Item item, std::optional<Fetched> fetched) {
             std::string summary_url = link->url;
             item.report = std::move(fetched);
             return fetch_item(summary_url, [this, item = std::move(item)](std::optional<Fetched> summary) mutable {
-                if (!summary) {  // the landing page alone is still worth keeping
-                    record(item.report->doc, {item.report->state});
+                if (!summary) {
+                    // Keep what the landing page says, but remember neither page: the
+                    // failed summary is an item failure, so both are read again next pass.
+                    record(item.report->doc, {});
                     return next_item();
                 }
                 on_item(std::move(item), std::move(summary));

@@ -214,13 +214,10 @@ TEST_CASE("daemon_faults: a truncated report page is not stored and is fetched a
     CHECK(stops_cleanly(*daemon));
 }
 
-// KNOWN BUG, hence [!shouldfail] (remove the tag once fixed): when the summary page fails,
-// SourcePoller::on_item records the landing page alone, which holds no assessment ("nothing
-// recorded"), yet record() still stores the landing page's fetch state. From then on
-// finish_listing() sees a fetch state for the report URL and never queues it again, so the
-// report is lost for good once the summary fault is gone.
+// A failed summary page must not mark the report as seen: the landing page alone holds no
+// scores, and remembering its fetch state would stop the report ever being read again.
 TEST_CASE("daemon_faults: a truncated summary page does not leave the report stored without its scores",
-          "[daemon][e2e][faults][body][!shouldfail]") {
+          "[daemon][e2e][faults][body]") {
     t::Rig rig;
     publish_two(rig.site);
     rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url()));
