@@ -62,6 +62,7 @@ void Daemon::Impl::build() {
     }
     OutboxObserver observer;
     observer.on_attempt = [this](const std::string& notifier, std::string_view status) {
+        status_dirty = true;
         metrics.deliveries_total.inc({notifier, std::string(status)});
     };
     outbox = std::make_unique<Outbox>(io, store, clock, jitter, std::move(by_name), std::move(observer));
@@ -96,7 +97,10 @@ void Daemon::Impl::teardown() {
 }
 
 void Daemon::Impl::start_sources() {
-    for (auto& runner : runners) schedule(*runner, std::chrono::milliseconds{0});
+    for (auto& runner : runners) {
+        schedule(*runner, std::chrono::milliseconds{0});
+        if (auto r = store.set_next_poll(runner->source.name, clock.now()); !r) spdlog::error("{}", r.error().message);
+    }
 }
 
 void Daemon::Impl::schedule(SourceRunner& runner, std::chrono::milliseconds delay) {
@@ -105,16 +109,16 @@ void Daemon::Impl::schedule(SourceRunner& runner, std::chrono::milliseconds dela
         if (ec || stopping) return;
         poll(runner);
     });
-    if (auto r = store.set_next_poll(runner.source.name, clock.now() + delay); !r)
-        spdlog::error("{}", r.error().message);
 }
 
 void Daemon::Impl::poll(SourceRunner& runner, std::function<void()> after) {
     auto started = clock.steady_now();
     runner.poller.poll([this, &runner, started, after = std::move(after)](PollReport report) {
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock.steady_now() - started).count();
+        // An unchanged listing is the daemon's steady state, not an event worth a line at info.
+        bool quiet = report.ok && report.pages == 1 && report.not_modified == 1 && report.warnings.empty();
         if (report.ok)
-            spdlog::info("poll {}: {} pages, {} items, {} fetched, {} not modified ({} ms)", runner.source.name,
+            spdlog::log(quiet ? spdlog::level::debug : spdlog::level::info, "poll {}: {} pages, {} items, {} fetched, {} not modified ({} ms)", runner.source.name,
                          report.pages, report.items, report.fetched, report.not_modified, ms);
         else
             spdlog::warn("poll {}: {} ({} ms)", runner.source.name, report.error, ms);
@@ -125,6 +129,7 @@ void Daemon::Impl::poll(SourceRunner& runner, std::function<void()> after) {
 }
 
 void Daemon::Impl::on_polled(SourceRunner& runner, const PollReport& report) {
+    if (!report.ok || runner.failures > 0) status_dirty = true;
     runner.failures = report.ok ? 0 : runner.failures + 1;
     const std::vector<std::string> label{runner.source.name};
     metrics.polls_total.inc(label);
@@ -134,11 +139,6 @@ void Daemon::Impl::on_polled(SourceRunner& runner, const PollReport& report) {
     else metrics.last_success_timestamp_seconds.set(label, std::chrono::duration<double>(clock.now().time_since_epoch()).count());
     runner.last = report;
     if (report.ok) runner.first_pass = false;
-    auto noted = store.note_source_result(report.ok, report.error, context(runner.source.name, false),
-                                          config.daemon.failure_threshold);
-    if (noted) on_events(*noted);
-    else spdlog::error("{}", noted.error().message);
-    if (stopping) return;
     SourceTiming timing{runner.source.interval, config.daemon.backoff_base, config.daemon.backoff_cap,
                         config.daemon.jitter};
     PollOutcomeTiming outcome{report.ok, runner.failures, report.retry_after, fast_interval()};
@@ -147,12 +147,18 @@ void Daemon::Impl::on_polled(SourceRunner& runner, const PollReport& report) {
         runner.poll_again = false;
         delay = std::chrono::milliseconds{0};
     }
+    auto noted = store.note_poll(report.ok, report.error, context(runner.source.name, false),
+                                 config.daemon.failure_threshold, clock.now() + delay);
+    if (noted) on_events(*noted);
+    else spdlog::error("{}", noted.error().message);
+    if (stopping) return;
     schedule(runner, delay);
     update_status();
 }
 
 void Daemon::Impl::on_events(const std::vector<Event>& events) {
     bool embargo = false;
+    if (!events.empty()) status_dirty = true;
     for (const auto& e : events) {
         spdlog::info("event {} {}", e.type, e.id);
         metrics.events_total.inc({e.type});
@@ -228,6 +234,12 @@ void Daemon::Impl::start_watchdog() {
 }
 
 void Daemon::Impl::update_status() {
+    // The line costs three queries: asked again when something it shows may have
+    // changed here, and at least once a minute for what other processes changed.
+    auto now = clock.steady_now();
+    if (!status_dirty && now - status_at < std::chrono::minutes(1)) return;
+    status_dirty = false;
+    status_at = now;
     std::size_t failing = 0;
     for (const auto& r : runners)
         if (r->failures > 0) ++failing;
@@ -238,6 +250,11 @@ void Daemon::Impl::update_status() {
                        plural(pending ? pending->size() : 0, "embargo") ;
     if (pending && !pending->empty()) line += ", next lift " + pending->front().embargo.until_utc;
     (void)sd.status(line);
+}
+
+void Daemon::Impl::refresh_store_gauges() {
+    // Read at each scrape rather than after each poll: nobody looks in between.
+    auto pending = store.pending_embargoes();
     metrics.pending_embargoes.set(pending ? static_cast<double>(pending->size()) : 0.0);
     if (pending && !pending->empty())
         metrics.next_embargo_lift_timestamp_seconds.set(static_cast<double>(pending->front().embargo.until_unix));
@@ -259,6 +276,7 @@ void Daemon::Impl::start_metrics() {
     if (config.daemon.metrics_listen.empty()) return;
     MetricsServerOptions opts;
     opts.listen = config.daemon.metrics_listen;
+    opts.before_render = [this] { refresh_store_gauges(); };
     metrics_server = std::make_unique<MetricsServer>(io, opts, metrics, [this] { return healthy(); });
     if (auto started = metrics_server->start(); !started)
         throw std::runtime_error("metrics_listen \"" + opts.listen + "\": " + started.error());

@@ -76,6 +76,7 @@ void Daemon::Impl::rearm_embargoes() {
         for (const auto& id : plan.due_to_prepare) prepared.insert(id);
         prepare_notifiers();
     }
+    embargo_wake = plan.next_wake;
     if (plan.next_wake) {
         embargo_timer.async_wait_until(*plan.next_wake, [this](bool fired) {
             if (fired) rearm_embargoes();
@@ -90,7 +91,15 @@ void Daemon::Impl::recheck_embargoes() {
     embargo_recheck.expires_after(std::chrono::seconds(3));
     embargo_recheck.async_wait([this](const boost::system::error_code& ec) {
         if (ec || stopping) return;
-        rearm_embargoes();
+        // Our own commits re-arm as they happen; only another connection's commit
+        // (data_version moves) can have added an embargo we do not know of, and a
+        // timer that missed its instant (a clock step) is caught here too.
+        auto version = store.data_version();
+        bool overdue = embargo_wake && clock.now() >= *embargo_wake;
+        if (version < 0 || version != embargo_version || overdue) {
+            embargo_version = version;
+            rearm_embargoes();
+        }
         recheck_embargoes();
     });
 }

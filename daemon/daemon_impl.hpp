@@ -63,6 +63,7 @@ struct Daemon::Impl {
     void stop();
     void start_watchdog();
     void update_status();
+    void refresh_store_gauges();
     void start_metrics();
     bool healthy() const;
 
@@ -104,6 +105,13 @@ struct Daemon::Impl {
     std::unique_ptr<MetricsServer> metrics_server;
     bool stopping = false;
     int exit_code = 0;
+    /// Something the STATUS= line shows may have changed (events, deliveries, failures).
+    bool status_dirty = true;
+    std::chrono::steady_clock::time_point status_at{};
+    /// The store's data_version when embargoes were last read (another process's commit changes it).
+    std::int64_t embargo_version = -1;
+    /// When the embargo timer should next fire (the re-check also looks then, should the timer miss).
+    std::optional<std::chrono::system_clock::time_point> embargo_wake;
 };
 
 }  // namespace cqcwatch

@@ -27,6 +27,7 @@ class Session;
 struct MetricsServer::Core {
     const Metrics* metrics = nullptr;
     std::function<bool()> healthy;
+    std::function<void()> before_render;
     std::chrono::milliseconds timeout{5000};
     std::size_t max_connections = 16;
     std::size_t connections = 0;
@@ -64,6 +65,7 @@ http::response<http::string_body> respond(const MetricsServer::Core& core,
         res.body() = "method not allowed\n";
     } else if (target == "/metrics") {
         res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+        if (core.before_render) core.before_render();
         res.body() = core.metrics->render();
     } else if (ask_healthy(core.healthy)) {
         res.body() = "ok\n";
@@ -189,6 +191,7 @@ MetricsServer::MetricsServer(asio::io_context& io, MetricsServerOptions options,
 {
     m_core->metrics = &metrics;
     m_core->healthy = std::move(healthy);
+    m_core->before_render = m_options.before_render;
     m_core->timeout = m_options.read_timeout;
     m_core->max_connections = m_options.max_connections;
 }

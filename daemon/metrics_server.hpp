@@ -26,6 +26,7 @@ struct MetricsServerOptions {
     bool allow_non_loopback = false;                    ///< serve on a non-loopback address anyway
     std::chrono::milliseconds read_timeout{5000};       ///< to read one whole request (and to write a reply)
     std::size_t max_connections = 16;                   ///< further connections are closed at once
+    std::function<void()> before_render;                ///< brings gauges up to date before each /metrics
 };
 
 /// The HTTP listener for /metrics and /healthz.

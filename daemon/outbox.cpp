@@ -53,6 +53,7 @@ bool Outbox::drained() const {
 
 void Outbox::dispatch() {
     if (m_stopped) return;
+    m_seen_version = m_store.data_version();
     auto due = m_store.due_deliveries(m_clock.now(), k_batch);
     if (!due) {
         spdlog::error("outbox: {}", due.error().message);
@@ -133,6 +134,8 @@ void Outbox::handle_failure(Slot& slot, const Delivery& delivery, const Delivery
 
 void Outbox::arm_for_next() {
     auto next = m_store.next_due_time();
+    m_next_due = next ? *next : std::nullopt;
+    if (!next) m_seen_version = -1;  // unknown: look properly at the next wake-up
     auto delay = k_max_sleep;
     if (next && *next) {
         // Due now but not sent means its notifier is busy or its circuit open: a
@@ -154,8 +157,29 @@ void Outbox::arm(std::chrono::milliseconds delay) {
     m_timer.expires_after(delay);
     m_timer.async_wait([this, alive = m_alive](const boost::system::error_code& ec) {
         if (ec || !*alive) return;
-        dispatch();
+        on_timer();
     });
+}
+
+void Outbox::on_timer() {
+    // Our own commits kick(); between them only a retry coming due, an open
+    // circuit's probe, or another process's commit (redeliver, ingest: it moves
+    // data_version) can give work. Otherwise the idle wake-up costs no query.
+    bool due = m_next_due && *m_next_due <= m_clock.now();
+    bool circuit_open = std::any_of(m_slots.begin(), m_slots.end(), [&](const auto& s) {
+        return s.second.circuit.state(m_clock.steady_now()) != Circuit::State::closed;
+    });
+    auto version = m_store.data_version();
+    if (!due && !circuit_open && version >= 0 && version == m_seen_version) return arm_idle();
+    dispatch();
+}
+
+void Outbox::arm_idle() {
+    auto delay = k_max_sleep;
+    if (m_next_due)
+        delay = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(*m_next_due - m_clock.now()),
+                           std::chrono::milliseconds{0}, k_max_sleep);
+    arm(delay);
 }
 
 }  // namespace cqcwatch

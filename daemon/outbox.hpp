@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "daemon/clock.hpp"
@@ -54,6 +55,8 @@ private:
     void handle_failure(Slot& slot, const Delivery& delivery, const DeliveryFailure& failure);
     void arm(std::chrono::milliseconds delay);
     void arm_for_next();
+    void on_timer();
+    void arm_idle();
 
     asio::io_context& m_io;
     Store& m_store;
@@ -64,6 +67,10 @@ private:
     asio::steady_timer m_timer;
     bool m_stopped = false;
     bool m_kick_posted = false;
+    /// What the last look at the store found: the earliest retry (nullopt: none)
+    /// and SQLite's data_version then, so an idle wake-up can skip the queries.
+    std::optional<TimePoint> m_next_due;
+    std::int64_t m_seen_version = -1;
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 

@@ -249,8 +249,13 @@ public:
     /// row, source.recovered at the next success. Returns the events created.
     tl::expected<std::vector<Event>, StoreError> note_source_result(bool ok, std::string_view error,
                                                                     const RecordContext& ctx, int threshold);
+    /// note_source_result and set_next_poll in one go; a healthy source's success is one statement.
+    tl::expected<std::vector<Event>, StoreError> note_poll(bool ok, std::string_view error, const RecordContext& ctx,
+                                                           int threshold, TimePoint next_poll);
     /// Records when a source will be polled next (shown by `cqcwatch status`).
     tl::expected<void, StoreError> set_next_poll(std::string_view source, TimePoint when);
+    /// SQLite's data_version: it changes when another connection (ingest, redeliver) commits; -1 on error.
+    std::int64_t data_version() const;
     /// Records a free-standing event (parser.suspect, test, …) with its deliveries.
     /// `fields` are merged into the event body (schema, id, type, occurred_at are set here).
     tl::expected<Event, StoreError> record_event(std::string_view type, const nlohmann::json& fields,

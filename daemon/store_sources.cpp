@@ -164,6 +164,35 @@ tl::expected<std::vector<Event>, StoreError> Store::note_source_result(bool ok, 
     });
 }
 
+tl::expected<std::vector<Event>, StoreError> Store::note_poll(bool ok, std::string_view error,
+                                                              const RecordContext& ctx, int threshold,
+                                                              TimePoint next_poll) {
+    return guarded(m_path, [&] {
+        sqlite3* db = m_db.get();
+        if (ok) {  // the usual poll: a source that is not failing worked again
+            Stmt s(db, "UPDATE sources SET consecutive_failures = 0, last_attempt_ms = ?1, last_success_ms = ?1, "
+                       "next_poll_ms = ?2 WHERE name = ?3 AND failing = 0");
+            s.bind(1, to_unix_ms(ctx.now)).bind(2, to_unix_ms(next_poll)).bind(3, ctx.source).run();
+            if (sqlite3_changes(db) == 1) return std::vector<Event>{};
+        }
+        Transaction txn(db);
+        auto events = source_result(db, ok, error, ctx, threshold);
+        Stmt s(db, "UPDATE sources SET next_poll_ms = ? WHERE name = ?");
+        s.bind(1, to_unix_ms(next_poll)).bind(2, ctx.source).run();
+        txn.commit();
+        return events;
+    });
+}
+
+std::int64_t Store::data_version() const {
+    try {
+        Stmt s(m_db.get(), "PRAGMA data_version");
+        return s.step() ? s.integer(0) : -1;
+    } catch (const SqlError&) {
+        return -1;
+    }
+}
+
 tl::expected<void, StoreError> Store::set_next_poll(std::string_view source, TimePoint when) {
     return guarded(m_path, [&] {
         ensure_source(m_db.get(), source);

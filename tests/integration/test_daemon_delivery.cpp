@@ -152,3 +152,34 @@ TEST_CASE("daemon_delivery: an e-mail alert goes through SMTP with STARTTLS and 
     daemon->signal(SIGTERM);
     CHECK(daemon->wait_exit(10s) == std::optional<int>(0));
 }
+
+TEST_CASE("daemon_delivery: a dead alert put back with cqcwatch redeliver is sent by the running daemon",
+          "[daemon][e2e]") {
+    // The daemon learns of another process's commit (redeliver) through SQLite's
+    // data_version, without re-reading the outbox on every idle wake-up.
+    t::Rig rig;
+    rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url()));
+    rig.spec.blocks.push_back(t::webhook_notifier("hook", rig.receiver.url(), rig.secret_file(),
+                                                  "events = [\"assessment.published\"]\n"));
+    rig.receiver.mode("400");  // a permanent refusal: the delivery is dead at once
+    auto daemon = rig.start();
+    REQUIRE(daemon->wait_stderr("poll reports:", 20s));
+    rig.site.publish(t::report("kent-1126", "Kent County Council", "good", {3, 3, 2, 3, 3, 2, 3, 3, 2}));
+    REQUIRE(t::wait_until([&] { return t::deliveries(rig.dir, rig.db(), "dead").size() == 1; }, 30s));
+    CHECK(rig.receiver.delivered().empty());
+
+    rig.receiver.mode("ok");
+    auto dead = t::deliveries(rig.dir, rig.db(), "dead");
+    std::string event_id = dead[0]["event_id"].get<std::string>();
+    auto put_back = t::run_cqcwatch({"redeliver", "--database", rig.db(), event_id}, rig.dir);
+    INFO(put_back.err);
+    REQUIRE(put_back.code == 0);
+    bool sent = t::wait_until([&] { return rig.receiver.delivered().size() == 1; }, 20s);
+    INFO(daemon->stderr_text());
+    REQUIRE(sent);
+    CHECK(header(rig.receiver.delivered()[0], "X-Cqcwatch-Delivery") == event_id);
+    CHECK(t::wait_until([&] { return t::deliveries(rig.dir, rig.db(), "sent").size() == 1; }, 10s));
+    CHECK(t::deliveries(rig.dir, rig.db(), "dead").empty());
+    daemon->signal(SIGTERM);
+    CHECK(daemon->wait_exit(10s) == std::optional<int>(0));
+}

@@ -35,7 +35,7 @@ public:
         if (r.status != 200)
             throw std::runtime_error("cqc_site " + what + ": " + std::to_string(r.status) + " " + r.body + r.error);
     }
-    /// Adds or replaces a report: {"slug","council","rating","scores":[9],"published", ...}.
+    /// Adds or replaces a report: {"slug","council","rating","scores":[9],"published", ...}, or a list of them.
     void publish(const nlohmann::json& report) const { control("publish", report); }
     /// Takes a report down.
     void withdraw(const std::string& slug) const { control("withdraw", {{"slug", slug}}); }

@@ -1,6 +1,8 @@
 // The outbox (order per notifier, retries, dead and requeue), listings
 // (withdrawal after N misses, an empty listing is suspect) and source health.
 
+#include <filesystem>
+
 #include <catch2/catch.hpp>
 
 #include "daemon/store.hpp"
@@ -150,6 +152,80 @@ TEST_CASE("store sources: failing once at the threshold, recovered once", "[stor
     auto st = store.status(at(1000));
     REQUIRE(st.sources.size() == 1);
     CHECK(st.sources[0].next_poll == at(1300));
+}
+
+TEST_CASE("store sources: note_poll records the outcome and the next poll in one call", "[store]") {
+    TempDir dir;
+    Store store = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
+    auto c = ctx_at(1000);
+    c.source = "cqc-reports";
+    // A source never seen: created on the slow path, healthy, next poll stored.
+    CHECK(store.note_poll(true, "", c, 2, at(1060))->empty());
+    auto h = store.source_health("cqc-reports");
+    REQUIRE(*h);
+    CHECK((*h)->last_success == at(1000));
+    CHECK((*h)->next_poll == at(1060));
+    // Below the threshold a failure raises nothing; the next success clears the count (fast path).
+    c.now = at(1060);
+    CHECK(store.note_poll(false, "HTTP 500", c, 2, at(1070))->empty());
+    c.now = at(1070);
+    CHECK(store.note_poll(true, "", c, 2, at(1130))->empty());
+    h = store.source_health("cqc-reports");
+    CHECK((*h)->consecutive_failures == 0);
+    CHECK((*h)->last_success == at(1070));
+    CHECK((*h)->next_poll == at(1130));
+    // At the threshold: source.failing once; the success after it: source.recovered once.
+    CHECK(store.note_poll(false, "HTTP 500", c, 2, at(1140))->empty());
+    auto failing = store.note_poll(false, "timeout", c, 2, at(1150));
+    REQUIRE(failing->size() == 1);
+    CHECK((*failing)[0].type == "source.failing");
+    CHECK(store.source_health("cqc-reports").value()->next_poll == at(1150));
+    auto recovered = store.note_poll(true, "", c, 2, at(1200));
+    REQUIRE(recovered->size() == 1);
+    CHECK((*recovered)[0].type == "source.recovered");
+    CHECK(store.note_poll(true, "", c, 2, at(1260))->empty());
+    CHECK_FALSE(store.source_health("cqc-reports").value()->failing);
+}
+
+TEST_CASE("store: data_version moves only for another connection's commit", "[store]") {
+    TempDir dir;
+    Store mine = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
+    auto v0 = mine.data_version();
+    REQUIRE(v0 >= 0);
+    add_reports(mine, 1);  // our own commit
+    CHECK(mine.data_version() == v0);
+    {
+        Store other = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
+        add_reports(other, 2);
+    }
+    CHECK(mine.data_version() != v0);
+}
+
+TEST_CASE("store: statements reused across many calls and two open stores stay correct and close cleanly", "[store]") {
+    TempDir dir;
+    for (int round = 0; round < 3; ++round) {  // open, use, close: cached statements must not outlive a store
+        Store a = Store::open_or_throw(dir.file("a.db"), StoreMode::read_write);
+        Store b = Store::open_or_throw(dir.file("b.db"), StoreMode::read_write);
+        for (int i = 0; i < 50; ++i) {
+            FetchState f{"https://x/" + std::to_string(i), "\"e" + std::to_string(round) + "\"", "", "h", 200, 0, at(i)};
+            REQUIRE(a.put_fetch_state(f));
+            REQUIRE(b.put_fetch_state(f));
+        }
+        for (int i = 0; i < 50; ++i) {
+            auto fa = a.fetch_state("https://x/" + std::to_string(i));
+            REQUIRE(fa);
+            REQUIRE(*fa);
+            CHECK((*fa)->etag == "\"e" + std::to_string(round) + "\"");
+            CHECK(*b.fetch_state("https://x/" + std::to_string(i)));
+        }
+        CHECK_FALSE(*a.fetch_state("https://x/none"));
+    }
+    // Every connection really closed (a statement left unfinalized keeps it open as a
+    // zombie): the last close checkpoints and removes the write-ahead log.
+    CHECK_FALSE(std::filesystem::exists(dir.file("a.db") + "-wal"));
+    CHECK_FALSE(std::filesystem::exists(dir.file("b.db") + "-wal"));
+    Store again = Store::open_or_throw(dir.file("a.db"), StoreMode::read_only);
+    CHECK(*again.fetch_state("https://x/49"));
 }
 
 TEST_CASE("store fetch state: stored per URL and replaced", "[store]") {
