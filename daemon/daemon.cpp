@@ -216,6 +216,7 @@ void Daemon::Impl::stop() {
     teardown();
     watchdog.cancel();
     embargo_recheck.cancel();
+    if (store_watcher) store_watcher->stop();
     signals.cancel();
     if (metrics_server) metrics_server->stop();
     io.stop();
@@ -307,7 +308,12 @@ int Daemon::run() {
     d.start_sources();
     d.start_maildirs();
     d.rearm_embargoes();
-    d.recheck_embargoes();
+    d.store_watcher = std::make_unique<StoreWatcher>(d.io, d.store, [&d] {
+        d.status_dirty = true;
+        if (d.outbox) d.outbox->kick();
+        d.rearm_embargoes();
+    });
+    d.store_watcher->start();
     d.outbox->kick();
     d.start_watchdog();
     spdlog::info("cqcwatch {} running: {}, {}", CQCWATCH_VERSION, plural(d.config.sources.size(), "source"),

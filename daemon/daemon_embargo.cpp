@@ -77,6 +77,7 @@ void Daemon::Impl::rearm_embargoes() {
         prepare_notifiers();
     }
     embargo_wake = plan.next_wake;
+    recheck_embargoes();
     if (plan.next_wake) {
         embargo_timer.async_wait_until(*plan.next_wake, [this](bool fired) {
             if (fired) rearm_embargoes();
@@ -87,19 +88,16 @@ void Daemon::Impl::rearm_embargoes() {
 }
 
 void Daemon::Impl::recheck_embargoes() {
-    // `cqcwatch ingest` (an MTA pipe) writes embargoes from another process: look every few seconds.
+    // The WallTimer fires at the instant and on a clock step; while an embargo is
+    // pending this also looks every few seconds, should a wake-up ever be missed.
+    // Embargoes stored by another process arrive through the StoreWatcher.
+    if (embargo_recheck_armed || !embargo_wake || stopping) return;
+    embargo_recheck_armed = true;
     embargo_recheck.expires_after(std::chrono::seconds(3));
     embargo_recheck.async_wait([this](const boost::system::error_code& ec) {
+        embargo_recheck_armed = false;
         if (ec || stopping) return;
-        // Our own commits re-arm as they happen; only another connection's commit
-        // (data_version moves) can have added an embargo we do not know of, and a
-        // timer that missed its instant (a clock step) is caught here too.
-        auto version = store.data_version();
-        bool overdue = embargo_wake && clock.now() >= *embargo_wake;
-        if (version < 0 || version != embargo_version || overdue) {
-            embargo_version = version;
-            rearm_embargoes();
-        }
+        if (embargo_wake && clock.now() >= *embargo_wake) rearm_embargoes();
         recheck_embargoes();
     });
 }

@@ -18,6 +18,7 @@
 #include "daemon/maildir_watcher.hpp"
 #include "daemon/metrics.hpp"
 #include "daemon/metrics_server.hpp"
+#include "daemon/store_watcher.hpp"
 #include "daemon/outbox.hpp"
 #include "daemon/source_poller.hpp"
 #include "daemon/source_schedule.hpp"
@@ -96,7 +97,9 @@ struct Daemon::Impl {
     std::vector<std::unique_ptr<SourceRunner>> runners;
     std::vector<std::unique_ptr<MaildirWatcher>> watchers;
     WallTimer embargo_timer{io};
-    asio::steady_timer embargo_recheck{io};  ///< picks up embargoes another process (ingest) stored
+    asio::steady_timer embargo_recheck{io};  ///< while an embargo is pending: a lift the timer missed (clock step)
+    bool embargo_recheck_armed = false;
+    std::unique_ptr<StoreWatcher> store_watcher;  ///< another process's commits (ingest, redeliver)
     std::set<std::string> prepared;
     std::optional<FastPollWindow> fast_window;
     asio::signal_set signals{io};
@@ -108,8 +111,6 @@ struct Daemon::Impl {
     /// Something the STATUS= line shows may have changed (events, deliveries, failures).
     bool status_dirty = true;
     std::chrono::steady_clock::time_point status_at{};
-    /// The store's data_version when embargoes were last read (another process's commit changes it).
-    std::int64_t embargo_version = -1;
     /// When the embargo timer should next fire (the re-check also looks then, should the timer miss).
     std::optional<std::chrono::system_clock::time_point> embargo_wake;
 };

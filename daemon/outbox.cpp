@@ -8,9 +8,11 @@ namespace cqcwatch {
 
 namespace {
 
-// The store is asked again at least this often, so a clock step or a row
-// written by another process (ingest, redeliver) is never waited on for long.
-constexpr std::chrono::milliseconds k_max_sleep{2000};
+// Rows written by another process (ingest, redeliver) arrive by kick() from the
+// daemon's StoreWatcher; the store is still asked at least this often, so a
+// clock step cannot leave a retry waiting long. After a store error: sooner.
+constexpr std::chrono::milliseconds k_max_sleep{60000};
+constexpr std::chrono::milliseconds k_after_error{2000};
 constexpr std::size_t k_batch = 64;
 
 }  // namespace
@@ -57,7 +59,7 @@ void Outbox::dispatch() {
     auto due = m_store.due_deliveries(m_clock.now(), k_batch);
     if (!due) {
         spdlog::error("outbox: {}", due.error().message);
-        arm(k_max_sleep);
+        arm(k_after_error);
         return;
     }
     for (auto& delivery : *due) {
