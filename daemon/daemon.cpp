@@ -1,5 +1,7 @@
 #include "daemon/daemon.hpp"
 
+#include <malloc.h>
+
 #include <csignal>
 #include <iostream>
 
@@ -139,6 +141,9 @@ void Daemon::Impl::on_polled(SourceRunner& runner, const PollReport& report) {
     else metrics.last_success_timestamp_seconds.set(label, std::chrono::duration<double>(clock.now().time_since_epoch()).count());
     runner.last = report;
     if (report.ok) runner.first_pass = false;
+    // A pass that parsed pages leaves glibc's heap holding what it freed (8.9 MiB after
+    // a 10 000-report baseline): give it back, so the resident set stays that of an idle daemon.
+    if (report.fetched > 0 || report.pages > report.not_modified) ::malloc_trim(0);
     SourceTiming timing{runner.source.interval, config.daemon.backoff_base, config.daemon.backoff_cap,
                         config.daemon.jitter};
     PollOutcomeTiming outcome{report.ok, runner.failures, report.retry_after, fast_interval()};
