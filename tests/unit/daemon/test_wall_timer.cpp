@@ -121,14 +121,11 @@ TEST_CASE("wall_timer: destroying a waiting timer calls nothing", "[wall_timer]"
 }
 
 // Steps the real clock: needs CAP_SYS_TIME and disturbs everything else on the machine,
-// so it runs only when asked for (as root, CQCWATCH_CLOCK_TESTS=1).
-TEST_CASE("wall_timer: a clock step past the instant fires it, re-armed not lost", "[wall_timer][clock]")
+// so it is hidden (Catch's "[.]": never run, never counted as passed, unless named):
+//   sudo ./test_daemon "[clock]"     on a machine of your own
+TEST_CASE("wall_timer: a clock step past the instant fires it, re-armed not lost", "[.][wall_timer][clock]")
 {
-    const char* opt_in = std::getenv("CQCWATCH_CLOCK_TESTS");
-    if (::geteuid() != 0 || opt_in == nullptr || std::string(opt_in) != "1") {
-        WARN("skipped: set CQCWATCH_CLOCK_TESTS=1 and run as root to step the system clock");
-        return;
-    }
+    REQUIRE(::geteuid() == 0);  // clock_settime needs CAP_SYS_TIME
     auto step = [](std::chrono::nanoseconds by) {
         timespec ts{};
         ::clock_gettime(CLOCK_REALTIME, &ts);
