@@ -49,23 +49,20 @@ std::string slurp(const std::string& path) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-long status_kib(pid_t pid, const std::string& key) {
-    std::istringstream in(slurp("/proc/" + std::to_string(pid) + "/status"));
+/// A "Key:   N kB" field of /proc/<pid>/<file> in KiB (0 when absent).
+long proc_kib(pid_t pid, const std::string& file, const std::string& key) {
+    std::istringstream in(slurp("/proc/" + std::to_string(pid) + "/" + file));
     std::string line;
     while (std::getline(in, line))
         if (line.rfind(key + ":", 0) == 0) return std::atol(line.c_str() + key.size() + 1);
     return 0;
 }
 
-/// A field of /proc/<pid>/smaps_rollup in KiB: Pss and Private_Dirty tell the
-/// daemon's own memory from the shared library pages VmRSS also counts.
-long rollup_kib(pid_t pid, const std::string& key) {
-    std::istringstream in(slurp("/proc/" + std::to_string(pid) + "/smaps_rollup"));
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind(key + ":", 0) == 0) return std::atol(line.c_str() + key.size() + 1);
-    return 0;
-}
+long status_kib(pid_t pid, const std::string& key) { return proc_kib(pid, "status", key); }
+
+/// A field of smaps_rollup: Pss and Private_Dirty tell the daemon's own memory
+/// from the shared library pages VmRSS also counts.
+long rollup_kib(pid_t pid, const std::string& key) { return proc_kib(pid, "smaps_rollup", key); }
 
 /// Peak RSS of a command that only loads the same libraries and exits.
 long version_maxrss_kib() {

@@ -120,8 +120,9 @@ void Daemon::Impl::poll(SourceRunner& runner, std::function<void()> after) {
         // An unchanged listing is the daemon's steady state, not an event worth a line at info.
         bool quiet = report.ok && report.pages == 1 && report.not_modified == 1 && report.warnings.empty();
         if (report.ok)
-            spdlog::log(quiet ? spdlog::level::debug : spdlog::level::info, "poll {}: {} pages, {} items, {} fetched, {} not modified ({} ms)", runner.source.name,
-                         report.pages, report.items, report.fetched, report.not_modified, ms);
+            spdlog::log(quiet ? spdlog::level::debug : spdlog::level::info,
+                        "poll {}: {} pages, {} items, {} fetched, {} not modified ({} ms)", runner.source.name,
+                        report.pages, report.items, report.fetched, report.not_modified, ms);
         else
             spdlog::warn("poll {}: {} ({} ms)", runner.source.name, report.error, ms);
         for (const auto& w : report.warnings) spdlog::warn("poll {}: {}", runner.source.name, w);

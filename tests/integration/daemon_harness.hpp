@@ -218,19 +218,15 @@ public:
         return wait_until([&] { return stderr_text().find(needle) != std::string::npos; }, limit);
     }
     /// VmRSS of the process in KiB from /proc (0 when gone).
-    long rss_kib() const {
-        std::ifstream in("/proc/" + std::to_string(m_pid) + "/status");
-        std::string line;
-        while (std::getline(in, line))
-            if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
-        return 0;
-    }
+    long rss_kib() const { return status_kib("VmRSS"); }
     /// VmHWM (peak resident set) of the process in KiB from /proc (0 when gone).
-    long hwm_kib() const {
+    long hwm_kib() const { return status_kib("VmHWM"); }
+    /// A "Key:   N kB" field of /proc/<pid>/status (0 when gone or absent).
+    long status_kib(const std::string& key) const {
         std::ifstream in("/proc/" + std::to_string(m_pid) + "/status");
         std::string line;
         while (std::getline(in, line))
-            if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6);
+            if (line.rfind(key + ":", 0) == 0) return std::atol(line.c_str() + key.size() + 1);
         return 0;
     }
 

@@ -83,6 +83,20 @@ bool stops_cleanly(t::DaemonProcess& daemon) {
     return daemon.wait_exit(10s) == std::optional<int>(0);
 }
 
+/// The last 6000 characters of a log, enough to see what went wrong.
+std::string log_tail(const std::string& log) { return log.substr(log.size() > 6000 ? log.size() - 6000 : 0); }
+
+/// Two reports published, a "reports" listing and a webhook "hook" (after any settings the
+/// test made to rig.spec); the daemon started and past its silent baseline.
+std::unique_ptr<t::DaemonProcess> start_past_baseline(t::Rig& rig) {
+    publish_two(rig.site);
+    rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url()));
+    rig.spec.blocks.push_back(t::webhook_notifier("hook", rig.receiver.url(), rig.secret_file()));
+    auto daemon = rig.start();
+    REQUIRE(t::wait_until([&] { return rig.hist().size() == 2; }, 30s));
+    return daemon;
+}
+
 /// A source with a body fault beside a healthy one on another site, as in the two oversize tests.
 struct TwoSites {
     t::Rig rig;
@@ -104,7 +118,7 @@ double check_cut_off(TwoSites& s, t::DaemonProcess& daemon, const std::string& f
     bool stored = t::wait_until(
         [&] { return t::history_row(rig.hist(), "Leeds").is_object() && failures(rig, "big") >= 2; }, 60s);
     const std::string log = daemon.stderr_text();
-    INFO(log.substr(log.size() > 6000 ? log.size() - 6000 : 0));
+    INFO(log_tail(log));
     REQUIRE(stored);
     CHECK(daemon.running());
 
@@ -141,12 +155,8 @@ TEST_CASE("daemon_faults: a truncated listing fails the poll naming the URL - no
           "the next clean poll works",
           "[daemon][e2e][faults][body]") {
     t::Rig rig;
-    publish_two(rig.site);
     rig.spec.daemon["failure_threshold"] = "100";  // this test is about the error and the store, not the alert
-    rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url()));
-    rig.spec.blocks.push_back(t::webhook_notifier("hook", rig.receiver.url(), rig.secret_file()));
-    auto daemon = rig.start();
-    REQUIRE(t::wait_until([&] { return rig.hist().size() == 2; }, 30s));  // the silent baseline
+    auto daemon = start_past_baseline(rig);
 
     rig.site.fault(t::k_listing_path, "truncate");
     rig.site.publish(leeds());
@@ -155,7 +165,7 @@ TEST_CASE("daemon_faults: a truncated listing fails the poll naming the URL - no
         30s));
     const std::string log = daemon->stderr_text();
     const std::string error_line = line_with(log, "poll reports: GET " + rig.listing_url() + ": ");
-    INFO(log.substr(log.size() > 6000 ? log.size() - 6000 : 0));
+    INFO(log_tail(log));
     CHECK_THAT(error_line, Catch::Contains("[warning]") && Catch::Contains("bytes remaining to read"));
     auto h = health(rig, "reports");
     REQUIRE(h.has_value());
@@ -181,18 +191,14 @@ TEST_CASE("daemon_faults: a truncated listing fails the poll naming the URL - no
 TEST_CASE("daemon_faults: a truncated report page is not stored and is fetched again until it reads whole",
           "[daemon][e2e][faults][body]") {
     t::Rig rig;
-    publish_two(rig.site);
-    rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url()));
-    rig.spec.blocks.push_back(t::webhook_notifier("hook", rig.receiver.url(), rig.secret_file()));
-    auto daemon = rig.start();
-    REQUIRE(t::wait_until([&] { return rig.hist().size() == 2; }, 30s));
+    auto daemon = start_past_baseline(rig);
 
     rig.site.fault(k_leeds_path, "truncate");
     rig.site.publish(leeds());
     // Asked for again pass after pass: the listing is not remembered while one of its items failed.
     REQUIRE(t::wait_until([&] { return requests(rig.site, k_leeds_path, "truncate").size() >= 3; }, 30s));
     const std::string log = daemon->stderr_text();
-    INFO(log.substr(log.size() > 6000 ? log.size() - 6000 : 0));
+    INFO(log_tail(log));
     CHECK_THAT(line_with(log, "poll reports: GET " + rig.site.url(k_leeds_path) + ": "),
                Catch::Contains("bytes remaining to read"));
     CHECK(requests(rig.site, k_leeds_path + "/summary").empty());  // nothing built on half a page
@@ -219,11 +225,7 @@ TEST_CASE("daemon_faults: a truncated report page is not stored and is fetched a
 TEST_CASE("daemon_faults: a truncated summary page does not leave the report stored without its scores",
           "[daemon][e2e][faults][body]") {
     t::Rig rig;
-    publish_two(rig.site);
-    rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url()));
-    rig.spec.blocks.push_back(t::webhook_notifier("hook", rig.receiver.url(), rig.secret_file()));
-    auto daemon = rig.start();
-    REQUIRE(t::wait_until([&] { return rig.hist().size() == 2; }, 30s));
+    auto daemon = start_past_baseline(rig);
 
     const std::string summary = k_leeds_path + "/summary";
     rig.site.fault(summary, "truncate");
@@ -231,7 +233,7 @@ TEST_CASE("daemon_faults: a truncated summary page does not leave the report sto
     REQUIRE(t::wait_until([&] { return !requests(rig.site, summary, "truncate").empty(); }, 30s));
     REQUIRE(listing_polled_more(rig.site, 2, 30s));
     const std::string log = daemon->stderr_text();
-    INFO(log.substr(log.size() > 6000 ? log.size() - 6000 : 0));
+    INFO(log_tail(log));
     CHECK_THAT(line_with(log, "poll reports: GET " + rig.site.url(summary) + ": "),
                Catch::Contains("bytes remaining to read"));
     auto half = t::history_row(rig.hist(), "Leeds");
