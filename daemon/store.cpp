@@ -268,7 +268,6 @@ bool file_exists(const std::string& path) {
 // are idempotent), and it saves an fsync per commit. busy_timeout covers the
 // short moments a checkpoint or another writer holds a lock.
 void apply_pragmas(sqlite3* db, StoreMode mode) {
-    exec(db, "PRAGMA busy_timeout = 5000");
     exec(db, "PRAGMA foreign_keys = ON");
     if (mode == StoreMode::read_write) {
         Stmt wal(db, "PRAGMA journal_mode = WAL");
@@ -307,6 +306,10 @@ tl::expected<Store, StoreError> Store::open(const std::string& path, StoreMode m
     std::unique_ptr<sqlite3, Closer> db(raw);
     if (rc != SQLITE_OK) return tl::unexpected(to_store_error(rc, path, raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
     sqlite3_extended_result_codes(raw, 1);
+    // Before the first read: after a crash the first connection replays the WAL
+    // under an exclusive lock, and a reader without a busy handler would fail at
+    // once with "database is locked" instead of waiting those few milliseconds.
+    sqlite3_busy_timeout(raw, 5000);
     store_detail::start_statement_cache(raw);
     if (mode == StoreMode::read_write && sqlite3_db_readonly(raw, "main") == 1)
         return tl::unexpected(to_store_error(SQLITE_READONLY, path, "opened read-only"));
