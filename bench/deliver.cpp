@@ -32,7 +32,7 @@
 
 #include "daemon/clock.hpp"
 #include "daemon/outbox.hpp"
-#include "daemon/store.hpp"
+#include "store/store.hpp"
 #include "daemon/wall_timer.hpp"
 #include "fetchers/asio.hpp"
 #include "fetchers/curl_http_client.hpp"

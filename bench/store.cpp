@@ -12,7 +12,7 @@
 
 #include <benchmark/benchmark.h>
 
-#include "daemon/store.hpp"
+#include "store/store.hpp"
 #include "parsers/authorities.hpp"
 
 using namespace cqcwatch;

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "daemon/clock.hpp"
-#include "daemon/config.hpp"
+#include "config/config.hpp"
 
 namespace cqcwatch {
 

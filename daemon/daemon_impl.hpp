@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "daemon/clock.hpp"
-#include "daemon/config.hpp"
+#include "config/config.hpp"
 #include "daemon/daemon.hpp"
 #include "daemon/embargo_schedule.hpp"
 #include "daemon/maildir_watcher.hpp"
@@ -22,7 +22,7 @@
 #include "daemon/outbox.hpp"
 #include "daemon/source_poller.hpp"
 #include "daemon/source_schedule.hpp"
-#include "daemon/store.hpp"
+#include "store/store.hpp"
 #include "daemon/systemd_notify.hpp"
 #include "daemon/wall_timer.hpp"
 #include "fetchers/asio.hpp"

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "daemon/clock.hpp"
-#include "daemon/store.hpp"
+#include "store/store.hpp"
 #include "fetchers/asio.hpp"
 #include "notifiers/notifier.hpp"
 #include "notifiers/retry_policy.hpp"

@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "daemon/clock.hpp"
-#include "daemon/config.hpp"
-#include "daemon/store.hpp"
+#include "config/config.hpp"
+#include "store/store.hpp"
 #include "fetchers/http_client.hpp"
 #include "parsers/model.hpp"
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "daemon/store.hpp"
+#include "store/store.hpp"
 #include "fetchers/asio.hpp"
 
 namespace cqcwatch {

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "notifiers/event.hpp"
+#include "events/event.hpp"
 
 namespace cqcwatch {
 

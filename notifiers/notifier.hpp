@@ -9,7 +9,7 @@
 
 #include <tl/expected.hpp>
 
-#include "notifiers/event.hpp"
+#include "events/event.hpp"
 #include "notifiers/notifier_config.hpp"
 
 namespace cqcwatch {

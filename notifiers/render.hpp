@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "notifiers/event.hpp"
+#include "events/event.hpp"
 
 namespace cqcwatch {
 

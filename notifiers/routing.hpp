@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "notifiers/event.hpp"
+#include "events/event.hpp"
 #include "notifiers/notifier_config.hpp"
 
 namespace cqcwatch {

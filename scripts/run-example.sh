@@ -6,4 +6,4 @@ bash scripts/deps.sh
 cmake --preset default >/dev/null
 cmake --build build -j"$(nproc)" --target cqcwatch
 mkdir -p /var/lib/cqcwatch
-exec build/daemon/cqcwatch run --config config.example.toml "$@"
+exec build/cli/cqcwatch run --config config.example.toml "$@"

@@ -11,8 +11,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "daemon/store.hpp"
-#include "integration/daemon_harness.hpp"
+#include "store/store.hpp"
+#include "support/daemon_harness.hpp"
 
 namespace t = cqcwatch::test;
 using namespace std::chrono_literals;

@@ -12,7 +12,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "integration/daemon_harness.hpp"
+#include "support/daemon_harness.hpp"
 
 namespace t = cqcwatch::test;
 using namespace std::chrono_literals;

@@ -9,7 +9,7 @@
 
 #include <regex>
 
-#include "integration/daemon_harness.hpp"
+#include "support/daemon_harness.hpp"
 
 namespace t = cqcwatch::test;
 using namespace std::chrono_literals;

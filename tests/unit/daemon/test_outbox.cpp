@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "daemon/outbox.hpp"
-#include "daemon/store.hpp"
+#include "store/store.hpp"
 #include "fakes/fake_clock.hpp"
 
 namespace cqcwatch {

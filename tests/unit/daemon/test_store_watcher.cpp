@@ -6,9 +6,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "daemon/store.hpp"
+#include "store/store.hpp"
 #include "daemon/store_watcher.hpp"
-#include "store_test_support.hpp"
+#include "support/store_test_support.hpp"
 
 using namespace cqcwatch;
 using namespace store_test;

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "parsers/document.hpp"
-#include "unit/parsers/parser_fixtures.hpp"
+#include "support/parser_fixtures.hpp"
 
 using namespace cqcwatch;
 using cqcwatch::test::parser_fixture;

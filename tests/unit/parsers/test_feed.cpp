@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "parsers/feed.hpp"
-#include "unit/parsers/parser_fixtures.hpp"
+#include "support/parser_fixtures.hpp"
 
 using namespace cqcwatch;
 using cqcwatch::test::k_listing_url;

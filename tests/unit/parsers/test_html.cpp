@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "parsers/document.hpp"
-#include "unit/parsers/parser_fixtures.hpp"
+#include "support/parser_fixtures.hpp"
 
 using namespace cqcwatch;
 using cqcwatch::test::k_listing_url;

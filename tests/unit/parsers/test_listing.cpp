@@ -6,7 +6,7 @@
 #include "parsers/document.hpp"
 #include "parsers/listing.hpp"
 #include "parsers/parse.hpp"
-#include "unit/parsers/parser_fixtures.hpp"
+#include "support/parser_fixtures.hpp"
 
 using namespace cqcwatch;
 using cqcwatch::test::k_listing_url;

@@ -1,0 +1,57 @@
+#pragma once
+// What the store's subcommands (history, show, embargoes, status, export,
+// ingest, deliveries, redeliver) share: finding the database, resolving a
+// council the user typed, and printing records as JSON, CSV or a table.
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "store/store.hpp"
+
+namespace cqcwatch {
+
+struct Config;
+
+/// The database file: --database, else $CQCWATCH_DATABASE, else the config's [daemon] database
+/// (a missing default config means the default path). Config errors throw ConfigError.
+std::string database_path(const GlobalOptions& global, const std::string& database_option);
+/// The config when its file exists (explicit --config that is missing: ConfigError), else nullopt.
+std::optional<Config> config_if_present(const GlobalOptions& global);
+/// Opens the store or throws std::runtime_error with the store's one-line message.
+Store open_store(const std::string& path, StoreMode mode);
+/// Adds `--database PATH` to a subcommand.
+void add_database_option(CLI::App& sub, std::string& target);
+
+/// The council a user typed (alias, any case, ONS code); UsageError with suggestions when unknown.
+AuthorityRef resolve_authority_or_throw(std::string_view name);
+/// Parses YYYY-MM-DD for option `option`; UsageError when malformed.
+Date parse_date_or_throw(std::string_view text, std::string_view option);
+
+/// A complete, stable JSON record of a stored assessment (history, show, export).
+nlohmann::json assessment_record_json(const StoredAssessment& a);
+/// The CSV header line matching assessment_csv_row (CRLF-terminated).
+std::string assessment_csv_header();
+/// One RFC 4180 CSV row (CRLF-terminated).
+std::string assessment_csv_row(const StoredAssessment& a);
+/// One field quoted per RFC 4180 when it needs to be.
+std::string csv_field(std::string_view s);
+/// The nine scores in a compact row grouped by theme ("222 22 22 23", "-" for unknown).
+std::string compact_scores(const Scores& s);
+/// A percentage for people ("52.8%"), or "-".
+std::string percent_text(const std::optional<double>& p);
+/// An instant in UK time ("Fri 23 Jan 2026 00:01 GMT").
+std::string uk_time(TimePoint t);
+/// An instant in UTC for people ("2026-01-23 00:01:00 UTC").
+std::string utc_time(TimePoint t);
+
+/// Rows printed as aligned columns under a header (two spaces between columns).
+void print_table(std::ostream& out, const std::vector<std::string>& header,
+                 const std::vector<std::vector<std::string>>& rows);
+
+}  // namespace cqcwatch

@@ -1,0 +1,133 @@
+// What the key table cannot say row by row: keys that apply to one kind only,
+// keys a kind requires, computed defaults, and warnings. Also the diagnostics
+// collector the loader writes into.
+
+#include <algorithm>
+#include <string_view>
+
+#include "config/reader.hpp"
+#include "fetchers/url_host.hpp"
+#include "notifiers/routing.hpp"
+
+namespace cqcwatch::config_reader {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+bool applies(std::string_view kinds, std::string_view kind) {
+    if (kinds.empty()) return true;
+    std::size_t start = 0;
+    while (start < kinds.size()) {
+        const std::size_t end = std::min(kinds.find(' ', start), kinds.size());
+        if (kinds.substr(start, end - start) == kind) return true;
+        start = end + 1;
+    }
+    return false;
+}
+
+template <class T>
+void check_kinds(const std::vector<config_table::KeyRow<T>>& rows, std::string_view kind, const SectionRead& read,
+                 Diagnostics& diags) {
+    for (const auto& row : rows)
+        if (read.has(std::string(row.key)) && !applies(row.kinds, kind))
+            diags.error(read.line_of(std::string(row.key)), read.scope + ": key '" + std::string(row.key) +
+                                                                "' does not apply to kind = \"" + std::string(kind) + "\"");
+}
+
+void require(const SectionRead& read, bool missing, std::string_view key, std::string_view kind, Diagnostics& diags) {
+    if (missing && !read.has(std::string(key)))
+        diags.error(read.line, read.scope + ": missing key '" + std::string(key) + "' (required for kind = \"" +
+                                   std::string(kind) + "\")");
+}
+
+// "www.cqc.org.uk" allows "cqc.org.uk" too, and the other way round.
+std::vector<std::string> default_allowed_hosts(const std::string& url) {
+    const std::string host = url_host(url);
+    if (host.empty()) return {};
+    const std::string site(site_of(host));
+    return site == host ? std::vector<std::string>{host, "www." + host} : std::vector<std::string>{host, site};
+}
+
+}  // namespace
+
+void Diagnostics::error(int line, std::string message, int column) {
+    m_items.push_back({ConfigDiagnostic::Severity::error, m_file, line, column, std::move(message)});
+}
+
+void Diagnostics::warning(int line, std::string message) {
+    m_items.push_back({ConfigDiagnostic::Severity::warning, m_file, line, 0, std::move(message)});
+}
+
+bool Diagnostics::has_errors() const {
+    return std::any_of(m_items.begin(), m_items.end(),
+                       [](const ConfigDiagnostic& d) { return d.severity == ConfigDiagnostic::Severity::error; });
+}
+
+std::vector<ConfigDiagnostic> Diagnostics::take_errors() {
+    // File order reads best; findings with no line go last.
+    std::stable_sort(m_items.begin(), m_items.end(), [](const ConfigDiagnostic& a, const ConfigDiagnostic& b) {
+        if (a.severity != b.severity) return a.severity == ConfigDiagnostic::Severity::error;
+        const int la = a.line == 0 ? INT32_MAX : a.line;
+        const int lb = b.line == 0 ? INT32_MAX : b.line;
+        return la < lb;
+    });
+    std::vector<ConfigDiagnostic> errors;
+    std::copy_if(m_items.begin(), m_items.end(), std::back_inserter(errors),
+                 [](const ConfigDiagnostic& d) { return d.severity == ConfigDiagnostic::Severity::error; });
+    return errors;
+}
+
+std::vector<ConfigDiagnostic> Diagnostics::take_warnings() {
+    std::vector<ConfigDiagnostic> warnings;
+    std::copy_if(m_items.begin(), m_items.end(), std::back_inserter(warnings),
+                 [](const ConfigDiagnostic& d) { return d.severity == ConfigDiagnostic::Severity::warning; });
+    return warnings;
+}
+
+int SectionRead::line_of(const std::string& key) const {
+    const auto it = keys.find(key);
+    return it == keys.end() ? line : it->second;
+}
+
+void finish_daemon(const DaemonConfig& daemon, const SectionRead& read, Diagnostics& diags) {
+    if (daemon.backoff_cap < daemon.backoff_base)
+        diags.error(read.line_of("backoff_cap"), read.scope + ": backoff_cap must not be less than backoff_base");
+    if (daemon.user_agent_contact.empty())
+        diags.warning(read.line, read.scope + ": user_agent_contact is not set: CQC cannot tell who is polling "
+                                              "(set an e-mail address or URL)");
+}
+
+void finish_source(SourceConfig& source, const SectionRead& read, Diagnostics& diags) {
+    if (!read.accepted("kind")) return;  // already an error; the rest would only add noise
+    const std::string_view kind = to_key(source.kind);
+    check_kinds(config_table::source_rows(), kind, read, diags);
+    require(read, source.kind != SourceKind::maildir, "url", kind, diags);
+    require(read, source.kind == SourceKind::maildir, "path", kind, diags);
+    if (source.kind == SourceKind::listing && source.link_pattern.empty())
+        source.link_pattern = std::string(config_table::default_link_pattern(source.item));
+    if (source.kind != SourceKind::maildir && !read.has("allowed_hosts"))
+        source.allowed_hosts = default_allowed_hosts(source.url);
+    if (source.interval < 60s && source.kind != SourceKind::maildir)
+        diags.warning(read.line_of("interval"), read.scope + ": interval below \"60s\" is impolite to the site");
+}
+
+void finish_notifier(const NotifierConfig& notifier, const SectionRead& read, Diagnostics& diags) {
+    if (!read.accepted("kind")) return;
+    check_kinds(config_table::notifier_rows(), notifier.kind, read, diags);
+    require(read, notifier.kind == "webhook", "url", notifier.kind, diags);
+    require(read, notifier.kind == "email", "smtp_url", notifier.kind, diags);
+    require(read, notifier.kind == "email", "from", notifier.kind, diags);
+    require(read, notifier.kind == "email", "to", notifier.kind, diags);
+    require(read, notifier.kind == "exec", "command", notifier.kind, diags);
+    if (notifier.kind == "email" && read.accepted("to") && notifier.to.empty())
+        diags.error(read.line_of("to"), read.scope + ": to: must name at least one address");
+    // The notifiers' own routing check knows the councils; its prefix is replaced by ours.
+    const std::string prefix = "notifier \"" + notifier.name + "\": ";
+    for (std::string message : routing_config_errors(notifier)) {
+        if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
+        diags.error(read.line_of("authorities"), read.scope + ": " + message);
+    }
+}
+
+}  // namespace cqcwatch::config_reader

@@ -1,0 +1,30 @@
+#include "events/event.hpp"
+
+namespace cqcwatch {
+
+nlohmann::json assessment_json(const Assessment& a, const std::optional<Date>& published) {
+    nlohmann::json scores = nlohmann::json::array();
+    for (std::size_t i = 0; i < k_statement_count; ++i) {
+        Statement s = statement_at(i);
+        nlohmann::json score = nullptr;
+        if (a.scores[i]) score = *a.scores[i];
+        scores.push_back({{"statement", to_key(s)}, {"theme", to_key(theme_of(s))}, {"score", score}});
+    }
+    nlohmann::json out;
+    out["rating"] = a.rating ? nlohmann::json(to_key(*a.rating)) : nlohmann::json(nullptr);
+    out["indicative"] = a.indicative;
+    auto pct = a.percentage();
+    out["percentage"] = pct ? nlohmann::json(*pct) : nlohmann::json(nullptr);
+    out["scores"] = std::move(scores);
+    out["report_url"] = a.report_url ? nlohmann::json(*a.report_url) : nlohmann::json(nullptr);
+    out["published"] = published ? nlohmann::json(published->iso()) : nlohmann::json(nullptr);
+    return out;
+}
+
+nlohmann::json authority_json(const std::optional<AuthorityRef>& a) {
+    if (!a) return nullptr;
+    nlohmann::json out{{"name", a->name}, {"code", a->code.empty() ? nlohmann::json(nullptr) : nlohmann::json(a->code)}};
+    return out;
+}
+
+}  // namespace cqcwatch

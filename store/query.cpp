@@ -1,0 +1,97 @@
+// The read side for the query commands: history with filters, one council,
+// every change, and the store's part of `cqcwatch status`.
+
+#include "store/sql.hpp"
+
+namespace cqcwatch {
+
+using namespace store_detail;
+
+namespace {
+
+AssessmentChange read_change(const Stmt& s) {
+    AssessmentChange c;
+    c.assessment_id = s.integer(0);
+    c.changed_at = from_unix_ms(s.integer(1));
+    c.source = s.text(2);
+    c.kind = s.text(3);
+    if (auto p = s.opt_text(4)) c.previous = nlohmann::json::parse(*p);
+    c.current = nlohmann::json::parse(s.text(5));
+    return c;
+}
+
+constexpr const char* k_change_columns =
+    "SELECT ch.assessment_id, ch.changed_ms, ch.source, ch.kind, ch.previous, ch.current FROM assessment_changes ch ";
+
+std::int64_t count(sqlite3* db, const char* sql) {
+    Stmt s(db, sql);
+    s.step();
+    return s.integer(0);
+}
+
+}  // namespace
+
+std::vector<StoredAssessment> Store::history(const HistoryQuery& q) const {
+    std::string sql = std::string("SELECT ") + k_assessment_columns + " WHERE 1";
+    if (q.authority_code) sql += " AND a.council_id = (SELECT id FROM councils WHERE code = ?1)";
+    if (q.rating) sql += " AND a.rating = ?2";
+    if (q.since) sql += " AND a.published >= ?3";
+    if (q.until) sql += " AND a.published <= ?4";
+    if (q.indicative_only) sql += " AND a.indicative = 1";
+    // DESC puts NULL (an undated copy) last and lets the indexes give the order.
+    sql += " ORDER BY a.published DESC, a.id DESC";
+    if (q.limit) sql += " LIMIT " + std::to_string(q.limit);
+    Stmt s(m_db.get(), sql);
+    if (q.authority_code) s.bind(1, *q.authority_code);
+    if (q.rating) s.bind(2, to_key(*q.rating));
+    if (q.since) s.bind(3, q.since->iso());
+    if (q.until) s.bind(4, q.until->iso());
+    std::vector<StoredAssessment> out;
+    while (s.step()) out.push_back(read_assessment(s));
+    return out;
+}
+
+CouncilView Store::council(const AuthorityRef& authority) const {
+    CouncilView v;
+    v.authority = authority;
+    HistoryQuery q;
+    q.authority_code = authority.code;
+    v.assessments = history(q);
+    Stmt ch(m_db.get(), std::string(k_change_columns) +
+                            "JOIN assessments a ON a.id = ch.assessment_id "
+                            "WHERE a.council_id = (SELECT id FROM councils WHERE code = ?) ORDER BY ch.id");
+    ch.bind(1, authority.code);
+    while (ch.step()) v.changes.push_back(read_change(ch));
+    Stmt em(m_db.get(), std::string("SELECT ") + k_embargo_columns + " WHERE c.code = ? ORDER BY e.until_unix DESC");
+    em.bind(1, authority.code);
+    while (em.step()) v.embargoes.push_back(read_embargo(em));
+    return v;
+}
+
+std::vector<AssessmentChange> Store::all_changes() const {
+    Stmt s(m_db.get(), std::string(k_change_columns) + "ORDER BY ch.id");
+    std::vector<AssessmentChange> out;
+    while (s.step()) out.push_back(read_change(s));
+    return out;
+}
+
+StatusView Store::status(TimePoint now) const {
+    sqlite3* db = m_db.get();
+    StatusView v;
+    v.path = m_path;
+    v.schema_version = user_version(db);
+    v.assessments = count(db, "SELECT count(*) FROM assessments");
+    v.councils_assessed = count(db, "SELECT count(DISTINCT council_id) FROM assessments");
+    v.events = count(db, "SELECT count(*) FROM events");
+    v.pending_embargoes = count(db, "SELECT count(*) FROM embargoes WHERE status = 'pending'");
+    Stmt names(db, "SELECT name FROM sources ORDER BY name");
+    std::vector<std::string> sources;
+    while (names.step()) sources.push_back(names.text(0));
+    for (const auto& name : sources)
+        if (auto h = source_health(name); h && *h) v.sources.push_back(**h);
+    if (auto c = delivery_counts()) v.deliveries = *c;
+    if (auto age = oldest_pending_age(now)) v.oldest_pending_age = *age;
+    return v;
+}
+
+}  // namespace cqcwatch

@@ -1,0 +1,316 @@
+// record_document: one parsed page or message → the assessment it is about
+// (found, linked or created), its history, its embargo, and the events it
+// causes, all in one transaction.
+//
+// Identity: an assessment is keyed by its report's canonical URL; before the
+// report exists, by its press release. A press release and a report of the
+// same council within k_link_window_days are the same assessment.
+
+#include <cmath>
+
+#include "store/sql.hpp"
+#include "parsers/consistency.hpp"
+
+namespace cqcwatch {
+
+using namespace store_detail;
+
+namespace {
+
+constexpr int k_link_window_days = 60;
+
+enum class Role { report, press };
+
+// What the document says, reduced to what the store keeps.
+struct Incoming {
+    Role role = Role::press;
+    AuthorityRef authority;
+    std::int64_t council_id = 0;
+    Assessment values;
+    std::optional<std::string> report_key;
+    std::optional<std::string> report_url;
+    std::optional<std::string> summary_url;
+    std::optional<std::string> press_url;
+    std::optional<Date> published;
+    std::optional<Date> updated;
+    std::string title;
+};
+
+// The report URL for people: as given, minus query, trailing slash and summary suffix.
+std::string display_report_url(std::string_view url) {
+    std::string u(url);
+    if (auto cut = u.find_first_of("?#"); cut != std::string::npos) u.resize(cut);
+    while (!u.empty() && u.back() == '/') u.pop_back();
+    for (std::string_view suffix : {"/summary", "-summary"})
+        if (u.size() > suffix.size() && u.compare(u.size() - suffix.size(), suffix.size(), suffix) == 0) {
+            u.resize(u.size() - suffix.size());
+            break;
+        }
+    return u;
+}
+
+bool is_summary_url(std::string_view url) {
+    std::string u(url);
+    while (!u.empty() && u.back() == '/') u.pop_back();
+    return u.ends_with("/summary") || u.ends_with("-summary");
+}
+
+Incoming read_incoming(const ParseResult& doc) {
+    Incoming in;
+    in.role = doc.kind == DocKind::report ? Role::report : Role::press;
+    in.authority = *doc.authority;
+    if (doc.assessment) in.values = *doc.assessment;
+    in.published = doc.published;
+    in.updated = doc.updated;
+    in.title = doc.title;
+    std::optional<std::string> report_src = in.values.report_url;
+    if (in.role == Role::report && !doc.url.empty()) report_src = doc.url;
+    if (in.role == Role::press && !doc.url.empty()) in.press_url = doc.url;
+    if (report_src) {
+        in.report_key = canonical_report_url(*report_src);
+        in.report_url = display_report_url(*report_src);
+        if (in.role == Role::report && is_summary_url(doc.url)) in.summary_url = doc.url;
+    }
+    in.values.report_url = in.report_url;
+    return in;
+}
+
+std::optional<std::int64_t> find_by(sqlite3* db, const char* sql, std::string_view key) {
+    Stmt s(db, sql);
+    s.bind(1, key);
+    if (s.step()) return s.integer(0);
+    return std::nullopt;
+}
+
+std::optional<std::int64_t> find_in_window(sqlite3* db, const Incoming& in, const RecordContext& ctx) {
+    std::string date = in.published ? in.published->iso() : rfc3339(ctx.now).substr(0, 10);
+    std::string sql =
+        "SELECT id FROM assessments WHERE council_id = ?1 AND withdrawn = 0 AND "
+        "abs(julianday(COALESCE(published, date(first_seen_ms / 1000, 'unixepoch'))) - julianday(?2)) <= ?3 AND ";
+    sql += in.role == Role::report ? "report_key IS NULL"
+                                   : "press_release_url IS NULL AND (?4 IS NULL OR report_key IS NULL)";
+    sql += " ORDER BY abs(julianday(COALESCE(published, date(first_seen_ms / 1000, 'unixepoch'))) - julianday(?2)) "
+           "LIMIT 1";
+    Stmt s(db, sql);
+    s.bind(1, in.council_id).bind(2, date).bind(3, k_link_window_days);
+    if (in.role == Role::press) s.bind(4, in.report_key);
+    if (s.step()) return s.integer(0);
+    return std::nullopt;
+}
+
+std::optional<std::int64_t> find_existing(sqlite3* db, const Incoming& in, const std::optional<Embargo>& embargo,
+                                          const RecordContext& ctx) {
+    if (in.report_key)
+        if (auto id = find_by(db, "SELECT id FROM assessments WHERE report_key = ?", *in.report_key)) return id;
+    if (in.press_url)
+        if (auto id = find_by(db, "SELECT id FROM assessments WHERE press_release_url = ?", *in.press_url)) return id;
+    if (embargo && embargo->resolved) {
+        Stmt s(db, "SELECT assessment_id FROM embargoes WHERE council_id = ? AND until_unix = ? AND resolved = 1");
+        s.bind(1, in.council_id).bind(2, embargo->until_unix);
+        if (s.step()) return s.integer(0);
+    }
+    return find_in_window(db, in, ctx);
+}
+
+// The stored values with the document's laid over them.
+struct Merge {
+    StoredAssessment merged;
+    std::vector<std::string> changed;   // fields whose known value changed
+    bool enriched = false;              // something unknown became known
+    bool restored = false;
+};
+
+template <class T>
+void merge_field(const std::optional<T>& in, std::optional<T>& out, const char* name, Merge& m) {
+    if (!in) return;
+    if (out && *out != *in) m.changed.push_back(name);
+    if (!out) m.enriched = true;
+    out = in;
+}
+
+Merge merge(const StoredAssessment& stored, const Incoming& in) {
+    Merge m{stored, {}, false, false};
+    Assessment& a = m.merged.assessment;
+    merge_field(in.values.rating, a.rating, "rating", m);
+    for (std::size_t i = 0; i < k_statement_count; ++i)
+        merge_field(in.values.scores[i], a.scores[i], to_key(statement_at(i)).data(), m);
+    if (in.values.stated_percentage) {
+        if (a.stated_percentage && std::fabs(*a.stated_percentage - *in.values.stated_percentage) > 0.05)
+            m.changed.push_back("percentage");
+        if (!a.stated_percentage) m.enriched = true;
+        a.stated_percentage = in.values.stated_percentage;
+    }
+    if (in.role == Role::report && a.indicative != in.values.indicative) {
+        m.changed.push_back("indicative");
+        a.indicative = in.values.indicative;
+    }
+    auto fill = [&m](const std::optional<std::string>& v, std::optional<std::string>& out) {
+        if (v && !out) {
+            out = v;
+            m.enriched = true;
+        }
+    };
+    fill(in.report_url, a.report_url);
+    fill(in.summary_url, m.merged.summary_url);
+    fill(in.press_url, m.merged.press_release_url);
+    if (in.published && !m.merged.published) m.merged.published = in.published, m.enriched = true;
+    if (in.updated && m.merged.updated != in.updated) m.merged.updated = in.updated, m.enriched = true;
+    if (in.role == Role::report && stored.withdrawn) m.merged.withdrawn = false, m.restored = true;
+    m.merged.computed_percentage = a.computed_percentage();
+    return m;
+}
+
+void save_assessment(sqlite3* db, StoredAssessment& a, std::int64_t council_id, const RecordContext& ctx) {
+    a.content_hash = hash_hex(values_json(a).dump());
+    a.last_changed = ctx.now;
+    const char* sql = a.id == 0
+        ? "INSERT INTO assessments (council_id, report_key, report_url, summary_url, press_release_url, rating, "
+          "indicative, stated_pct, computed_pct, s1, s2, s3, s4, s5, s6, s7, s8, s9, published, updated, "
+          "content_hash, last_changed_ms, withdrawn, baseline, first_seen_ms) "
+          "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?22)"
+        : "UPDATE assessments SET council_id=?1, report_key=?2, report_url=?3, summary_url=?4, "
+          "press_release_url=?5, rating=?6, indicative=?7, stated_pct=?8, computed_pct=?9, s1=?10, s2=?11, s3=?12, "
+          "s4=?13, s5=?14, s6=?15, s7=?16, s8=?17, s9=?18, published=?19, updated=?20, content_hash=?21, "
+          "last_changed_ms=?22, withdrawn=?23, baseline=?24 WHERE id=?25";
+    Stmt s(db, sql);
+    const Assessment& v = a.assessment;
+    s.bind(1, council_id);
+    if (v.report_url) s.bind(2, canonical_report_url(*v.report_url));
+    s.bind(3, v.report_url).bind(4, a.summary_url).bind(5, a.press_release_url);
+    if (v.rating) s.bind(6, to_key(*v.rating));
+    s.bind(7, v.indicative ? 1 : 0).bind(8, v.stated_percentage).bind(9, v.computed_percentage());
+    for (std::size_t i = 0; i < k_statement_count; ++i) s.bind(10 + static_cast<int>(i), v.scores[i]);
+    if (a.published) s.bind(19, a.published->iso());
+    if (a.updated) s.bind(20, a.updated->iso());
+    s.bind(21, a.content_hash).bind(22, to_unix_ms(ctx.now)).bind(23, a.withdrawn ? 1 : 0);
+    s.bind(24, a.baseline ? 1 : 0);
+    if (a.id != 0) s.bind(25, a.id);
+    s.run();
+    if (a.id == 0) a.id = sqlite3_last_insert_rowid(db), a.first_seen = ctx.now;
+}
+
+void add_change(sqlite3* db, std::int64_t id, const RecordContext& ctx, std::string_view kind,
+                const nlohmann::json& previous, const nlohmann::json& current) {
+    Stmt s(db, "INSERT INTO assessment_changes (assessment_id, changed_ms, source, kind, previous, current) "
+               "VALUES (?, ?, ?, ?, ?, ?)");
+    s.bind(1, id).bind(2, to_unix_ms(ctx.now)).bind(3, ctx.source).bind(4, kind);
+    if (!previous.is_null()) s.bind(5, previous.dump());
+    s.bind(6, current.dump()).run();
+}
+
+nlohmann::json about(const StoredAssessment& a) {
+    return {{"authority", authority_json(a.authority)}, {"assessment", assessment_json(a.assessment, a.published)}};
+}
+
+bool has_event(sqlite3* db, std::int64_t assessment_id, std::string_view type) {
+    Stmt s(db, "SELECT 1 FROM events WHERE assessment_id = ? AND type = ? LIMIT 1");
+    s.bind(1, assessment_id).bind(2, type);
+    return s.step();
+}
+
+// A stated rating that the nine scores contradict deserves a human's look.
+void check_consistency(sqlite3* db, const StoredAssessment& a, const RecordContext& ctx, RecordResult& out) {
+    auto pct = whole_percent(a.assessment.scores);
+    if (!pct || !a.assessment.rating) return;
+    for (int d = -k_percent_tolerance; d <= k_percent_tolerance; ++d)
+        if (rating_for_percent(*pct + d) == a.assessment.rating) return;  // other years' weightings
+    auto band = rating_for_percent(*pct);
+    if (!band) return;
+    nlohmann::json f = about(a);
+    f["reason"] = "stated rating " + std::string(to_key(*a.assessment.rating)) + " contradicts the scores (" +
+                  std::to_string(*pct) + "% is " + std::string(to_key(*band)) + ")";
+    out.events.push_back(insert_event(db, event_type::parser_suspect, f, ctx, a.id));
+}
+
+}  // namespace
+
+namespace store_embargo {
+std::optional<std::int64_t> note_embargo(sqlite3* db, const Embargo& e, const StoredAssessment& a,
+                                         std::int64_t council_id, const std::vector<std::string>& warnings,
+                                         const RecordContext& ctx, std::vector<Event>& events);
+}
+
+namespace {
+
+void record_created(sqlite3* db, Incoming& in, const ParseResult& doc, const RecordContext& ctx, RecordResult& out) {
+    StoredAssessment a;
+    a.authority = in.authority;
+    a.assessment = in.values;
+    a.summary_url = in.summary_url;
+    a.press_release_url = in.press_url;
+    a.published = in.published;
+    a.updated = in.updated;
+    a.baseline = ctx.baseline;
+    save_assessment(db, a, in.council_id, ctx);
+    add_change(db, a.id, ctx, "created", nullptr, values_json(a));
+    out.outcome = RecordOutcome::created;
+    out.assessment_id = a.id;
+    if (doc.embargo)
+        out.embargo_id = store_embargo::note_embargo(db, *doc.embargo, a, in.council_id, doc.warnings, ctx, out.events);
+    else
+        out.events.push_back(insert_event(db, event_type::assessment_published, about(a), ctx, a.id));
+    check_consistency(db, a, ctx, out);
+}
+
+void record_existing(sqlite3* db, std::int64_t id, Incoming& in, const ParseResult& doc, const RecordContext& ctx,
+                     RecordResult& out) {
+    StoredAssessment stored = *load_assessment(db, id);
+    Merge m = merge(stored, in);
+    out.assessment_id = id;
+    out.outcome = RecordOutcome::unchanged;
+    if (!m.changed.empty() || m.enriched || m.restored) {
+        save_assessment(db, m.merged, in.council_id, ctx);
+        const char* kind = !m.changed.empty() ? "updated" : m.restored ? "restored" : "enriched";
+        add_change(db, id, ctx, kind, values_json(stored), values_json(m.merged));
+        out.outcome = RecordOutcome::updated;
+        out.previous = values_json(stored);
+    }
+    if (doc.embargo)
+        out.embargo_id =
+            store_embargo::note_embargo(db, *doc.embargo, m.merged, in.council_id, doc.warnings, ctx, out.events);
+    if (in.role == Role::report && !has_event(db, id, event_type::assessment_published))
+        out.events.push_back(insert_event(db, event_type::assessment_published, about(m.merged), ctx, id));
+    if (!m.changed.empty()) {
+        nlohmann::json f = about(m.merged);
+        f["previous"] = values_json(stored);
+        f["changed"] = m.changed;
+        out.events.push_back(insert_event(db, event_type::assessment_updated, f, ctx, id));
+        check_consistency(db, m.merged, ctx, out);
+    }
+}
+
+void note_press_release(sqlite3* db, const Incoming& in, std::int64_t id, const RecordContext& ctx) {
+    if (in.role != Role::press) return;
+    Stmt s(db, "INSERT OR IGNORE INTO press_releases (assessment_id, url, title, source, seen_ms) VALUES (?,?,?,?,?)");
+    s.bind(1, id).bind(2, in.press_url.value_or("")).bind(3, in.title).bind(4, ctx.source);
+    s.bind(5, to_unix_ms(ctx.now)).run();
+}
+
+}  // namespace
+
+tl::expected<RecordResult, StoreError> Store::record_document(const ParseResult& doc, const RecordContext& ctx) {
+    RecordResult out;
+    if (!doc.authority || doc.authority->code.empty()) {
+        out.reason = "no council named in the document";
+        return out;
+    }
+    if (!doc.assessment && !doc.embargo) {
+        out.reason = "no assessment or embargo in the document";
+        return out;
+    }
+    try {
+        sqlite3* db = m_db.get();
+        Transaction txn(db);
+        Incoming in = read_incoming(doc);
+        in.council_id = upsert_council(db, in.authority);
+        if (auto id = find_existing(db, in, doc.embargo, ctx)) record_existing(db, *id, in, doc, ctx, out);
+        else record_created(db, in, doc, ctx, out);
+        note_press_release(db, in, out.assessment_id, ctx);
+        txn.commit();
+        return out;
+    } catch (const SqlError& e) {
+        return tl::unexpected(to_store_error(e.code, m_path, e.what()));
+    }
+}
+
+}  // namespace cqcwatch

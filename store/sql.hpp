@@ -1,0 +1,134 @@
+#pragma once
+// Inside the store: a thin RAII layer over SQLite statements and
+// transactions, and the helpers the store_*.cpp files share. Nothing outside
+// daemon/store*.cpp (and its tests) includes this.
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include <sqlite3.h>
+
+#include "store/store.hpp"
+
+namespace cqcwatch::store_detail {
+
+/// A failed SQLite call inside a store operation; turned into StoreError at the API edge.
+struct SqlError : std::runtime_error {
+    SqlError(int code_, const std::string& what) : std::runtime_error(what), code(code_) {}
+    int code;
+};
+
+/// One prepared statement; bind with 1-based indexes, step, read columns.
+class Stmt {
+public:
+    /// Prepares `sql` on `db`; throws SqlError.
+    Stmt(sqlite3* db, std::string_view sql);
+    Stmt(const Stmt&) = delete;
+    Stmt& operator=(const Stmt&) = delete;
+    ~Stmt();
+
+    /// Binds a value (nullopt binds NULL); returns *this for chaining.
+    Stmt& bind(int i, std::int64_t v);
+    Stmt& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
+    Stmt& bind(int i, double v);
+    Stmt& bind(int i, std::string_view v);
+    Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+    Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
+    Stmt& bind_null(int i);
+    template <class T>
+    Stmt& bind(int i, const std::optional<T>& v) {
+        return v ? bind(i, *v) : bind_null(i);
+    }
+
+    /// Steps once; true when a row is available.
+    bool step();
+    /// Steps to completion (for writes).
+    void run();
+    /// Resets for reuse with new bindings.
+    void reset();
+
+    bool is_null(int col) const;
+    std::int64_t integer(int col) const;
+    double real(int col) const;
+    std::string text(int col) const;
+    std::optional<std::int64_t> opt_integer(int col) const;
+    std::optional<double> opt_real(int col) const;
+    std::optional<std::string> opt_text(int col) const;
+
+private:
+    sqlite3* m_db;
+    sqlite3_stmt* m_stmt = nullptr;
+};
+
+/// Runs SQL without results; throws SqlError.
+void exec(sqlite3* db, std::string_view sql);
+
+/// BEGIN IMMEDIATE … COMMIT, rolled back when not committed.
+class Transaction {
+public:
+    explicit Transaction(sqlite3* db);
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction();
+    /// Commits; throws SqlError.
+    void commit();
+
+private:
+    sqlite3* m_db;
+    bool m_done = false;
+};
+
+/// Maps an SQLite failure on `path` to the store's error, with what to do.
+StoreError to_store_error(int sqlite_code, const std::string& path, std::string_view detail);
+
+/// Runs `f`, turning an SqlError into a StoreError about `path`.
+template <class F>
+auto guarded(const std::string& path, F&& f) -> tl::expected<decltype(f()), StoreError> {
+    try {
+        if constexpr (std::is_void_v<decltype(f())>) {
+            f();
+            return {};
+        } else {
+            return f();
+        }
+    } catch (const SqlError& e) {
+        return tl::unexpected(to_store_error(e.code, path, e.what()));
+    }
+}
+
+/// Applies migrations after `from` up to `to` (inclusive), each in its own transaction.
+void migrate(sqlite3* db, int from, int to);
+/// The version recorded in PRAGMA user_version.
+int user_version(sqlite3* db);
+
+/// 16 lower-case hex digits of FNV-1a 64 over `s`.
+std::string hash_hex(std::string_view s);
+
+/// The council row for an authority, created when missing; 0 if the ref has no code.
+std::int64_t upsert_council(sqlite3* db, const AuthorityRef& a);
+
+/// Creates an event (and its deliveries unless ctx.baseline); `assessment_id` 0 = none.
+/// `fields` are merged into the body. Deliveries are held by a pending embargo of the
+/// assessment unless the event is itself about the embargo.
+Event insert_event(sqlite3* db, std::string_view type, const nlohmann::json& fields, const RecordContext& ctx,
+                   std::int64_t assessment_id);
+
+/// Reads one assessment row by id.
+std::optional<StoredAssessment> load_assessment(sqlite3* db, std::int64_t id);
+/// The columns load_assessment and history read, in the order read_assessment expects.
+extern const char* const k_assessment_columns;
+/// Builds a StoredAssessment from a statement positioned on a k_assessment_columns row.
+StoredAssessment read_assessment(const Stmt& s);
+/// The "values" JSON kept in history and in "previous": assessment_json + updated.
+nlohmann::json values_json(const StoredAssessment& a);
+
+/// Reads one embargo row from a statement over k_embargo_columns.
+StoredEmbargo read_embargo(const Stmt& s);
+/// The columns read_embargo expects.
+extern const char* const k_embargo_columns;
+
+}  // namespace cqcwatch::store_detail

@@ -1,0 +1,338 @@
+// Opening the database: pragmas, migrations, and one clear error per way a
+// file can be unusable. Also the small shared pieces (statements, hashing,
+// time formats, URL keys).
+
+#include "store/store.hpp"
+
+#include <sys/stat.h>
+
+#include <cstring>
+#include <mutex>
+#include <unordered_map>
+
+#include <date/date.h>
+
+#include "store/sql.hpp"
+
+namespace cqcwatch {
+
+namespace store_detail {
+
+namespace {
+
+// Prepared statements kept per connection opened by Store::open. Compiling
+// SQL costs several times more than running the small indexed queries a poll
+// makes (callgrind: 70% of an unchanged poll was sqlite3_prepare_v2), so a
+// statement is reset and kept when its Stmt ends, and handed to the next Stmt
+// with the same text. Bounded, so generated SQL (history filters) cannot grow it.
+constexpr std::size_t k_cached_statements = 128;
+
+struct StatementCache {
+    std::unordered_multimap<std::string, sqlite3_stmt*> idle;
+};
+
+std::mutex g_cache_mutex;
+std::unordered_map<sqlite3*, StatementCache> g_caches;
+
+sqlite3_stmt* take_cached(sqlite3* db, std::string_view sql) {
+    std::lock_guard lock(g_cache_mutex);
+    auto cache = g_caches.find(db);
+    if (cache == g_caches.end()) return nullptr;
+    auto it = cache->second.idle.find(std::string(sql));
+    if (it == cache->second.idle.end()) return nullptr;
+    sqlite3_stmt* stmt = it->second;
+    cache->second.idle.erase(it);
+    return stmt;
+}
+
+bool give_back(sqlite3* db, sqlite3_stmt* stmt) {
+    std::lock_guard lock(g_cache_mutex);
+    auto cache = g_caches.find(db);
+    if (cache == g_caches.end() || cache->second.idle.size() >= k_cached_statements) return false;
+    cache->second.idle.emplace(sqlite3_sql(stmt), stmt);
+    return true;
+}
+
+void start_statement_cache(sqlite3* db) {
+    std::lock_guard lock(g_cache_mutex);
+    g_caches.try_emplace(db);
+}
+
+void drop_statement_cache(sqlite3* db) {
+    std::lock_guard lock(g_cache_mutex);
+    auto cache = g_caches.find(db);
+    if (cache == g_caches.end()) return;
+    for (auto& [sql, stmt] : cache->second.idle) sqlite3_finalize(stmt);
+    g_caches.erase(cache);
+}
+
+}  // namespace
+
+Stmt::Stmt(sqlite3* db, std::string_view sql) : m_db(db), m_stmt(take_cached(db, sql)) {
+    if (m_stmt) return;
+    int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt,
+                                nullptr);
+    if (rc != SQLITE_OK) throw SqlError(rc, std::string(sqlite3_errmsg(db)) + " in: " + std::string(sql.substr(0, 80)));
+}
+
+Stmt::~Stmt() {
+    if (!m_stmt) return;
+    sqlite3_reset(m_stmt);  // ends its read or write; an error here was already thrown by step()
+    sqlite3_clear_bindings(m_stmt);
+    if (!give_back(m_db, m_stmt)) sqlite3_finalize(m_stmt);
+}
+
+Stmt& Stmt::bind(int i, std::int64_t v) {
+    sqlite3_bind_int64(m_stmt, i, v);
+    return *this;
+}
+Stmt& Stmt::bind(int i, double v) {
+    sqlite3_bind_double(m_stmt, i, v);
+    return *this;
+}
+Stmt& Stmt::bind(int i, std::string_view v) {
+    sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+Stmt& Stmt::bind_null(int i) {
+    sqlite3_bind_null(m_stmt, i);
+    return *this;
+}
+
+bool Stmt::step() {
+    int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw SqlError(sqlite3_extended_errcode(m_db) & 0xff, sqlite3_errmsg(m_db));
+}
+
+void Stmt::run() {
+    while (step()) {
+    }
+}
+
+void Stmt::reset() {
+    sqlite3_reset(m_stmt);
+    sqlite3_clear_bindings(m_stmt);
+}
+
+bool Stmt::is_null(int col) const { return sqlite3_column_type(m_stmt, col) == SQLITE_NULL; }
+std::int64_t Stmt::integer(int col) const { return sqlite3_column_int64(m_stmt, col); }
+double Stmt::real(int col) const { return sqlite3_column_double(m_stmt, col); }
+std::string Stmt::text(int col) const {
+    const auto* p = sqlite3_column_text(m_stmt, col);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, col)))
+             : std::string();
+}
+std::optional<std::int64_t> Stmt::opt_integer(int col) const {
+    return is_null(col) ? std::nullopt : std::optional(integer(col));
+}
+std::optional<double> Stmt::opt_real(int col) const { return is_null(col) ? std::nullopt : std::optional(real(col)); }
+std::optional<std::string> Stmt::opt_text(int col) const {
+    return is_null(col) ? std::nullopt : std::optional(text(col));
+}
+
+void exec(sqlite3* db, std::string_view sql) {
+    char* err = nullptr;
+    int rc = sqlite3_exec(db, std::string(sql).c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+        std::string msg = err ? err : sqlite3_errstr(rc);
+        sqlite3_free(err);
+        throw SqlError(sqlite3_extended_errcode(db) & 0xff, msg);
+    }
+}
+
+Transaction::Transaction(sqlite3* db) : m_db(db) { Stmt(db, "BEGIN IMMEDIATE").run(); }
+
+Transaction::~Transaction() {
+    if (!m_done) sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Transaction::commit() {
+    Stmt(m_db, "COMMIT").run();
+    m_done = true;
+}
+
+StoreError to_store_error(int code, const std::string& path, std::string_view detail) {
+    using K = StoreError::Kind;
+    std::string d(detail);
+    switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return {K::locked, path + ": database is locked by another process (is another `cqcwatch run` or ingest "
+                                  "writing it?); stop it or try again"};
+    case SQLITE_READONLY:
+        return {K::read_only, path + ": database is read-only; give the cqcwatch user write access to the file and "
+                                     "its directory (SQLite writes -wal and -shm files beside it)"};
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return {K::corrupt, path + ": not a valid cqcwatch database (" + d +
+                                "); restore it from a backup or move it aside to start a new history"};
+    case SQLITE_FULL:
+        return {K::full, path + ": disk full while writing; free space and retry (nothing already stored was lost)"};
+    case SQLITE_CANTOPEN:
+        return {K::not_found, path + ": cannot open the database (" + d +
+                                  "); check that the directory exists and is accessible, or set [daemon] database"};
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+        return {K::read_only, path + ": permission denied (" + d + "); check the file's owner and mode"};
+    default:
+        return {K::other, path + ": database error: " + d};
+    }
+}
+
+std::string hash_hex(std::string_view s) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    static const char* k_hex = "0123456789abcdef";
+    std::string out(16, '0');
+    for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = k_hex[h & 0xf];
+    return out;
+}
+
+}  // namespace store_detail
+
+using namespace store_detail;
+
+std::int64_t to_unix_ms(TimePoint t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+TimePoint from_unix_ms(std::int64_t ms) {
+    return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
+}
+
+std::string rfc3339(TimePoint t) {
+    return date::format("%FT%TZ", std::chrono::floor<std::chrono::seconds>(t));
+}
+
+std::string_view to_key(DeliveryStatus s) {
+    switch (s) {
+    case DeliveryStatus::pending: return "pending";
+    case DeliveryStatus::sent: return "sent";
+    case DeliveryStatus::dead: return "dead";
+    }
+    return "pending";
+}
+
+std::optional<DeliveryStatus> delivery_status_from_key(std::string_view key) {
+    for (auto s : {DeliveryStatus::pending, DeliveryStatus::sent, DeliveryStatus::dead})
+        if (to_key(s) == key) return s;
+    return std::nullopt;
+}
+
+std::string canonical_report_url(std::string_view url) {
+    std::string u(url);
+    if (auto cut = u.find_first_of("?#"); cut != std::string::npos) u.resize(cut);
+    if (auto scheme = u.find("://"); scheme != std::string::npos) {
+        std::size_t host_end = std::min(u.find('/', scheme + 3), u.size());
+        for (std::size_t i = 0; i < host_end; ++i)
+            if (u[i] >= 'A' && u[i] <= 'Z') u[i] = static_cast<char>(u[i] + 32);
+    }
+    if (u.rfind("http://", 0) == 0) u = "https://" + u.substr(7);
+    if (u.rfind("https://www.", 0) == 0) u = "https://" + u.substr(12);
+    while (!u.empty() && u.back() == '/') u.pop_back();
+    for (std::string_view suffix : {"/summary", "-summary"}) {
+        if (u.size() > suffix.size() && u.compare(u.size() - suffix.size(), suffix.size(), suffix) == 0) {
+            u.resize(u.size() - suffix.size());
+            break;
+        }
+    }
+    return u;
+}
+
+void Store::Closer::operator()(sqlite3* db) const {
+    store_detail::drop_statement_cache(db);
+    sqlite3_close_v2(db);
+}
+
+Store::Store(std::unique_ptr<sqlite3, Closer> db, std::string path, StoreMode mode)
+    : m_db(std::move(db)), m_path(std::move(path)), m_mode(mode) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+namespace {
+
+bool file_exists(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0;
+}
+
+// WAL lets the query commands read while the daemon writes. synchronous=NORMAL
+// in WAL mode never corrupts the file; a power cut can lose at most the last
+// transactions not yet checkpointed, which the next poll records again (writes
+// are idempotent), and it saves an fsync per commit. busy_timeout covers the
+// short moments a checkpoint or another writer holds a lock.
+void apply_pragmas(sqlite3* db, StoreMode mode) {
+    exec(db, "PRAGMA foreign_keys = ON");
+    if (mode == StoreMode::read_write) {
+        Stmt wal(db, "PRAGMA journal_mode = WAL");
+        wal.step();
+        exec(db, "PRAGMA synchronous = NORMAL");
+    }
+}
+
+tl::expected<void, StoreError> check_version(sqlite3* db, const std::string& path, StoreMode mode) {
+    int have = user_version(db);
+    int want = store_schema_version();
+    if (have > want)
+        return tl::unexpected(StoreError{StoreError::Kind::newer_schema,
+                                         path + ": database schema version " + std::to_string(have) +
+                                             " is newer than this cqcwatch understands (" + std::to_string(want) +
+                                             "); upgrade cqcwatch or use a copy made by this version"});
+    if (have < want && mode == StoreMode::read_only)
+        return tl::unexpected(StoreError{StoreError::Kind::other,
+                                         path + ": database schema version " + std::to_string(have) + " is older than " +
+                                             std::to_string(want) + "; run `cqcwatch run` or `cqcwatch ingest` once to "
+                                                                    "upgrade it"});
+    if (have < want) migrate(db, have, want);
+    return {};
+}
+
+}  // namespace
+
+tl::expected<Store, StoreError> Store::open(const std::string& path, StoreMode mode) {
+    if (mode == StoreMode::read_only && !file_exists(path))
+        return tl::unexpected(StoreError{StoreError::Kind::not_found,
+                                         path + ": no database yet; run `cqcwatch run` or `cqcwatch ingest` first, or "
+                                                "point [daemon] database (or --database) at the right file"});
+    int flags = mode == StoreMode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+    std::unique_ptr<sqlite3, Closer> db(raw);
+    if (rc != SQLITE_OK) return tl::unexpected(to_store_error(rc, path, raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+    sqlite3_extended_result_codes(raw, 1);
+    // Before the first read: after a crash the first connection replays the WAL
+    // under an exclusive lock, and a reader without a busy handler would fail at
+    // once with "database is locked" instead of waiting those few milliseconds.
+    sqlite3_busy_timeout(raw, 5000);
+    store_detail::start_statement_cache(raw);
+    if (mode == StoreMode::read_write && sqlite3_db_readonly(raw, "main") == 1)
+        return tl::unexpected(to_store_error(SQLITE_READONLY, path, "opened read-only"));
+    try {
+        exec(raw, "SELECT count(*) FROM sqlite_master");  // reads page 1: a non-database fails here
+        apply_pragmas(raw, mode);
+        if (auto ok = check_version(raw, path, mode); !ok) return tl::unexpected(ok.error());
+    } catch (const SqlError& e) {
+        return tl::unexpected(to_store_error(e.code, path, e.what()));
+    }
+    return Store(std::move(db), path, mode);
+}
+
+Store Store::open_or_throw(const std::string& path, StoreMode mode) {
+    auto s = open(path, mode);
+    if (!s) throw std::runtime_error(s.error().message);
+    return std::move(*s);
+}
+
+bool Store::empty() const {
+    Stmt s(m_db.get(), "SELECT NOT EXISTS (SELECT 1 FROM assessments)");
+    s.step();
+    return s.integer(0) != 0;
+}
+
+}  // namespace cqcwatch

@@ -1,0 +1,233 @@
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <stdlib.h>
+
+#include "config/config.hpp"
+#include "config/table.hpp"
+#include "config/duration.hpp"
+#include "parsers/parse.hpp"
+
+using namespace cqcwatch;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::vector<std::string> error_lines(const std::string& text) {
+    const ConfigResult r = parse_config(text, "config.toml");
+    REQUIRE_FALSE(r.has_value());
+    std::vector<std::string> lines;
+    for (const auto& d : r.error()) lines.push_back(d.text());
+    return lines;
+}
+
+std::string only_error(const std::string& text) {
+    const auto lines = error_lines(text);
+    REQUIRE(lines.size() == 1);
+    return lines.front();
+}
+
+std::string temp_dir() {
+    std::string pattern = "/tmp/cqcwatch-config-XXXXXX";
+    REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    return pattern;
+}
+
+void write_file(const std::string& path, const std::string& text) {
+    std::ofstream out(path);
+    out << text;
+}
+
+const std::string k_source = R"(
+[[source]]
+name = "cqc"
+kind = "listing"
+url = "https://www.cqc.org.uk/care-services/local-authority-assessment-reports"
+)";
+
+}  // namespace
+
+TEST_CASE("config: durations in every unit and in combination", "[config]") {
+    CHECK(parse_duration("500ms").value() == 500ms);
+    CHECK(parse_duration("30s").value() == 30s);
+    CHECK(parse_duration("5m").value() == 5min);
+    CHECK(parse_duration("1h").value() == 1h);
+    CHECK(parse_duration("2d").value() == 48h);
+    CHECK(parse_duration("1h30m").value() == 90min);
+    CHECK_FALSE(parse_duration("").has_value());
+    CHECK_FALSE(parse_duration("5").has_value());
+    CHECK_FALSE(parse_duration("5x").has_value());
+    CHECK_FALSE(parse_duration("1.5h").has_value());
+    CHECK_FALSE(parse_duration("99999999999999999999d").has_value());
+    CHECK(format_duration(90min) == "1h30m");
+    CHECK(format_duration(500ms) == "500ms");
+    CHECK(parse_size("20MiB").value() == 20u << 20);
+    CHECK(parse_size("10MB").value() == 10'000'000u);
+    CHECK(parse_size("4096").value() == 4096u);
+    CHECK_FALSE(parse_size("20 MiB").has_value());
+}
+
+TEST_CASE("config: an empty file gives the table's defaults, equal to the structs'", "[config]") {
+    const ConfigResult r = parse_config(k_source, "config.toml");
+    REQUIRE(r.has_value());
+    DaemonConfig expected;
+    expected.log_format = default_log_format();
+    const DaemonConfig& d = r->daemon;
+    CHECK(d.database == expected.database);
+    CHECK(d.log_level == expected.log_level);
+    CHECK(d.log_format == expected.log_format);
+    CHECK(d.connect_timeout == expected.connect_timeout);
+    CHECK(d.request_timeout == expected.request_timeout);
+    CHECK(d.max_body == expected.max_body);
+    CHECK(d.per_host_concurrency == expected.per_host_concurrency);
+    CHECK(d.per_host_gap == expected.per_host_gap);
+    CHECK(d.failure_threshold == expected.failure_threshold);
+    CHECK(d.withdraw_after_misses == expected.withdraw_after_misses);
+    CHECK(d.baseline_alert_existing == expected.baseline_alert_existing);
+    CHECK(d.metrics_listen == expected.metrics_listen);
+    CHECK(d.embargo_prepare == expected.embargo_prepare);
+    CHECK(d.fast_poll_interval == expected.fast_poll_interval);
+    CHECK(d.fast_poll_duration == expected.fast_poll_duration);
+    CHECK(d.backoff_base == expected.backoff_base);
+    CHECK(d.backoff_cap == expected.backoff_cap);
+    CHECK(d.jitter == expected.jitter);
+    CHECK(d.max_pages == expected.max_pages);
+    REQUIRE(r->sources.size() == 1);
+    const SourceConfig& s = r->sources.front();
+    CHECK(s.kind == SourceKind::listing);
+    CHECK(s.item == DocKind::report);
+    CHECK(s.interval == 5min);
+    CHECK(s.enabled);
+    CHECK(s.link_pattern == k_default_report_link_pattern);
+    CHECK(s.allowed_hosts == std::vector<std::string>{"www.cqc.org.uk", "cqc.org.uk"});
+    REQUIRE(r->warnings.size() == 1);
+    CHECK(r->warnings.front().text() ==
+          "config.toml: warning: [daemon]: user_agent_contact is not set: CQC cannot tell who is polling "
+          "(set an e-mail address or URL)");
+}
+
+TEST_CASE("config: unknown key with a suggestion names file, line and block", "[config]") {
+    CHECK(only_error(k_source + R"(
+[[notifier]]
+name = "newsdesk"
+kind = "webhook"
+url = "https://hooks.example.org/cqc"
+evnets = ["embargo.lifted"]
+)") == "config.toml:11: [[notifier]] \"newsdesk\": unknown key 'evnets' (did you mean 'events'?)");
+    CHECK(only_error("[deamon]\n") == "config.toml:1: unknown table 'deamon' (did you mean 'daemon'?)");
+}
+
+TEST_CASE("config: a bad duration, regex, event type and rating are each reported", "[config]") {
+    const auto lines = error_lines(R"([daemon]
+connect_timeout = "10 s"
+
+[[source]]
+name = "cqc"
+kind = "listing"
+url = "https://www.cqc.org.uk/x"
+link_pattern = "/reports/(["
+
+[[notifier]]
+name = "desk"
+kind = "webhook"
+url = "http://127.0.0.1:1/x"
+events = ["assessment.publish"]
+ratings = ["requires improvement"]
+)");
+    REQUIRE(lines.size() == 4);
+    CHECK(lines[0] == "config.toml:2: [daemon]: connect_timeout: bad duration '10 s' (expected a number and a unit: "
+                      "ms, s, m, h or d, e.g. \"30s\" or \"1h30m\")");
+    CHECK(lines[1].rfind("config.toml:8: [[source]] \"cqc\": link_pattern: '/reports/([' is not a valid regular "
+                         "expression: ", 0) == 0);
+    CHECK(lines[2] == "config.toml:14: [[notifier]] \"desk\": events: unknown event type 'assessment.publish' "
+                      "(did you mean 'assessment.published'?)");
+    CHECK(lines[3] == "config.toml:15: [[notifier]] \"desk\": ratings: unknown rating 'requires improvement' "
+                      "(did you mean 'requires_improvement'?)");
+}
+
+TEST_CASE("config: missing required keys, kind-only keys and wrong types", "[config]") {
+    const auto lines = error_lines(R"([[source]]
+name = "mail"
+kind = "maildir"
+url = "https://x.example/"
+
+[[notifier]]
+kind = "email"
+to = "editor@example.org"
+)");
+    REQUIRE(lines.size() == 6);
+    CHECK(lines[0] == "config.toml:1: [[source]] \"mail\": missing key 'path' (required for kind = \"maildir\")");
+    CHECK(lines[1] == "config.toml:4: [[source]] \"mail\": key 'url' does not apply to kind = \"maildir\"");
+    CHECK(lines[2] == "config.toml:6: [[notifier]] #1: missing required key 'name'");
+    CHECK(lines[3] == "config.toml:6: [[notifier]] #1: missing key 'smtp_url' (required for kind = \"email\")");
+    CHECK(lines[4] == "config.toml:6: [[notifier]] #1: missing key 'from' (required for kind = \"email\")");
+    CHECK(lines[5] == "config.toml:8: [[notifier]] #1: to: expected an array of strings, found a string");
+}
+
+TEST_CASE("config: duplicate source names are an error", "[config]") {
+    CHECK(only_error(k_source + k_source) ==
+          "config.toml:7: [[source]] \"cqc\": duplicate name (first used at line 2)");
+}
+
+TEST_CASE("config: a TOML syntax error gives line and column", "[config]") {
+    CHECK(only_error("[daemon]\ndatabase = \"x\nlog_level = 1\n").rfind("config.toml:2:", 0) == 0);
+}
+
+TEST_CASE("config: secrets come from files and $CREDENTIALS_DIRECTORY and never print", "[config]") {
+    const std::string dir = temp_dir();
+    write_file(dir + "/hook.secret", "s3cr3t-from-file\n");
+    const std::string creds = temp_dir();
+    write_file(creds + "/smtp.password", "pw-from-credential\n");
+    ::setenv("CREDENTIALS_DIRECTORY", creds.c_str(), 1);
+    const std::string text = k_source + R"(
+[[notifier]]
+name = "hook"
+kind = "webhook"
+url = "http://127.0.0.1:9/x"
+secret_file = "hook.secret"
+
+[[notifier]]
+name = "mail"
+kind = "email"
+smtp_url = "smtp://127.0.0.1:25"
+from = "a@example.org"
+to = ["b@example.org"]
+password_file = "smtp.password"
+)";
+    const ConfigResult r = parse_config(text, dir + "/config.toml");
+    ::unsetenv("CREDENTIALS_DIRECTORY");
+    REQUIRE(r.has_value());
+    CHECK(r->notifiers[0].secret->reveal() == "s3cr3t-from-file");
+    CHECK(r->notifiers[1].password->reveal() == "pw-from-credential");
+
+    const ConfigResult missing = parse_config(text, "/nonexistent/config.toml");
+    REQUIRE_FALSE(missing.has_value());
+    REQUIRE(missing.error().size() == 2);
+    CHECK(missing.error()[0].text() ==
+          "/nonexistent/config.toml:11: [[notifier]] \"hook\": secret_file: cannot read 'hook.secret' (tried "
+          "/nonexistent/hook.secret): No such file or directory");
+    for (const auto& d : missing.error()) CHECK(d.text().find("s3cr3t") == std::string::npos);
+    std::system(("rm -rf '" + dir + "' '" + creds + "'").c_str());
+}
+
+TEST_CASE("config: config.example.toml passes and mentions every key of the table", "[config]") {
+    const std::string path = std::string(CQCWATCH_SOURCE_DIR) + "/config.example.toml";
+    const ConfigResult r = load_config(path);
+    if (!r)
+        for (const auto& d : r.error()) FAIL(d.text());
+    REQUIRE(r.has_value());
+    CHECK(r->sources.size() == 2);
+    CHECK(r->notifiers.size() == 2);
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    for (const auto& key : config_table::all_keys()) {
+        INFO(key.section << "." << key.key);
+        CHECK(text.str().find(std::string(key.key)) != std::string::npos);
+        CHECK_FALSE(key.help.empty());
+    }
+}

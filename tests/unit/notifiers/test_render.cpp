@@ -1,0 +1,88 @@
+#include <catch2/catch.hpp>
+
+#include "notifiers/render.hpp"
+#include "support/sample_event.hpp"
+
+using namespace cqcwatch;
+
+TEST_CASE("notifiers render: summary for a published Walsall report", "[notifiers][render]") {
+    auto e = test::walsall_event(event_type::assessment_published);
+    CHECK(render_summary(e) == "CQC: Walsall rated Requires improvement (52.8%)");
+}
+
+TEST_CASE("notifiers render: summary line for each event type", "[notifiers][render]") {
+    auto e = test::walsall_event();
+    CHECK(render_summary(e) == "CQC: Walsall rated Requires improvement (52.8%) (embargo lifted 00:01 GMT)");
+    e.type = event_type::embargo_scheduled;
+    CHECK(render_summary(e) == "CQC: embargoed result for Walsall due Friday 23 January 2026 00:01 GMT");
+    e.type = event_type::assessment_updated;
+    e.body["previous"] = e.body["assessment"];
+    e.body["previous"]["scores"][6]["score"] = 2;
+    e.body["assessment"]["scores"][6]["score"] = 3;
+    CHECK(render_summary(e) == "CQC: Walsall rated Requires improvement (52.8%) changed: Safeguarding 2→3");
+    e.type = event_type::assessment_withdrawn;
+    CHECK(render_summary(e) == "CQC: Walsall assessment report withdrawn");
+    Event s{"evt_s", event_type::source_failing, "2026-01-23T00:01:00Z",
+            {{"source", {{"name", "cqc-reports"}, {"error", "HTTP 503"}}}}};
+    CHECK(render_summary(s) == "cqcwatch: source cqc-reports failing: HTTP 503");
+    s.type = event_type::source_recovered;
+    CHECK(render_summary(s) == "cqcwatch: source cqc-reports recovered");
+    s.type = event_type::test;
+    CHECK(render_summary(s) == "[TEST] cqcwatch test alert");
+}
+
+TEST_CASE("notifiers render: rating change is named in an update", "[notifiers][render]") {
+    auto e = test::walsall_event(event_type::assessment_updated);
+    e.body["previous"] = e.body["assessment"];
+    e.body["previous"]["rating"] = "good";
+    CHECK(render_summary(e) == "CQC: Walsall rated Requires improvement (52.8%) changed: rating Good→Requires improvement");
+}
+
+TEST_CASE("notifiers render: UK time in GMT in winter and BST in summer", "[notifiers][render]") {
+    CHECK(uk_time_long("2026-01-23T00:01:00Z") == "Friday 23 January 2026 00:01 GMT");
+    CHECK(uk_time_long("2026-06-04T23:01:00Z") == "Friday 5 June 2026 00:01 BST");
+    CHECK(uk_time_short("2026-06-04T23:01:00Z") == "00:01 BST");
+    CHECK_FALSE(uk_time_long("not a time"));
+}
+
+TEST_CASE("notifiers render: percent has at most one decimal", "[notifiers][render]") {
+    CHECK(format_percent(52.777) == "52.8%");
+    CHECK(format_percent(64.0) == "64%");
+    CHECK(format_percent(63.96) == "64%");
+}
+
+TEST_CASE("notifiers render: text body groups the nine scores by theme", "[notifiers][render]") {
+    auto text = render_text(test::walsall_event());
+    CHECK(text.find("Council: Walsall (E08000030)\n") != std::string::npos);
+    CHECK(text.find("Rating: Requires improvement (52.8%)\n") != std::string::npos);
+    CHECK(text.find("Embargo lifted: Friday 23 January 2026 00:01 GMT\n") != std::string::npos);
+    CHECK(text.find("\nWorking with people\n  Assessing needs: 2\n") != std::string::npos);
+    CHECK(text.find("\nLeadership\n  Governance, management and sustainability: 2\n"
+                    "  Learning, improvement and innovation: 3\n") != std::string::npos);
+    CHECK(text.find("Ensuring safety\n  Safe pathways, systems and transitions: 2\n  Safeguarding: 2\n") !=
+          std::string::npos);
+    CHECK(text.find("Report: https://www.cqc.org.uk/care-services/local-authority-assessment-reports/walsall\n") !=
+          std::string::npos);
+    CHECK(text.find("Press release: https://www.cqc.org.uk/press-release/walsall?a=1&b=2\n") != std::string::npos);
+}
+
+TEST_CASE("notifiers render: HTML escapes every value", "[notifiers][render]") {
+    auto e = test::walsall_event();
+    e.body["authority"]["name"] = "Brighton & <Hove>";
+    auto html = render_html(e);
+    CHECK(html.find("Brighton &amp; &lt;Hove&gt;") != std::string::npos);
+    CHECK(html.find("<Hove>") == std::string::npos);
+    CHECK(html.find("href=\"https://www.cqc.org.uk/press-release/walsall?a=1&amp;b=2\"") != std::string::npos);
+    CHECK(html.find("<th colspan=\"2\" style=\"text-align:left\">Providing support</th>") != std::string::npos);
+    CHECK(html.find("Friday 23 January 2026 00:01 GMT") != std::string::npos);
+    CHECK(html_escape("a\"b'c") == "a&quot;b&#39;c");
+}
+
+TEST_CASE("notifiers render: Slack payload has the summary and nine score fields", "[notifiers][render]") {
+    auto slack = render_slack(test::walsall_event(event_type::assessment_published));
+    CHECK(slack["text"] == "CQC: Walsall rated Requires improvement (52.8%)");
+    REQUIRE(slack["blocks"].size() >= 2);
+    CHECK(slack["blocks"][0]["text"]["text"] == "CQC: Walsall rated Requires improvement (52.8%)");
+    REQUIRE(slack["blocks"][1]["fields"].size() == 9);
+    CHECK(slack["blocks"][1]["fields"][6]["text"] == "*Safeguarding*\n2 (Ensuring safety)");
+}
