@@ -145,8 +145,11 @@ void publish(const cqcwatch::test::CqcSite& site, int n) {
     auto batch = nlohmann::json::array();
     for (int i = 0; i < n; ++i) {
         std::vector<int> scores(9, 1 + i % 4);
-        batch.push_back({{"slug", "bench-" + std::to_string(i)}, {"council", all[i % all.size()].name},
-                         {"rating", "good"}, {"scores", scores}, {"published", "20 November 2026"}});
+        batch.push_back({{"slug", "bench-" + std::to_string(i)},
+                         {"council", all[i % all.size()].name},
+                         {"rating", "good"},
+                         {"scores", scores},
+                         {"published", "20 November 2026"}});
         if (batch.size() == 1000 || i + 1 == n) {
             site.publish(batch);
             batch = nlohmann::json::array();
@@ -180,8 +183,8 @@ double transfer_only(const cqcwatch::test::CqcSite& site, int polls) {
              std::chrono::milliseconds(200));
     SiteCounts before = site_counts(site);
     double c0 = cpu_ns(pid);
-    wait_for([&] { return site_counts(site).unchanged >= before.unchanged + polls; }, std::chrono::seconds(polls * 3 + 30),
-             std::chrono::milliseconds(200));
+    wait_for([&] { return site_counts(site).unchanged >= before.unchanged + polls; },
+             std::chrono::seconds(polls * 3 + 30), std::chrono::milliseconds(200));
     double c1 = cpu_ns(pid);
     int cycles = site_counts(site).unchanged - before.unchanged;
     kill(pid, SIGKILL);
@@ -193,17 +196,19 @@ void measure(int n, int polls, const std::string& dir) {
     cqcwatch::test::CqcSite site({"--empty", "--page-size", "100"});
     publish(site, n);
     std::string config = dir + "/config-" + std::to_string(n) + ".toml";
-    std::ofstream(config) << "[daemon]\ndatabase = \"" << dir << "/h" << n << ".db\"\nuser_agent_contact = \"b@example.org\"\n"
-                          << "log_format = \"text\"\nlog_level = \"info\"\nper_host_gap = \"0s\"\njitter = 0.0\nmax_pages = 200\n\n"
-                          << "[[source]]\nname = \"reports\"\nkind = \"listing\"\nurl = \"" << site.url(cqcwatch::test::k_listing_path)
-                          << "\"\ninterval = \"1s\"\n";
+    std::ofstream(config)
+        << "[daemon]\ndatabase = \"" << dir << "/h" << n << ".db\"\nuser_agent_contact = \"b@example.org\"\n"
+        << "log_format = \"text\"\nlog_level = \"info\"\nper_host_gap = \"0s\"\njitter = 0.0\nmax_pages = 200\n\n"
+        << "[[source]]\nname = \"reports\"\nkind = \"listing\"\nurl = \"" << site.url(cqcwatch::test::k_listing_path)
+        << "\"\ninterval = \"1s\"\n";
     double transfer_us = transfer_only(site, std::min(polls, 30));
     std::string err = dir + "/daemon-" + std::to_string(n) + ".err";
     auto started = Steady::now();
     int unchanged_before = site_counts(site).unchanged;
     pid_t pid = spawn_daemon(config, err);
     // The baseline is stored once the listing is answered 304 (unchanged) twice.
-    if (!wait_for([&] { return site_counts(site).unchanged >= unchanged_before + 2; }, std::chrono::seconds(1800), std::chrono::milliseconds(500))) {
+    if (!wait_for([&] { return site_counts(site).unchanged >= unchanged_before + 2; }, std::chrono::seconds(1800),
+                  std::chrono::milliseconds(500))) {
         std::printf("N=%d: the daemon did not finish its baseline\n%s", n, slurp(err).c_str());
         kill(pid, SIGKILL);
         waitpid(pid, nullptr, 0);
@@ -220,8 +225,8 @@ void measure(int n, int polls, const std::string& dir) {
         wait_for([&] { return site_counts(site).unchanged >= target; }, std::chrono::seconds(step * 3 + 30),
                  std::chrono::milliseconds(polls > 100 ? 1000 : 200));
         if (polls > 100)
-            std::printf("  N=%d after %d polls (%.0f min): VmRSS %ld KiB  Private_Dirty %ld KiB  CPU so far %.1f ms\n", n,
-                        std::min(done + step, polls),
+            std::printf("  N=%d after %d polls (%.0f min): VmRSS %ld KiB  Private_Dirty %ld KiB  CPU so far %.1f ms\n",
+                        n, std::min(done + step, polls),
                         std::chrono::duration<double>(Steady::now() - started).count() / 60.0, status_kib(pid, "VmRSS"),
                         rollup_kib(pid, "Private_Dirty"), (cpu_ns(pid) - c0) / 1e6);
         std::fflush(stdout);
@@ -233,11 +238,12 @@ void measure(int n, int polls, const std::string& dir) {
     kill(pid, SIGTERM);
     waitpid(pid, nullptr, 0);
     int cycles = after.unchanged - before.unchanged;
-    std::printf("N=%5d  baseline %6.1f s  cycles %3d  CPU/cycle %7.1f us (transfer alone %6.1f us)  requests/cycle %4.1f  "
-                "bytes/cycle %6.0f  VmRSS %ld KiB (after baseline %ld)  VmHWM %ld KiB  Pss %ld KiB  Private_Dirty %ld KiB\n",
-                n, baseline_s, cycles, (c1 - c0) / 1000.0 / cycles, transfer_us,
-                static_cast<double>(after.requests - before.requests) / cycles, (after.bytes - before.bytes) / cycles,
-                rss, rss_early, hwm, pss, private_dirty);
+    std::printf(
+        "N=%5d  baseline %6.1f s  cycles %3d  CPU/cycle %7.1f us (transfer alone %6.1f us)  requests/cycle %4.1f  "
+        "bytes/cycle %6.0f  VmRSS %ld KiB (after baseline %ld)  VmHWM %ld KiB  Pss %ld KiB  Private_Dirty %ld KiB\n",
+        n, baseline_s, cycles, (c1 - c0) / 1000.0 / cycles, transfer_us,
+        static_cast<double>(after.requests - before.requests) / cycles, (after.bytes - before.bytes) / cycles, rss,
+        rss_early, hwm, pss, private_dirty);
     std::fflush(stdout);
 }
 
@@ -248,7 +254,8 @@ int main(int argc, char** argv) {
     std::vector<int> sizes;
     for (int i = 2; i < argc; ++i) sizes.push_back(std::atoi(argv[i]));
     if (sizes.empty()) sizes = {10, 100, 1000};
-    std::printf("`cqcwatch --version` (the same libraries loaded, nothing done): peak RSS %ld KiB\n", version_maxrss_kib());
+    std::printf("`cqcwatch --version` (the same libraries loaded, nothing done): peak RSS %ld KiB\n",
+                version_maxrss_kib());
     std::string tmpl = (std::filesystem::temp_directory_path() / "cqcwatch-bench-daemon-XXXXXX").string();
     if (!mkdtemp(tmpl.data())) return 1;
     for (int n : sizes) measure(n, polls, tmpl);

@@ -135,12 +135,14 @@ struct Rig {
         nc.kind = "webhook";
         nc.url = "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hook";
         nc.secret = Secret("bench-secret");
-        NotifierDeps deps{io, curl, http_client,
-                          [] { return std::chrono::duration_cast<std::chrono::seconds>(Wall::now().time_since_epoch()).count(); }};
+        NotifierDeps deps{
+            io, curl, http_client,
+            [] { return std::chrono::duration_cast<std::chrono::seconds>(Wall::now().time_since_epoch()).count(); }};
         auto made = make_notifier(nc, deps);
         if (!made) throw std::runtime_error(made.error());
         notifier = std::move(*made);
-        outbox = std::make_unique<Outbox>(io, store, clock, jitter, std::map<std::string, Notifier*>{{"bench", notifier.get()}});
+        outbox = std::make_unique<Outbox>(io, store, clock, jitter,
+                                          std::map<std::string, Notifier*>{{"bench", notifier.get()}});
     }
     ~Rig() { outbox->stop(); }
     RecordContext context(bool only_lifts = false) const {
@@ -176,8 +178,8 @@ struct Rig {
 };
 
 Event commit_event(Rig& rig, int i) {
-    auto ev = rig.store.record_event("source.failing", {{"source", {{"name", "bench-" + std::to_string(i)}}}},
-                                     rig.context());
+    auto ev =
+        rig.store.record_event("source.failing", {{"source", {{"name", "bench-" + std::to_string(i)}}}}, rig.context());
     if (!ev) throw std::runtime_error(ev.error().message);
     return *ev;
 }

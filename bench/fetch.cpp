@@ -74,9 +74,9 @@ Figures measure(asio::io_context& io, CurlHttpClient& client, std::vector<Page>&
     const FetchStats& after = client.stats();
     if (ok != static_cast<int>(pages.size())) std::fprintf(stderr, "only %d of %zu answered 304\n", ok, pages.size());
     double n = static_cast<double>(pages.size());
-    double bytes = static_cast<double>((after.request_bytes - before.request_bytes) +
-                                       (after.header_bytes - before.header_bytes) +
-                                       (after.bytes_on_wire - before.bytes_on_wire));
+    double bytes =
+        static_cast<double>((after.request_bytes - before.request_bytes) + (after.header_bytes - before.header_bytes) +
+                            (after.bytes_on_wire - before.bytes_on_wire));
     return {cpu / n * 1e6, wall / n * 1e6, bytes / n};
 }
 
@@ -85,7 +85,8 @@ void run(test::CqcSite& site, std::size_t n, std::size_t in_flight) {
     CurlMulti multi(io);
     CurlHttpClient client(multi);
     std::vector<Page> pages;
-    for (std::size_t i = 1; i <= n; ++i) pages.push_back({site.url(test::k_listing_path + "?page=" + std::to_string(i)), ""});
+    for (std::size_t i = 1; i <= n; ++i)
+        pages.push_back({site.url(test::k_listing_path + "?page=" + std::to_string(i)), ""});
     fetch_all(io, client, pages, in_flight);  // first pass: 200s, learn the ETags, warm the connections
     std::vector<Figures> runs;
     for (int rep = 0; rep < 3; ++rep) runs.push_back(measure(io, client, pages, in_flight));

@@ -17,9 +17,10 @@ constexpr const char* k_url = "https://www.cqc.org.uk/care-services/local-author
 
 /// About 200 KB: a header, a long nav, report items with dates, prose, and a footer.
 std::string cqc_like_page() {
-    std::string page = "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Local authority assessment "
-                       "reports | Care Quality Commission</title><script>var d = [1,2,3];</script></head><body>"
-                       "<header class='site-header'><a href='/'>CQC</a></header><nav class='main-menu'><ul>";
+    std::string page =
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Local authority assessment "
+        "reports | Care Quality Commission</title><script>var d = [1,2,3];</script></head><body>"
+        "<header class='site-header'><a href='/'>CQC</a></header><nav class='main-menu'><ul>";
     for (int i = 0; i < 300; ++i) {
         page += "<li><a href='/section-" + std::to_string(i) + "'>Menu entry number " + std::to_string(i) + "</a></li>";
     }
@@ -33,8 +34,9 @@ std::string cqc_like_page() {
                 "spoke with people who draw on care and support, unpaid carers and staff.</p></li>";
         ++n;
     }
-    page += "</ul><nav class='pager' aria-label='Pagination'><a href='?page=1'>Next \xE2\x80\xBA</a></nav></main>"
-            "<footer><a href='/about-us'>About us</a></footer></body></html>";
+    page +=
+        "</ul><nav class='pager' aria-label='Pagination'><a href='?page=1'>Next \xE2\x80\xBA</a></nav></main>"
+        "<footer><a href='/about-us'>About us</a></footer></body></html>";
     return page;
 }
 
@@ -45,9 +47,9 @@ const std::string& page() {
 
 void bm_libxml2_bare(benchmark::State& state) {
     for (auto _ : state) {
-        htmlDocPtr doc = htmlReadMemory(page().data(), static_cast<int>(page().size()), k_url, "UTF-8",
-                                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                            HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
+        htmlDocPtr doc = htmlReadMemory(
+            page().data(), static_cast<int>(page().size()), k_url, "UTF-8",
+            HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
         benchmark::DoNotOptimize(doc);
         xmlFreeDoc(doc);
     }

@@ -45,8 +45,8 @@ ParseResult synthetic(std::size_t i) {
     a.rating = rating_for_percent(static_cast<int>(sum * 100 / 36));
     r.assessment = a;
     int day = static_cast<int>(i % 1400);
-    r.published = Date{2023 + day / 365, static_cast<unsigned>(1 + (day % 365) / 31 % 12),
-                       static_cast<unsigned>(1 + day % 28)};
+    r.published =
+        Date{2023 + day / 365, static_cast<unsigned>(1 + (day % 365) / 31 % 12), static_cast<unsigned>(1 + day % 28)};
     return r;
 }
 
@@ -127,15 +127,17 @@ void BM_query_show(benchmark::State& state) {
 BENCHMARK(BM_query_show)->Unit(benchmark::kMillisecond);
 
 void run_process(benchmark::State& state, const std::string& args) {
-    std::string cmd = "env -u CQCWATCH_CONFIG CQCWATCH_DATABASE='" + big_db() + "' " + CQCWATCH_BIN + " " + args +
-                      " >/dev/null 2>&1";
+    std::string cmd =
+        "env -u CQCWATCH_CONFIG CQCWATCH_DATABASE='" + big_db() + "' " + CQCWATCH_BIN + " " + args + " >/dev/null 2>&1";
     for (auto _ : state) {
         int status = std::system(cmd.c_str());
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) state.SkipWithError(("failed: " + cmd).c_str());
     }
 }
 
-void BM_process_history_authority(benchmark::State& state) { run_process(state, "history --authority Walsall --limit 0"); }
+void BM_process_history_authority(benchmark::State& state) {
+    run_process(state, "history --authority Walsall --limit 0");
+}
 BENCHMARK(BM_process_history_authority)->Unit(benchmark::kMillisecond);
 
 void BM_process_history_rating_since(benchmark::State& state) {

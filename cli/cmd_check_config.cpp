@@ -11,9 +11,7 @@ namespace cqcwatch {
 
 namespace {
 
-std::string counted(std::size_t n, const char* noun) {
-    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
-}
+std::string counted(std::size_t n, const char* noun) { return std::to_string(n) + " " + noun + (n == 1 ? "" : "s"); }
 
 // The key table as commented TOML: every key with its default and help.
 void print_defaults(std::ostream& out) {

@@ -41,7 +41,8 @@ int run_deliveries(const DeliveriesOptions& o, const GlobalOptions& global) {
     std::optional<DeliveryStatus> status;
     if (!o.status.empty() && !(status = delivery_status_from_key(o.status)))
         throw UsageError("--status: expected pending, dead or sent, got '" + o.status + "'");
-    if (o.format != "table" && o.format != "json") throw UsageError("--format: expected table or json, got '" + o.format + "'");
+    if (o.format != "table" && o.format != "json")
+        throw UsageError("--format: expected table or json, got '" + o.format + "'");
     if (o.limit < 0) throw UsageError("--limit: expected 0 (no limit) or more");
     Store store = open_store(database_path(global, o.database), StoreMode::read_only);
     auto rows = store.list_deliveries(status, static_cast<std::size_t>(o.limit));
@@ -90,8 +91,9 @@ int run_redeliver(const RedeliverOptions& o, const GlobalOptions& global) {
 
 CommandRun setup_deliveries(CLI::App& sub, const GlobalOptions& global) {
     auto o = std::make_shared<DeliveriesOptions>();
-    sub.footer("The outbox, newest first: one row per event and notifier with its status (pending, held for "
-                    "an embargo, sent, dead), attempts, next try and the last answer or error.");
+    sub.footer(
+        "The outbox, newest first: one row per event and notifier with its status (pending, held for "
+        "an embargo, sent, dead), attempts, next try and the last answer or error.");
     sub.add_option("--status", o->status, "pending, dead or sent");
     sub.add_option("--format", o->format, "table (default) or json");
     sub.add_option("--limit", o->limit, "At most N rows (default 100; 0 = all)");
@@ -101,9 +103,10 @@ CommandRun setup_deliveries(CLI::App& sub, const GlobalOptions& global) {
 
 CommandRun setup_redeliver(CLI::App& sub, const GlobalOptions& global) {
     auto o = std::make_shared<RedeliverOptions>();
-    sub.footer("Put dead deliveries back in the queue: the running daemon sends them in order, with the same "
-                    "event id. ID is a delivery number (see `cqcwatch deliveries`) or an event id (all its "
-                    "deliveries). Exits 1 when none was requeued.");
+    sub.footer(
+        "Put dead deliveries back in the queue: the running daemon sends them in order, with the same "
+        "event id. ID is a delivery number (see `cqcwatch deliveries`) or an event id (all its "
+        "deliveries). Exits 1 when none was requeued.");
     sub.add_option("ID", o->ids, "Delivery numbers or event ids")->required();
     add_database_option(sub, o->database);
     return [o, &global] { return run_redeliver(*o, global); };

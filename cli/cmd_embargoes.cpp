@@ -25,17 +25,18 @@ std::vector<std::string> row(const StoredEmbargo& e) {
 }
 
 nlohmann::json embargo_record_json(const StoredEmbargo& e) {
-    nlohmann::json j{{"id", e.id},
-                     {"status", e.status},
-                     {"authority", authority_json(e.authority)},
-                     {"assessment_id", e.assessment_id},
-                     {"resolved", e.embargo.resolved},
-                     {"line", e.embargo.line},
-                     {"press_release_url", e.press_release_url ? nlohmann::json(*e.press_release_url) : nlohmann::json()},
-                     {"late", e.late},
-                     {"warning", e.warning},
-                     {"first_seen", rfc3339(e.first_seen)},
-                     {"first_source", e.first_source}};
+    nlohmann::json j{
+        {"id", e.id},
+        {"status", e.status},
+        {"authority", authority_json(e.authority)},
+        {"assessment_id", e.assessment_id},
+        {"resolved", e.embargo.resolved},
+        {"line", e.embargo.line},
+        {"press_release_url", e.press_release_url ? nlohmann::json(*e.press_release_url) : nlohmann::json()},
+        {"late", e.late},
+        {"warning", e.warning},
+        {"first_seen", rfc3339(e.first_seen)},
+        {"first_source", e.first_source}};
     j["until"] = e.embargo.resolved ? nlohmann::json(rfc3339(lift_instant(e))) : nlohmann::json();
     j["until_uk"] = e.embargo.resolved ? nlohmann::json(uk_time(lift_instant(e))) : nlohmann::json();
     j["lifted_at"] = e.lifted_at ? nlohmann::json(rfc3339(*e.lifted_at)) : nlohmann::json();
@@ -43,7 +44,8 @@ nlohmann::json embargo_record_json(const StoredEmbargo& e) {
 }
 
 int run_embargoes(const EmbargoesOptions& o, const GlobalOptions& global) {
-    if (o.format != "table" && o.format != "json") throw UsageError("--format: expected table or json, got '" + o.format + "'");
+    if (o.format != "table" && o.format != "json")
+        throw UsageError("--format: expected table or json, got '" + o.format + "'");
     Store store = open_store(database_path(global, o.database), StoreMode::read_only);
     auto all = store.list_embargoes();
     if (o.format == "json") {
@@ -66,8 +68,9 @@ int run_embargoes(const EmbargoesOptions& o, const GlobalOptions& global) {
 
 CommandRun setup_embargoes(CLI::App& sub, const GlobalOptions& global) {
     auto o = std::make_shared<EmbargoesOptions>();
-    sub.footer("Embargoed press releases: pending ones first (soonest first), then lifted and unresolved ones. "
-                    "Lift times are shown in UK time (GMT/BST) and UTC.");
+    sub.footer(
+        "Embargoed press releases: pending ones first (soonest first), then lifted and unresolved ones. "
+        "Lift times are shown in UK time (GMT/BST) and UTC.");
     sub.add_option("--format", o->format, "table (default) or json");
     add_database_option(sub, o->database);
     return [o, &global] { return run_embargoes(*o, global); };

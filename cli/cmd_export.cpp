@@ -23,23 +23,28 @@ nlohmann::json export_json(const Store& store, const std::vector<StoredAssessmen
                      {"embargoes", nlohmann::json::array()}};
     for (const auto& a : rows) j["assessments"].push_back(assessment_record_json(a));
     for (const auto& c : store.all_changes())
-        j["changes"].push_back({{"assessment_id", c.assessment_id}, {"changed_at", rfc3339(c.changed_at)},
-                                {"kind", c.kind}, {"source", c.source}, {"previous", c.previous},
+        j["changes"].push_back({{"assessment_id", c.assessment_id},
+                                {"changed_at", rfc3339(c.changed_at)},
+                                {"kind", c.kind},
+                                {"source", c.source},
+                                {"previous", c.previous},
                                 {"current", c.current}});
     for (const auto& e : store.list_embargoes())
-        j["embargoes"].push_back({{"id", e.id},
-                                  {"status", e.status},
-                                  {"authority", authority_json(e.authority)},
-                                  {"assessment_id", e.assessment_id},
-                                  {"until", e.embargo.resolved ? nlohmann::json(e.embargo.until_utc) : nlohmann::json()},
-                                  {"line", e.embargo.line},
-                                  {"late", e.late},
-                                  {"warning", e.warning}});
+        j["embargoes"].push_back(
+            {{"id", e.id},
+             {"status", e.status},
+             {"authority", authority_json(e.authority)},
+             {"assessment_id", e.assessment_id},
+             {"until", e.embargo.resolved ? nlohmann::json(e.embargo.until_utc) : nlohmann::json()},
+             {"line", e.embargo.line},
+             {"late", e.late},
+             {"warning", e.warning}});
     return j;
 }
 
 int run_export(const ExportOptions& o, const GlobalOptions& global) {
-    if (o.format != "json" && o.format != "csv") throw UsageError("--format: expected json or csv, got '" + o.format + "'");
+    if (o.format != "json" && o.format != "csv")
+        throw UsageError("--format: expected json or csv, got '" + o.format + "'");
     Store store = open_store(database_path(global, o.database), StoreMode::read_only);
     std::vector<StoredAssessment> rows = store.history({});
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
@@ -56,9 +61,10 @@ int run_export(const ExportOptions& o, const GlobalOptions& global) {
 
 CommandRun setup_export(CLI::App& sub, const GlobalOptions& global) {
     auto o = std::make_shared<ExportOptions>();
-    sub.footer("Everything in the history, in the order it was first recorded. json: one object with "
-                    "\"assessments\", \"changes\" and \"embargoes\"; csv: one row per assessment (RFC 4180, header, "
-                    "same columns as `history --format csv`).");
+    sub.footer(
+        "Everything in the history, in the order it was first recorded. json: one object with "
+        "\"assessments\", \"changes\" and \"embargoes\"; csv: one row per assessment (RFC 4180, header, "
+        "same columns as `history --format csv`).");
     sub.add_option("--format", o->format, "json or csv")->required();
     add_database_option(sub, o->database);
     return [o, &global] { return run_export(*o, global); };

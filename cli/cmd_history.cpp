@@ -51,8 +51,7 @@ void print_history_table(const std::vector<StoredAssessment>& rows, bool truncat
                          percent_text(v.percentage()), compact_scores(v.scores)});
     }
     print_table(std::cout, {"PUBLISHED", "COUNCIL", "CODE", "RATING", "%", "SCORES"}, cells);
-    if (truncated)
-        std::cout << "(first " << rows.size() << " shown; --limit 0 shows all)\n";
+    if (truncated) std::cout << "(first " << rows.size() << " shown; --limit 0 shows all)\n";
 }
 
 int run_history(const HistoryOptions& o, const GlobalOptions& global) {
@@ -80,9 +79,10 @@ int run_history(const HistoryOptions& o, const GlobalOptions& global) {
 
 CommandRun setup_history(CLI::App& sub, const GlobalOptions& global) {
     auto o = std::make_shared<HistoryOptions>();
-    sub.footer("The assessments stored, newest first. SCORES shows the nine quality statement scores in CQC's "
-                    "order, grouped by theme (working with people, providing support, ensuring safety, leadership); "
-                    "'-' where unknown.");
+    sub.footer(
+        "The assessments stored, newest first. SCORES shows the nine quality statement scores in CQC's "
+        "order, grouped by theme (working with people, providing support, ensuring safety, leadership); "
+        "'-' where unknown.");
     sub.add_option("--authority", o->authority, "A council: any name CQC uses, or its ONS code");
     sub.add_option("--rating", o->rating, "outstanding, good, requires_improvement or inadequate");
     sub.add_option("--since", o->since, "Published on or after this date (YYYY-MM-DD)");

@@ -37,10 +37,14 @@ std::string read_input(const std::string& file) {
 
 std::string outcome_text(const RecordResult& r) {
     switch (r.outcome) {
-    case RecordOutcome::created: return "created assessment " + std::to_string(r.assessment_id);
-    case RecordOutcome::updated: return "updated assessment " + std::to_string(r.assessment_id);
-    case RecordOutcome::unchanged: return "unchanged assessment " + std::to_string(r.assessment_id);
-    case RecordOutcome::ignored: return "ignored: " + r.reason;
+        case RecordOutcome::created:
+            return "created assessment " + std::to_string(r.assessment_id);
+        case RecordOutcome::updated:
+            return "updated assessment " + std::to_string(r.assessment_id);
+        case RecordOutcome::unchanged:
+            return "unchanged assessment " + std::to_string(r.assessment_id);
+        case RecordOutcome::ignored:
+            return "ignored: " + r.reason;
     }
     return "";
 }
@@ -77,7 +81,8 @@ bool ingest_one(Store& store, const std::string& file, const IngestOptions& o, c
 }
 
 int run_ingest(IngestOptions o, const GlobalOptions& global) {
-    if (!doc_kind_from_key(o.kind)) throw UsageError("--kind: expected report, press-release, email or auto, got '" + o.kind + "'");
+    if (!doc_kind_from_key(o.kind))
+        throw UsageError("--kind: expected report, press-release, email or auto, got '" + o.kind + "'");
     std::optional<Config> config = o.database.empty() ? config_if_present(global) : std::nullopt;
     std::string path = database_path(global, o.database);
     Store store = open_store(path, StoreMode::read_write);
@@ -96,9 +101,10 @@ int run_ingest(IngestOptions o, const GlobalOptions& global) {
 
 CommandRun setup_ingest(CLI::App& sub, const GlobalOptions& global) {
     auto o = std::make_shared<IngestOptions>();
-    sub.footer("Parse press releases, report pages or emails from files (stdin when none, or '-') and store "
-                    "them exactly as if fetched: new assessments, changes, embargoes, and alerts for the notifiers "
-                    "of the config. An MTA can pipe a message to it. Exits 1 when any input could not be stored.");
+    sub.footer(
+        "Parse press releases, report pages or emails from files (stdin when none, or '-') and store "
+        "them exactly as if fetched: new assessments, changes, embargoes, and alerts for the notifiers "
+        "of the config. An MTA can pipe a message to it. Exits 1 when any input could not be stored.");
     sub.add_option("FILE", o->files, "Files to read; none or '-' reads stdin");
     sub.add_option("--kind", o->kind, "report, press-release, email or auto (default)");
     sub.add_option("--url", o->url, "The page URL the file was saved from (for report pages)");

@@ -62,11 +62,14 @@ nlohmann::json embargo_json(const std::optional<Embargo>& e) {
 }
 
 nlohmann::json result_json(const ParseResult& r) {
-    auto date_or_null = [](const std::optional<Date>& d) { return d ? nlohmann::json(d->iso()) : nlohmann::json(nullptr); };
+    auto date_or_null = [](const std::optional<Date>& d) {
+        return d ? nlohmann::json(d->iso()) : nlohmann::json(nullptr);
+    };
     nlohmann::json links = nlohmann::json::array();
     for (const auto& item : r.items) links.push_back(item_json(item));
     if (r.kind == DocKind::report)
-        for (const auto& l : r.links) links.push_back(item_json(ListingItem{l.url, l.text, std::nullopt, std::nullopt}));
+        for (const auto& l : r.links)
+            links.push_back(item_json(ListingItem{l.url, l.text, std::nullopt, std::nullopt}));
     nlohmann::json out;
     out["kind"] = to_key(r.kind);
     out["title"] = r.title;
@@ -90,8 +93,9 @@ bool extracted_something(const ParseResult& r) {
 
 int run_parse(const ParseArgs& args) {
     const auto kind = doc_kind_from_key(args.kind);
-    if (!kind) throw UsageError("parse: --kind must be listing, report, press-release, feed, email or auto, not '" +
-                                args.kind + "'");
+    if (!kind)
+        throw UsageError("parse: --kind must be listing, report, press-release, feed, email or auto, not '" +
+                         args.kind + "'");
     if (!args.reference_date.empty() && !parse_iso_date(args.reference_date))
         throw UsageError("parse: --reference-date must be YYYY-MM-DD, not '" + args.reference_date + "'");
     std::string error;

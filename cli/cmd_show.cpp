@@ -76,31 +76,42 @@ void print_view(const CouncilView& v) {
     for (std::size_t i = 0; i < n; ++i) {
         std::cout << "\n";
         print_assessment(v.assessments[i]);
-        if (i + 1 < n) std::cout << "    Since the previous one: " << differences(v.assessments[i + 1], v.assessments[i]) << "\n";
+        if (i + 1 < n)
+            std::cout << "    Since the previous one: " << differences(v.assessments[i + 1], v.assessments[i]) << "\n";
     }
     for (const auto& e : v.embargoes)
-        std::cout << "\nEmbargo " << e.status << ": " << (e.embargo.resolved ? uk_time(TimePoint(std::chrono::seconds(e.embargo.until_unix))) : e.embargo.line) << "\n";
+        std::cout << "\nEmbargo " << e.status << ": "
+                  << (e.embargo.resolved ? uk_time(TimePoint(std::chrono::seconds(e.embargo.until_unix)))
+                                         : e.embargo.line)
+                  << "\n";
     print_changes(v);
 }
 
 nlohmann::json view_json(const CouncilView& v) {
-    nlohmann::json j{{"authority", authority_json(v.authority)}, {"assessments", nlohmann::json::array()},
+    nlohmann::json j{{"authority", authority_json(v.authority)},
+                     {"assessments", nlohmann::json::array()},
                      {"changes", nlohmann::json::array()}};
     for (const auto& a : v.assessments) j["assessments"].push_back(assessment_record_json(a));
     for (const auto& c : v.changes)
-        j["changes"].push_back({{"assessment_id", c.assessment_id}, {"changed_at", rfc3339(c.changed_at)},
-                                {"kind", c.kind}, {"source", c.source}, {"previous", c.previous},
+        j["changes"].push_back({{"assessment_id", c.assessment_id},
+                                {"changed_at", rfc3339(c.changed_at)},
+                                {"kind", c.kind},
+                                {"source", c.source},
+                                {"previous", c.previous},
                                 {"current", c.current}});
     return j;
 }
 
 int run_show(const ShowOptions& o, const GlobalOptions& global) {
-    if (o.format != "text" && o.format != "json") throw UsageError("--format: expected text or json, got '" + o.format + "'");
+    if (o.format != "text" && o.format != "json")
+        throw UsageError("--format: expected text or json, got '" + o.format + "'");
     AuthorityRef who = resolve_authority_or_throw(o.authority);
     Store store = open_store(database_path(global, o.database), StoreMode::read_only);
     CouncilView v = store.council(who);
-    if (o.format == "json") std::cout << view_json(v).dump(2) << "\n";
-    else print_view(v);
+    if (o.format == "json")
+        std::cout << view_json(v).dump(2) << "\n";
+    else
+        print_view(v);
     return 0;
 }
 
@@ -108,9 +119,10 @@ int run_show(const ShowOptions& o, const GlobalOptions& global) {
 
 CommandRun setup_show(CLI::App& sub, const GlobalOptions& global) {
     auto o = std::make_shared<ShowOptions>();
-    sub.footer("One council: every assessment stored, its nine scores by theme, what changed between "
-                    "assessments and every recorded change. AUTHORITY is any name CQC uses or the ONS code; an "
-                    "unknown name exits 2 with the closest names.");
+    sub.footer(
+        "One council: every assessment stored, its nine scores by theme, what changed between "
+        "assessments and every recorded change. AUTHORITY is any name CQC uses or the ONS code; an "
+        "unknown name exits 2 with the closest names.");
     sub.add_option("AUTHORITY", o->authority, "Council name or ONS code")->required();
     sub.add_option("--format", o->format, "text (default) or json");
     add_database_option(sub, o->database);

@@ -17,7 +17,9 @@ struct StatusOptions {
 };
 
 std::string when(const std::optional<TimePoint>& t) { return t ? utc_time(*t) : "never"; }
-nlohmann::json when_json(const std::optional<TimePoint>& t) { return t ? nlohmann::json(rfc3339(*t)) : nlohmann::json(); }
+nlohmann::json when_json(const std::optional<TimePoint>& t) {
+    return t ? nlohmann::json(rfc3339(*t)) : nlohmann::json();
+}
 
 nlohmann::json status_json(const StatusView& v) {
     nlohmann::json j{{"database", v.path},
@@ -32,7 +34,8 @@ nlohmann::json status_json(const StatusView& v) {
                        {"sent", v.deliveries.sent},
                        {"dead", v.deliveries.dead}}},
                      {"sources", nlohmann::json::array()}};
-    j["oldest_pending_seconds"] = v.oldest_pending_age ? nlohmann::json(v.oldest_pending_age->count()) : nlohmann::json();
+    j["oldest_pending_seconds"] =
+        v.oldest_pending_age ? nlohmann::json(v.oldest_pending_age->count()) : nlohmann::json();
     for (const auto& s : v.sources)
         j["sources"].push_back({{"name", s.source},
                                 {"failing", s.failing},
@@ -75,12 +78,15 @@ void add_configured_sources(StatusView& v, const GlobalOptions& global) {
 }
 
 int run_status(const StatusOptions& o, const GlobalOptions& global) {
-    if (o.format != "text" && o.format != "json") throw UsageError("--format: expected text or json, got '" + o.format + "'");
+    if (o.format != "text" && o.format != "json")
+        throw UsageError("--format: expected text or json, got '" + o.format + "'");
     Store store = open_store(database_path(global, o.database), StoreMode::read_only);
     StatusView v = store.status(std::chrono::system_clock::now());
     if (o.database.empty()) add_configured_sources(v, global);
-    if (o.format == "json") std::cout << status_json(v).dump(2) << "\n";
-    else print_status(v);
+    if (o.format == "json")
+        std::cout << status_json(v).dump(2) << "\n";
+    else
+        print_status(v);
     return 0;
 }
 
@@ -88,9 +94,10 @@ int run_status(const StatusOptions& o, const GlobalOptions& global) {
 
 CommandRun setup_status(CLI::App& sub, const GlobalOptions& global) {
     auto o = std::make_shared<StatusOptions>();
-    sub.footer("What the daemon has recorded: each source's last success, next poll, failures in a row and "
-                    "last error; deliveries undelivered, held for an embargo, dead and sent; counts of what is "
-                    "stored.");
+    sub.footer(
+        "What the daemon has recorded: each source's last success, next poll, failures in a row and "
+        "last error; deliveries undelivered, held for an embargo, dead and sent; counts of what is "
+        "stored.");
     sub.add_option("--format", o->format, "text (default) or json");
     add_database_option(sub, o->database);
     return [o, &global] { return run_status(*o, global); };

@@ -13,8 +13,8 @@ namespace cqcwatch {
 
 /// Options every subcommand may read.
 struct GlobalOptions {
-    std::string config_path;   ///< --config, else $CQCWATCH_CONFIG, else /etc/cqcwatch/config.toml
-    std::string log_level;     ///< --log-level; empty = from the config
+    std::string config_path;  ///< --config, else $CQCWATCH_CONFIG, else /etc/cqcwatch/config.toml
+    std::string log_level;    ///< --log-level; empty = from the config
     /// The config file to use, by the rule above.
     std::string resolved_config_path() const;
 };

@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
     std::map<CLI::App*, cqcwatch::CommandRun> runs;
     for (const auto& entry : k_commands) {
         CLI::App* sub = app.add_subcommand(entry.name, entry.help);
-        sub->add_option("--config", global.config_path, "Config file (default $CQCWATCH_CONFIG, else /etc/cqcwatch/config.toml)");
+        sub->add_option("--config", global.config_path,
+                        "Config file (default $CQCWATCH_CONFIG, else /etc/cqcwatch/config.toml)");
         sub->add_option("--log-level", global.log_level, "trace, debug, info, warn, error or off");
         runs[sub] = entry.setup(*sub, global);
     }

@@ -68,8 +68,7 @@ AuthorityRef resolve_authority_or_throw(std::string_view name) {
     if (auto a = all.resolve(name)) return *a;
     std::string msg = "unknown council '" + std::string(name) + "'";
     auto near = all.suggest(name, 3);
-    for (std::size_t i = 0; i < near.size(); ++i)
-        msg += (i == 0 ? " (did you mean '" : ", '") + near[i] + "'";
+    for (std::size_t i = 0; i < near.size(); ++i) msg += (i == 0 ? " (did you mean '" : ", '") + near[i] + "'";
     if (!near.empty()) msg += "?)";
     throw UsageError(msg);
 }
@@ -103,8 +102,9 @@ std::string csv_field(std::string_view s) {
 }
 
 std::string assessment_csv_header() {
-    std::string h = "id,authority,ons_code,published,updated,rating,indicative,percentage,stated_percentage,"
-                    "computed_percentage";
+    std::string h =
+        "id,authority,ons_code,published,updated,rating,indicative,percentage,stated_percentage,"
+        "computed_percentage";
     for (std::size_t i = 0; i < k_statement_count; ++i) h += "," + std::string(to_key(statement_at(i)));
     return h + ",report_url,summary_url,press_release_url,withdrawn,first_seen,last_changed\r\n";
 }
@@ -112,10 +112,16 @@ std::string assessment_csv_header() {
 std::string assessment_csv_row(const StoredAssessment& a) {
     auto num = [](const std::optional<double>& d) { return d ? fixed1(*d) : std::string(); };
     const Assessment& v = a.assessment;
-    std::vector<std::string> f = {std::to_string(a.id), a.authority.name, a.authority.code,
-                                  a.published ? a.published->iso() : "", a.updated ? a.updated->iso() : "",
-                                  v.rating ? std::string(to_key(*v.rating)) : "", v.indicative ? "true" : "false",
-                                  num(v.percentage()), num(v.stated_percentage), num(a.computed_percentage)};
+    std::vector<std::string> f = {std::to_string(a.id),
+                                  a.authority.name,
+                                  a.authority.code,
+                                  a.published ? a.published->iso() : "",
+                                  a.updated ? a.updated->iso() : "",
+                                  v.rating ? std::string(to_key(*v.rating)) : "",
+                                  v.indicative ? "true" : "false",
+                                  num(v.percentage()),
+                                  num(v.stated_percentage),
+                                  num(a.computed_percentage)};
     for (const auto& s : v.scores) f.push_back(s ? std::to_string(*s) : "");
     for (const auto* u : {&v.report_url, &a.summary_url, &a.press_release_url}) f.push_back(u->value_or(""));
     f.push_back(a.withdrawn ? "true" : "false");

@@ -38,7 +38,6 @@ bool is_ip_literal(const std::string& host) {
 
 }  // namespace
 
-
 std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& known) {
     std::string_view best;
     std::size_t best_distance = 3;  // more than two edits away is not a typo
@@ -51,7 +50,6 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string_vi
     }
     return best.empty() ? std::string() : " (did you mean '" + std::string(best) + "'?)";
 }
-
 
 std::optional<std::string> check_one_of(std::string_view value, const std::vector<std::string_view>& allowed) {
     if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return std::nullopt;
@@ -95,8 +93,8 @@ std::optional<std::string> check_listen_address(std::string_view address) {
     return std::nullopt;
 }
 
-std::optional<std::string> check_names(const std::vector<std::string>& values, const std::vector<std::string_view>& known,
-                                       std::string_view what) {
+std::optional<std::string> check_names(const std::vector<std::string>& values,
+                                       const std::vector<std::string_view>& known, std::string_view what) {
     for (const std::string& value : values) {
         if (std::find(known.begin(), known.end(), value) != known.end()) continue;
         std::string hint = did_you_mean(value, known);

@@ -28,7 +28,7 @@ std::optional<std::string> check_regex(std::string_view pattern);
 /// "127.0.0.1:9464", "[::1]:9464" or "" (off).
 std::optional<std::string> check_listen_address(std::string_view address);
 /// Every entry one of `known` (with a suggestion when it is close to one).
-std::optional<std::string> check_names(const std::vector<std::string>& values, const std::vector<std::string_view>& known,
-                                       std::string_view what);
+std::optional<std::string> check_names(const std::vector<std::string>& values,
+                                       const std::vector<std::string_view>& known, std::string_view what);
 
 }  // namespace cqcwatch::config_checks

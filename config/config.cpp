@@ -55,8 +55,8 @@ SectionRead read_section(const toml::table& table, const std::vector<KeyRow<T>>&
         read.keys.emplace(name, line);
         const auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.key == name; });
         if (row == rows.end()) {
-            diags.error(line, read.scope + ": unknown key '" + name + "'" +
-                                  config_checks::did_you_mean(name, key_names(rows)));
+            diags.error(
+                line, read.scope + ": unknown key '" + name + "'" + config_checks::did_you_mean(name, key_names(rows)));
             continue;
         }
         auto value = config_reader::convert_value(node, row->type, config_dir);
@@ -91,7 +91,7 @@ std::vector<T> read_blocks(const toml::node& node, std::string_view section, con
     const toml::array* array = node.as_array();
     if (!array || !array->is_array_of_tables()) {
         diags.error(config_reader::line_of(node), "'" + std::string(section) + "' must be written [[" +
-                                                       std::string(section) + "]] (an array of tables)");
+                                                      std::string(section) + "]] (an array of tables)");
         return blocks;
     }
     std::map<std::string, int> first_line;
@@ -123,11 +123,11 @@ void read_document(const toml::table& doc, Config& config, const std::filesystem
                                           "[daemon]", config_dir, diags);
     config_reader::finish_daemon(config.daemon, read, diags);
     if (const toml::node* node = doc.get("source"))
-        config.sources = read_blocks(*node, "source", config_table::source_rows(), config_dir, diags,
-                                     config_reader::finish_source);
+        config.sources =
+            read_blocks(*node, "source", config_table::source_rows(), config_dir, diags, config_reader::finish_source);
     if (const toml::node* node = doc.get("notifier"))
-        config.notifiers = read_blocks(*node, "notifier", config_table::notifier_rows(), config_dir, diags,
-                                       finish_notifier_block);
+        config.notifiers =
+            read_blocks(*node, "notifier", config_table::notifier_rows(), config_dir, diags, finish_notifier_block);
     for (auto&& [key, node] : doc) {
         const std::string name(key.str());
         if (std::find(k_sections.begin(), k_sections.end(), name) == k_sections.end())
@@ -142,9 +142,12 @@ void read_document(const toml::table& doc, Config& config, const std::filesystem
 
 std::string_view to_key(SourceKind k) {
     switch (k) {
-    case SourceKind::listing: return "listing";
-    case SourceKind::feed: return "feed";
-    case SourceKind::maildir: return "maildir";
+        case SourceKind::listing:
+            return "listing";
+        case SourceKind::feed:
+            return "feed";
+        case SourceKind::maildir:
+            return "maildir";
     }
     return "listing";
 }

@@ -21,26 +21,26 @@ namespace cqcwatch {
 /// The [daemon] table. The initialisers equal the key table's defaults (a test checks).
 struct DaemonConfig {
     std::string database = "/var/lib/cqcwatch/history.db";
-    std::string user_agent_contact;                       ///< e-mail or URL; a warning when empty
-    std::string log_level = "info";                       ///< trace, debug, info, warn, error, critical, off
-    LogFormat log_format = LogFormat::text;               ///< "auto": journal when $JOURNAL_STREAM is set
-    std::string ca_file;                                  ///< empty = the system store
+    std::string user_agent_contact;          ///< e-mail or URL; a warning when empty
+    std::string log_level = "info";          ///< trace, debug, info, warn, error, critical, off
+    LogFormat log_format = LogFormat::text;  ///< "auto": journal when $JOURNAL_STREAM is set
+    std::string ca_file;                     ///< empty = the system store
     std::chrono::milliseconds connect_timeout{10'000};
     std::chrono::milliseconds request_timeout{60'000};
-    std::size_t max_body = 20u << 20;                     ///< bytes, counted after decompression
+    std::size_t max_body = 20u << 20;  ///< bytes, counted after decompression
     int per_host_concurrency = 1;
     std::chrono::milliseconds per_host_gap{1'000};
-    int failure_threshold = 3;                            ///< failures in a row before source.failing
-    int withdraw_after_misses = 3;                        ///< listing misses before assessment.withdrawn
-    bool baseline_alert_existing = false;                 ///< alert for what the first run finds
-    std::string metrics_listen;                           ///< "127.0.0.1:9464"; empty = off
+    int failure_threshold = 3;             ///< failures in a row before source.failing
+    int withdraw_after_misses = 3;         ///< listing misses before assessment.withdrawn
+    bool baseline_alert_existing = false;  ///< alert for what the first run finds
+    std::string metrics_listen;            ///< "127.0.0.1:9464"; empty = off
     std::chrono::milliseconds embargo_prepare{30'000};
     std::chrono::milliseconds fast_poll_interval{15'000};
     std::chrono::milliseconds fast_poll_duration{3'600'000};
     std::chrono::milliseconds backoff_base{30'000};
     std::chrono::milliseconds backoff_cap{3'600'000};
-    double jitter = 0.1;                                  ///< ± fraction of each delay
-    int max_pages = 20;                                   ///< pagination bound per listing poll
+    double jitter = 0.1;  ///< ± fraction of each delay
+    int max_pages = 20;   ///< pagination bound per listing poll
 };
 
 /// What a source is.
@@ -50,16 +50,16 @@ std::string_view to_key(SourceKind k);
 
 /// One [[source]] block.
 struct SourceConfig {
-    std::string name;                          ///< unique among sources
+    std::string name;  ///< unique among sources
     SourceKind kind = SourceKind::listing;
-    std::string url;                           ///< listing and feed
-    std::string link_pattern;                  ///< listing: ECMAScript regex; default k_default_report_link_pattern
-    DocKind item = DocKind::report;            ///< listing: report or press_release
+    std::string url;                 ///< listing and feed
+    std::string link_pattern;        ///< listing: ECMAScript regex; default k_default_report_link_pattern
+    DocKind item = DocKind::report;  ///< listing: report or press_release
     std::chrono::milliseconds interval{300'000};
-    std::vector<std::string> allowed_hosts;    ///< default: the url's host, with and without "www."
-    std::string path;                          ///< maildir: the directory watched
-    std::string done_dir;                      ///< maildir: where stored messages go; empty = <path>/done (Maildir: cur/)
-    std::string failed_dir;                    ///< maildir: where unusable messages go; empty = <path>/failed
+    std::vector<std::string> allowed_hosts;  ///< default: the url's host, with and without "www."
+    std::string path;                        ///< maildir: the directory watched
+    std::string done_dir;                    ///< maildir: where stored messages go; empty = <path>/done (Maildir: cur/)
+    std::string failed_dir;                  ///< maildir: where unusable messages go; empty = <path>/failed
     bool enabled = true;
 };
 
@@ -67,10 +67,10 @@ struct SourceConfig {
 struct ConfigDiagnostic {
     enum class Severity { error, warning };
     Severity severity = Severity::error;
-    std::string file;       ///< the path as given
-    int line = 0;           ///< 1-based; 0 when the finding has no place
-    int column = 0;         ///< 1-based; 0 unless the TOML parser gave one
-    std::string message;    ///< `[[notifier]] "newsdesk": unknown key 'evnets' (did you mean 'events'?)`
+    std::string file;     ///< the path as given
+    int line = 0;         ///< 1-based; 0 when the finding has no place
+    int column = 0;       ///< 1-based; 0 unless the TOML parser gave one
+    std::string message;  ///< `[[notifier]] "newsdesk": unknown key 'evnets' (did you mean 'events'?)`
     /// The whole line: `config.toml:23: [[notifier]] "newsdesk": unknown key …` ("warning: " after the place).
     std::string text() const;
 };
@@ -80,8 +80,8 @@ struct Config {
     DaemonConfig daemon;
     std::vector<SourceConfig> sources;
     std::vector<NotifierConfig> notifiers;
-    std::string path;                          ///< the file it came from, as given
-    std::vector<ConfigDiagnostic> warnings;    ///< found while loading; log them
+    std::string path;                        ///< the file it came from, as given
+    std::vector<ConfigDiagnostic> warnings;  ///< found while loading; log them
 };
 
 using ConfigResult = tl::expected<Config, std::vector<ConfigDiagnostic>>;

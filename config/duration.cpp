@@ -16,12 +16,17 @@ struct Unit {
 };
 
 // Longest names first, so "ms" is not read as "m" followed by junk.
-constexpr std::array<Unit, 5> k_duration_units{{
-    {"ms", 1}, {"s", 1'000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}}};
+constexpr std::array<Unit, 5> k_duration_units{
+    {{"ms", 1}, {"s", 1'000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}}};
 
-constexpr std::array<Unit, 8> k_size_units{{
-    {"KiB", 1ull << 10}, {"MiB", 1ull << 20}, {"GiB", 1ull << 30},
-    {"KB", 1'000}, {"MB", 1'000'000}, {"GB", 1'000'000'000}, {"B", 1}, {"", 1}}};
+constexpr std::array<Unit, 8> k_size_units{{{"KiB", 1ull << 10},
+                                            {"MiB", 1ull << 20},
+                                            {"GiB", 1ull << 30},
+                                            {"KB", 1'000},
+                                            {"MB", 1'000'000},
+                                            {"GB", 1'000'000'000},
+                                            {"B", 1},
+                                            {"", 1}}};
 
 // Reads leading digits into `out`; returns how many were read (0 on none or overflow).
 std::size_t read_number(std::string_view text, std::uint64_t& out) {
@@ -69,7 +74,8 @@ tl::expected<std::chrono::milliseconds, std::string> parse_duration(std::string_
         const auto unit = read_unit(rest, k_duration_units);
         if (!unit) return tl::unexpected(bad_duration(text));
         rest.remove_prefix(unit->name.size());
-        if (!multiply_adds(total, n, unit->factor)) return tl::unexpected("duration '" + std::string(text) + "' is too long");
+        if (!multiply_adds(total, n, unit->factor))
+            return tl::unexpected("duration '" + std::string(text) + "' is too long");
     }
     return std::chrono::milliseconds{static_cast<std::int64_t>(total)};
 }

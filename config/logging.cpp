@@ -21,11 +21,13 @@ struct LevelName {
     int priority;  // syslog: 2 crit, 3 err, 4 warning, 6 info, 7 debug
 };
 
-constexpr std::array<LevelName, 7> k_levels{{
-    {"trace", spdlog::level::trace, 7},  {"debug", spdlog::level::debug, 7},
-    {"info", spdlog::level::info, 6},    {"warn", spdlog::level::warn, 4},
-    {"error", spdlog::level::err, 3},    {"critical", spdlog::level::critical, 2},
-    {"off", spdlog::level::off, 6}}};
+constexpr std::array<LevelName, 7> k_levels{{{"trace", spdlog::level::trace, 7},
+                                             {"debug", spdlog::level::debug, 7},
+                                             {"info", spdlog::level::info, 6},
+                                             {"warn", spdlog::level::warn, 4},
+                                             {"error", spdlog::level::err, 3},
+                                             {"critical", spdlog::level::critical, 2},
+                                             {"off", spdlog::level::off, 6}}};
 
 const LevelName* find_level(std::string_view name) {
     for (const LevelName& l : k_levels)
@@ -63,9 +65,7 @@ std::optional<LogFormat> log_format_from_key(std::string_view key) {
     return std::nullopt;
 }
 
-bool is_log_level(std::string_view level) {
-    return find_level(level) != nullptr;
-}
+bool is_log_level(std::string_view level) { return find_level(level) != nullptr; }
 
 int syslog_priority(std::string_view level) {
     const LevelName* l = find_level(level);

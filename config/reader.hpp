@@ -38,10 +38,10 @@ private:
 
 /// Where one table came from: its own line and the line of each key it has.
 struct SectionRead {
-    std::string scope;                  ///< `[daemon]`, `[[source]] "name"`
+    std::string scope;  ///< `[daemon]`, `[[source]] "name"`
     int line = 0;
-    std::map<std::string, int> keys;    ///< key -> line
-    std::set<std::string> rejected;     ///< keys whose value was refused
+    std::map<std::string, int> keys;  ///< key -> line
+    std::set<std::string> rejected;   ///< keys whose value was refused
     /// The line of `key` when present, else the table's.
     int line_of(const std::string& key) const;
     /// Whether `key` was written.
@@ -54,7 +54,7 @@ struct SectionRead {
 int line_of(const toml::node& node);
 /// Converts `node` by `type`; secret files are read relative to `config_dir`.
 tl::expected<config_table::KeyValue, std::string> convert_value(const toml::node& node, config_table::KeyType type,
-                                                               const std::filesystem::path& config_dir);
+                                                                const std::filesystem::path& config_dir);
 
 /// Cross-checks and computed defaults for one source after its keys are read.
 void finish_source(SourceConfig& source, const SectionRead& read, Diagnostics& diags);

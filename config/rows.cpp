@@ -137,18 +137,18 @@ SetResult set_command(Notifier& n, const KeyValue& v) {
 }
 
 SetResult set_events(Notifier& n, const KeyValue& v) {
-    const std::vector<std::string_view> known{
-        event_type::assessment_published, event_type::assessment_updated, event_type::assessment_withdrawn,
-        event_type::embargo_scheduled,    event_type::embargo_lifted,     event_type::source_failing,
-        event_type::source_recovered,     event_type::parser_suspect};
+    const std::vector<std::string_view> known{event_type::assessment_published, event_type::assessment_updated,
+                                              event_type::assessment_withdrawn, event_type::embargo_scheduled,
+                                              event_type::embargo_lifted,       event_type::source_failing,
+                                              event_type::source_recovered,     event_type::parser_suspect};
     if (auto error = config_checks::check_names(v.list, known, "event type")) return error;
     n.events = v.list;
     return {};
 }
 
 SetResult set_ratings(Notifier& n, const KeyValue& v) {
-    if (auto error = config_checks::check_names(v.list, {"outstanding", "good", "requires_improvement", "inadequate"},
-                                                "rating"))
+    if (auto error =
+            config_checks::check_names(v.list, {"outstanding", "good", "requires_improvement", "inadequate"}, "rating"))
         return error;
     n.ratings = v.list;
     return {};
@@ -178,6 +178,8 @@ SetResult set_max_age(Notifier& n, const KeyValue& v) {
 
 }  // namespace
 
+// The key tables: one line per key, as `check-config --print-defaults` shows them.
+// clang-format off
 const std::vector<KeyRow<DaemonConfig>>& daemon_rows() {
     using K = KeyType;
     static const std::vector<KeyRow<Daemon>> rows{
@@ -252,5 +254,7 @@ const std::vector<KeyRow<NotifierConfig>>& notifier_rows() {
     };
     return rows;
 }
+
+// clang-format on
 
 }  // namespace cqcwatch::config_table

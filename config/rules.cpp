@@ -32,7 +32,8 @@ void check_kinds(const std::vector<config_table::KeyRow<T>>& rows, std::string_v
     for (const auto& row : rows)
         if (read.has(std::string(row.key)) && !applies(row.kinds, kind))
             diags.error(read.line_of(std::string(row.key)), read.scope + ": key '" + std::string(row.key) +
-                                                                "' does not apply to kind = \"" + std::string(kind) + "\"");
+                                                                "' does not apply to kind = \"" + std::string(kind) +
+                                                                "\"");
 }
 
 void require(const SectionRead& read, bool missing, std::string_view key, std::string_view kind, Diagnostics& diags) {
@@ -94,8 +95,9 @@ void finish_daemon(const DaemonConfig& daemon, const SectionRead& read, Diagnost
     if (daemon.backoff_cap < daemon.backoff_base)
         diags.error(read.line_of("backoff_cap"), read.scope + ": backoff_cap must not be less than backoff_base");
     if (daemon.user_agent_contact.empty())
-        diags.warning(read.line, read.scope + ": user_agent_contact is not set: CQC cannot tell who is polling "
-                                              "(set an e-mail address or URL)");
+        diags.warning(read.line, read.scope +
+                                     ": user_agent_contact is not set: CQC cannot tell who is polling "
+                                     "(set an e-mail address or URL)");
 }
 
 void finish_source(SourceConfig& source, const SectionRead& read, Diagnostics& diags) {

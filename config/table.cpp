@@ -9,15 +9,24 @@ namespace cqcwatch::config_table {
 
 std::string_view describe(KeyType type) {
     switch (type) {
-    case KeyType::string: return "a string";
-    case KeyType::boolean: return "a boolean";
-    case KeyType::integer: return "an integer";
-    case KeyType::number: return "a number";
-    case KeyType::duration: return "a duration string (\"30s\")";
-    case KeyType::size: return "a size (\"20MiB\")";
-    case KeyType::string_list: return "an array of strings";
-    case KeyType::string_map: return "an inline table of strings";
-    case KeyType::secret_file: return "a file name (string)";
+        case KeyType::string:
+            return "a string";
+        case KeyType::boolean:
+            return "a boolean";
+        case KeyType::integer:
+            return "an integer";
+        case KeyType::number:
+            return "a number";
+        case KeyType::duration:
+            return "a duration string (\"30s\")";
+        case KeyType::size:
+            return "a size (\"20MiB\")";
+        case KeyType::string_list:
+            return "an array of strings";
+        case KeyType::string_map:
+            return "an inline table of strings";
+        case KeyType::secret_file:
+            return "a file name (string)";
     }
     return "a value";
 }

@@ -24,7 +24,7 @@ std::string_view describe(KeyType type);
 
 /// A TOML value converted by its key's type; only the member for that type is set.
 struct KeyValue {
-    std::string text;                          ///< string, secret_file (the file name)
+    std::string text;  ///< string, secret_file (the file name)
     bool boolean = false;
     std::int64_t integer = 0;
     double number = 0;
@@ -32,7 +32,7 @@ struct KeyValue {
     std::uint64_t size = 0;
     std::vector<std::string> list;
     std::map<std::string, std::string> map;
-    std::optional<Secret> secret;              ///< secret_file: what the file holds
+    std::optional<Secret> secret;  ///< secret_file: what the file holds
 };
 
 /// An error message for a value, or nothing when the value was stored.
@@ -43,8 +43,8 @@ template <class T>
 struct KeyRow {
     std::string_view key;
     KeyType type;
-    std::string_view default_toml;   ///< TOML literal; empty = none or computed (help says how)
-    std::string_view kinds;          ///< space-separated kinds it applies to; empty = all
+    std::string_view default_toml;  ///< TOML literal; empty = none or computed (help says how)
+    std::string_view kinds;         ///< space-separated kinds it applies to; empty = all
     std::string_view help;
     std::function<SetResult(T&, const KeyValue&)> set;
     bool required = false;
@@ -59,7 +59,7 @@ const std::vector<KeyRow<NotifierConfig>>& notifier_rows();
 
 /// One key of any section, without its setter.
 struct KeyInfo {
-    std::string_view section;        ///< "daemon", "source" or "notifier"
+    std::string_view section;  ///< "daemon", "source" or "notifier"
     std::string_view key;
     KeyType type;
     std::string_view default_toml;

@@ -14,16 +14,26 @@ using config_table::KeyValue;
 
 std::string found(const toml::node& node) {
     switch (node.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    case toml::node_type::none: break;
+        case toml::node_type::string:
+            return "a string";
+        case toml::node_type::integer:
+            return "an integer";
+        case toml::node_type::floating_point:
+            return "a float";
+        case toml::node_type::boolean:
+            return "a boolean";
+        case toml::node_type::date:
+            return "a date";
+        case toml::node_type::time:
+            return "a time";
+        case toml::node_type::date_time:
+            return "a date-time";
+        case toml::node_type::array:
+            return "an array";
+        case toml::node_type::table:
+            return "a table";
+        case toml::node_type::none:
+            break;
     }
     return "nothing";
 }
@@ -50,7 +60,8 @@ tl::expected<KeyValue, std::string> convert_map(const toml::node& node) {
     if (!table) return mismatch(node, KeyType::string_map);
     for (auto&& [key, element] : *table) {
         const auto* text = element.as_string();
-        if (!text) return tl::unexpected("expected a string for '" + std::string(key.str()) + "', found " + found(element));
+        if (!text)
+            return tl::unexpected("expected a string for '" + std::string(key.str()) + "', found " + found(element));
         v.map.emplace(std::string(key.str()), text->get());
     }
     return v;
@@ -80,36 +91,38 @@ tl::expected<KeyValue, std::string> convert_text(const toml::node& node, KeyType
 
 }  // namespace
 
-int line_of(const toml::node& node) {
-    return static_cast<int>(node.source().begin.line);
-}
+int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 
 tl::expected<KeyValue, std::string> convert_value(const toml::node& node, KeyType type,
                                                   const std::filesystem::path& config_dir) {
     KeyValue v;
     switch (type) {
-    case KeyType::boolean:
-        if (!node.is_boolean()) return mismatch(node, type);
-        v.boolean = node.as_boolean()->get();
-        return v;
-    case KeyType::integer:
-        if (!node.is_integer()) return mismatch(node, type);
-        v.integer = node.as_integer()->get();
-        return v;
-    case KeyType::number:
-        if (!node.is_number()) return mismatch(node, type);
-        v.number = node.is_integer() ? static_cast<double>(node.as_integer()->get()) : node.as_floating_point()->get();
-        return v;
-    case KeyType::size:
-        if (!node.is_integer()) return convert_text(node, type, config_dir);
-        if (node.as_integer()->get() < 0) return tl::unexpected(std::string("must not be negative"));
-        v.size = static_cast<std::uint64_t>(node.as_integer()->get());
-        return v;
-    case KeyType::string_list: return convert_list(node);
-    case KeyType::string_map: return convert_map(node);
-    case KeyType::string:
-    case KeyType::duration:
-    case KeyType::secret_file: return convert_text(node, type, config_dir);
+        case KeyType::boolean:
+            if (!node.is_boolean()) return mismatch(node, type);
+            v.boolean = node.as_boolean()->get();
+            return v;
+        case KeyType::integer:
+            if (!node.is_integer()) return mismatch(node, type);
+            v.integer = node.as_integer()->get();
+            return v;
+        case KeyType::number:
+            if (!node.is_number()) return mismatch(node, type);
+            v.number =
+                node.is_integer() ? static_cast<double>(node.as_integer()->get()) : node.as_floating_point()->get();
+            return v;
+        case KeyType::size:
+            if (!node.is_integer()) return convert_text(node, type, config_dir);
+            if (node.as_integer()->get() < 0) return tl::unexpected(std::string("must not be negative"));
+            v.size = static_cast<std::uint64_t>(node.as_integer()->get());
+            return v;
+        case KeyType::string_list:
+            return convert_list(node);
+        case KeyType::string_map:
+            return convert_map(node);
+        case KeyType::string:
+        case KeyType::duration:
+        case KeyType::secret_file:
+            return convert_text(node, type, config_dir);
     }
     return mismatch(node, type);
 }

@@ -23,10 +23,7 @@ public:
     /// std::chrono::system_clock::now().
     std::chrono::system_clock::time_point now() const override { return std::chrono::system_clock::now(); }
     /// std::chrono::steady_clock::now().
-    std::chrono::steady_clock::time_point steady_now() const override
-    {
-        return std::chrono::steady_clock::now();
-    }
+    std::chrono::steady_clock::time_point steady_now() const override { return std::chrono::steady_clock::now(); }
 };
 
 /// Source of jitter for poll intervals and retry back-off.
@@ -50,4 +47,4 @@ private:
     std::uniform_real_distribution<double> m_dist{0.0, 1.0};
 };
 
-} // namespace cqcwatch
+}  // namespace cqcwatch

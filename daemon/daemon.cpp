@@ -22,14 +22,15 @@ Store open_store(const std::string& path) {
     return std::move(*store);
 }
 
-std::string plural(std::size_t n, const char* word) {
-    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
+std::string plural(std::size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
 }  // namespace
 
 Daemon::Impl::Impl(Config config_, DaemonOptions options_, const Clock& clock_, Jitter& jitter_)
-    : config(std::move(config_)), options(std::move(options_)), clock(clock_), jitter(jitter_),
+    : config(std::move(config_)),
+      options(std::move(options_)),
+      clock(clock_),
+      jitter(jitter_),
       store(open_store(config.daemon.database)) {
     first_run = store.empty();
     for (const auto& w : config.warnings) spdlog::warn("{}", w.text());
@@ -50,11 +51,10 @@ RecordContext Daemon::Impl::context(const std::string& source, bool baseline) co
 }
 
 void Daemon::Impl::build() {
-    NotifierDeps deps{io, curl, http, [this] {
-                          return std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch())
-                              .count();
-                      },
-                      user_agent(config.daemon)};
+    NotifierDeps deps{
+        io, curl, http,
+        [this] { return std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count(); },
+        user_agent(config.daemon)};
     std::map<std::string, Notifier*> by_name;
     for (const auto& n : config.notifiers) {
         auto made = make_notifier(n, deps);
@@ -138,8 +138,11 @@ void Daemon::Impl::on_polled(SourceRunner& runner, const PollReport& report) {
     metrics.polls_total.inc(label);
     metrics.bytes_total.inc(label, static_cast<double>(report.bytes));
     metrics.not_modified_total.inc(label, report.not_modified);
-    if (!report.ok) metrics.fetch_failures_total.inc(label);
-    else metrics.last_success_timestamp_seconds.set(label, std::chrono::duration<double>(clock.now().time_since_epoch()).count());
+    if (!report.ok)
+        metrics.fetch_failures_total.inc(label);
+    else
+        metrics.last_success_timestamp_seconds.set(
+            label, std::chrono::duration<double>(clock.now().time_since_epoch()).count());
     runner.last = report;
     if (report.ok) runner.first_pass = false;
     // A pass that parsed pages leaves glibc's heap holding what it freed (8.9 MiB after
@@ -156,8 +159,10 @@ void Daemon::Impl::on_polled(SourceRunner& runner, const PollReport& report) {
     }
     auto noted = store.note_poll(report.ok, report.error, context(runner.source.name, false),
                                  config.daemon.failure_threshold, clock.now() + delay);
-    if (noted) on_events(*noted);
-    else spdlog::error("{}", noted.error().message);
+    if (noted)
+        on_events(*noted);
+    else
+        spdlog::error("{}", noted.error().message);
     if (stopping) return;
     schedule(runner, delay);
     update_status();
@@ -255,7 +260,7 @@ void Daemon::Impl::update_status() {
     auto pending = store.pending_embargoes();
     std::string line = plural(runners.size(), "source") + " (" + std::to_string(failing) + " failing), " +
                        std::to_string(counts ? counts->pending : 0) + " pending deliveries, " +
-                       plural(pending ? pending->size() : 0, "embargo") ;
+                       plural(pending ? pending->size() : 0, "embargo");
     if (pending && !pending->empty()) line += ", next lift " + pending->front().embargo.until_utc;
     (void)sd.status(line);
 }

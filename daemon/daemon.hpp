@@ -16,8 +16,8 @@ namespace cqcwatch {
 
 /// What the command line adds to the config.
 struct DaemonOptions {
-    bool alert_existing = false;   ///< alert for what the first run finds (--alert-existing)
-    std::string log_level;         ///< --log-level; overrides the config on reload too
+    bool alert_existing = false;  ///< alert for what the first run finds (--alert-existing)
+    std::string log_level;        ///< --log-level; overrides the config on reload too
 };
 
 class Daemon {

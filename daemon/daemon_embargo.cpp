@@ -30,8 +30,7 @@ void Daemon::Impl::start_maildirs() {
     }
 }
 
-void Daemon::Impl::on_message(const SourceConfig& source, std::string path, std::string bytes,
-                              MessageCompletion done) {
+void Daemon::Impl::on_message(const SourceConfig& source, std::string path, std::string bytes, MessageCompletion done) {
     ParseOptions parse_options;
     parse_options.kind = DocKind::unknown;
     auto parsed = parse_document(bytes, parse_options, Authorities::builtin());
@@ -173,8 +172,8 @@ int Daemon::poll_once() {
         runner->poller.poll([&d, &runner, &failures, one_done](PollReport report) {
             if (!report.ok) failures.push_back(runner->source.name + ": " + report.error);
             for (const auto& w : report.warnings) spdlog::warn("poll {}: {}", runner->source.name, w);
-            spdlog::info("poll {}: {} pages, {} items, {} fetched, {} not modified", runner->source.name,
-                         report.pages, report.items, report.fetched, report.not_modified);
+            spdlog::info("poll {}: {} pages, {} items, {} fetched, {} not modified", runner->source.name, report.pages,
+                         report.items, report.fetched, report.not_modified);
             runner->first_pass = !report.ok && runner->first_pass;
             auto noted = d.store.note_source_result(report.ok, report.error, d.context(runner->source.name, false),
                                                     d.config.daemon.failure_threshold);

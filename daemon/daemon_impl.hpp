@@ -42,8 +42,8 @@ struct SourceRunner {
     SourcePoller poller;
     asio::steady_timer timer;
     int failures = 0;
-    bool first_pass = true;     ///< the first pass of a first run is the baseline
-    bool poll_again = false;    ///< a fast poll was asked for while a pass ran
+    bool first_pass = true;   ///< the first pass of a first run is the baseline
+    bool poll_again = false;  ///< a fast poll was asked for while a pass ran
     std::optional<PollReport> last;
 };
 
@@ -84,13 +84,13 @@ struct Daemon::Impl {
     Jitter& jitter;
     asio::io_context io;
     Store store;
-    bool first_run = false;     ///< the store was empty at start
+    bool first_run = false;  ///< the store was empty at start
     CurlMulti curl{io};
     CurlHttpClient http{curl};
     /// Sources go through this: one request at a time per host, with a gap (notifiers do not).
-    PoliteHttpClient polite{io, http,
-                            PolitenessOptions{static_cast<std::size_t>(config.daemon.per_host_concurrency),
-                                              config.daemon.per_host_gap}};
+    PoliteHttpClient polite{
+        io, http,
+        PolitenessOptions{static_cast<std::size_t>(config.daemon.per_host_concurrency), config.daemon.per_host_gap}};
     SystemdNotify sd;
     std::vector<std::unique_ptr<Notifier>> notifiers;
     std::unique_ptr<Outbox> outbox;

@@ -8,13 +8,11 @@ namespace {
 
 using TimePoint = std::chrono::system_clock::time_point;
 
-bool earlier(const PendingEmbargo& a, const PendingEmbargo& b)
-{
+bool earlier(const PendingEmbargo& a, const PendingEmbargo& b) {
     return a.until != b.until ? a.until < b.until : a.id < b.id;
 }
 
-void consider_wake(EmbargoPlan& plan, TimePoint when)
-{
+void consider_wake(EmbargoPlan& plan, TimePoint when) {
     if (!plan.next_wake || when < *plan.next_wake) {
         plan.next_wake = when;
     }
@@ -23,8 +21,7 @@ void consider_wake(EmbargoPlan& plan, TimePoint when)
 }  // namespace
 
 EmbargoPlan plan_embargoes(const std::vector<PendingEmbargo>& pending, TimePoint now,
-                           const EmbargoScheduleOptions& options)
-{
+                           const EmbargoScheduleOptions& options) {
     std::vector<PendingEmbargo> sorted = pending;
     std::sort(sorted.begin(), sorted.end(), earlier);
     const auto lead = std::chrono::duration_cast<std::chrono::system_clock::duration>(options.prepare_lead);
@@ -49,12 +46,9 @@ EmbargoPlan plan_embargoes(const std::vector<PendingEmbargo>& pending, TimePoint
 }
 
 FastPollWindow::FastPollWindow(TimePoint lift, std::chrono::nanoseconds interval, std::chrono::nanoseconds duration)
-    : m_lift(lift), m_interval(std::max(interval, std::chrono::nanoseconds{1})), m_duration(duration)
-{
-}
+    : m_lift(lift), m_interval(std::max(interval, std::chrono::nanoseconds{1})), m_duration(duration) {}
 
-std::optional<TimePoint> FastPollWindow::next_fast_poll(TimePoint now) const
-{
+std::optional<TimePoint> FastPollWindow::next_fast_poll(TimePoint now) const {
     if (now < m_lift) {
         return m_lift;
     }
@@ -68,9 +62,6 @@ std::optional<TimePoint> FastPollWindow::next_fast_poll(TimePoint now) const
     return m_lift + std::chrono::duration_cast<std::chrono::system_clock::duration>(offset);
 }
 
-bool FastPollWindow::expired(TimePoint now) const
-{
-    return !next_fast_poll(now).has_value();
-}
+bool FastPollWindow::expired(TimePoint now) const { return !next_fast_poll(now).has_value(); }
 
 }  // namespace cqcwatch

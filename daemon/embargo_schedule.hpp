@@ -15,28 +15,28 @@ namespace cqcwatch {
 
 /// One embargo not yet lifted.
 struct PendingEmbargo {
-    std::string id;                                 ///< the store's embargo id
-    std::chrono::system_clock::time_point until;    ///< the lift instant
-    bool prepared = false;                          ///< messages rendered, connections opened
+    std::string id;                               ///< the store's embargo id
+    std::chrono::system_clock::time_point until;  ///< the lift instant
+    bool prepared = false;                        ///< messages rendered, connections opened
 };
 
 /// An embargo whose instant has come.
 struct DueLift {
-    std::string id;                                 ///< the store's embargo id
-    std::chrono::system_clock::time_point until;    ///< the lift instant
-    std::chrono::nanoseconds lateness{0};           ///< now - until
-    bool late = false;                              ///< lateness > tolerance (missed while stopped)
+    std::string id;                               ///< the store's embargo id
+    std::chrono::system_clock::time_point until;  ///< the lift instant
+    std::chrono::nanoseconds lateness{0};         ///< now - until
+    bool late = false;                            ///< lateness > tolerance (missed while stopped)
 };
 
 /// Tunables of the embargo schedule.
 struct EmbargoScheduleOptions {
-    std::chrono::nanoseconds prepare_lead{std::chrono::seconds{30}};  ///< prepare this long before
-    std::chrono::nanoseconds late_tolerance{std::chrono::seconds{2}}; ///< later than this is "late"
+    std::chrono::nanoseconds prepare_lead{std::chrono::seconds{30}};   ///< prepare this long before
+    std::chrono::nanoseconds late_tolerance{std::chrono::seconds{2}};  ///< later than this is "late"
 };
 
 /// What to do now and when to look again.
 struct EmbargoPlan {
-    std::vector<DueLift> due_to_lift;       ///< until <= now, earliest first
+    std::vector<DueLift> due_to_lift;         ///< until <= now, earliest first
     std::vector<std::string> due_to_prepare;  ///< until-lead <= now < until and not prepared, earliest first
     std::optional<std::chrono::system_clock::time_point> next_wake;  ///< earliest future until or until-lead
 };
@@ -53,7 +53,8 @@ public:
                             std::chrono::nanoseconds interval = std::chrono::seconds{15},
                             std::chrono::nanoseconds duration = std::chrono::minutes{60});
     /// The first poll instant strictly after `now` (`lift` itself when now < lift); none once past the window.
-    std::optional<std::chrono::system_clock::time_point> next_fast_poll(std::chrono::system_clock::time_point now) const;
+    std::optional<std::chrono::system_clock::time_point> next_fast_poll(
+        std::chrono::system_clock::time_point now) const;
     /// True once no poll instant is left after `now`.
     bool expired(std::chrono::system_clock::time_point now) const;
     /// The lift instant the window started at.

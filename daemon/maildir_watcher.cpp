@@ -29,14 +29,10 @@ namespace {
 
 constexpr std::uint32_t k_watch_mask = IN_MOVED_TO | IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
 
-std::string errno_text(int err)
-{
-    return std::strerror(err);
-}
+std::string errno_text(int err) { return std::strerror(err); }
 
 // mkdir -p with mode 0700 for every directory it creates (messages are private).
-tl::expected<void, std::string> make_private_dirs(const fs::path& dir)
-{
+tl::expected<void, std::string> make_private_dirs(const fs::path& dir) {
     if (dir.empty() || fs::is_directory(dir)) {
         return {};
     }
@@ -54,8 +50,7 @@ tl::expected<void, std::string> make_private_dirs(const fs::path& dir)
     return {};
 }
 
-tl::expected<void, std::string> usable_dir(const fs::path& dir)
-{
+tl::expected<void, std::string> usable_dir(const fs::path& dir) {
     if (auto made = make_private_dirs(dir); !made) {
         return made;
     }
@@ -66,8 +61,7 @@ tl::expected<void, std::string> usable_dir(const fs::path& dir)
 }
 
 // A name in `dir` that does not exist yet: name, name.1, name.2 … so nothing is overwritten.
-fs::path unique_target(const fs::path& dir, const std::string& name, const std::string& suffix)
-{
+fs::path unique_target(const fs::path& dir, const std::string& name, const std::string& suffix) {
     fs::path candidate = dir / (name + suffix);
     for (int n = 1; fs::exists(fs::symlink_status(candidate)) && n < 100000; ++n) {
         candidate = dir / (name + "." + std::to_string(n) + suffix);
@@ -75,8 +69,7 @@ fs::path unique_target(const fs::path& dir, const std::string& name, const std::
     return candidate;
 }
 
-tl::expected<void, std::string> move_file(const fs::path& from, const fs::path& to)
-{
+tl::expected<void, std::string> move_file(const fs::path& from, const fs::path& to) {
     if (::rename(from.c_str(), to.c_str()) == 0) {
         return {};
     }
@@ -95,8 +88,7 @@ tl::expected<void, std::string> move_file(const fs::path& from, const fs::path& 
     return {};
 }
 
-void write_reason(const fs::path& file, const std::string& reason)
-{
+void write_reason(const fs::path& file, const std::string& reason) {
     const fs::path reason_path = file.string() + ".reason";
     const fs::path tmp = file.parent_path() / ("." + file.filename().string() + ".reason.tmp");
     {
@@ -115,8 +107,7 @@ void write_reason(const fs::path& file, const std::string& reason)
 }
 
 // Moves a handled message out of the incoming directory. Never deletes it.
-void settle(const MaildirWatcher::Dirs& dirs, const std::string& name, const MessageResult& result)
-{
+void settle(const MaildirWatcher::Dirs& dirs, const std::string& name, const MessageResult& result) {
     const fs::path from = dirs.incoming / name;
     fs::path to;
     if (!result) {
@@ -139,8 +130,7 @@ void settle(const MaildirWatcher::Dirs& dirs, const std::string& name, const Mes
     }
 }
 
-tl::expected<std::string, std::string> read_message(const fs::path& file, std::size_t max_bytes)
-{
+tl::expected<std::string, std::string> read_message(const fs::path& file, std::size_t max_bytes) {
     std::error_code ec;
     const auto size = fs::file_size(file, ec);
     if (ec) {
@@ -161,8 +151,7 @@ tl::expected<std::string, std::string> read_message(const fs::path& file, std::s
 
 }  // namespace
 
-bool maildir_ignored_name(const std::string& name)
-{
+bool maildir_ignored_name(const std::string& name) {
     auto ends_with = [&name](std::string_view suffix) {
         return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
     };
@@ -171,18 +160,14 @@ bool maildir_ignored_name(const std::string& name)
 }
 
 MaildirWatcher::MaildirWatcher(asio::io_context& io, MaildirOptions options, MessageHandler handler)
-    : m_io(io), m_options(std::move(options)), m_handler(std::move(handler)), m_inotify(io), m_buffer(64 * 1024)
-{
-}
+    : m_io(io), m_options(std::move(options)), m_handler(std::move(handler)), m_inotify(io), m_buffer(64 * 1024) {}
 
-MaildirWatcher::~MaildirWatcher()
-{
+MaildirWatcher::~MaildirWatcher() {
     *m_alive = false;
     stop();
 }
 
-tl::expected<void, std::string> MaildirWatcher::start()
-{
+tl::expected<void, std::string> MaildirWatcher::start() {
     auto fail = [this](const std::string& why) {
         return tl::make_unexpected("maildir source " + m_options.path.string() + ": " + why);
     };
@@ -198,8 +183,7 @@ tl::expected<void, std::string> MaildirWatcher::start()
     return {};
 }
 
-tl::expected<void, std::string> MaildirWatcher::prepare_dirs()
-{
+tl::expected<void, std::string> MaildirWatcher::prepare_dirs() {
     const fs::path& root = m_options.path;
     if (fs::exists(root) && !fs::is_directory(root)) {
         return tl::make_unexpected("not a directory");
@@ -228,8 +212,7 @@ tl::expected<void, std::string> MaildirWatcher::prepare_dirs()
     return {};
 }
 
-tl::expected<void, std::string> MaildirWatcher::start_inotify()
-{
+tl::expected<void, std::string> MaildirWatcher::start_inotify() {
     const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (fd < 0) {
         const int err = errno;
@@ -246,8 +229,7 @@ tl::expected<void, std::string> MaildirWatcher::start_inotify()
     return {};
 }
 
-void MaildirWatcher::stop()
-{
+void MaildirWatcher::stop() {
     m_running = false;
     for (const std::string& name : m_queue) {
         m_known.erase(name);
@@ -258,8 +240,7 @@ void MaildirWatcher::stop()
 }
 
 // Messages already waiting, oldest first (mtime, then name: Maildir names begin with a time).
-void MaildirWatcher::scan_existing()
-{
+void MaildirWatcher::scan_existing() {
     struct Found {
         fs::file_time_type mtime;
         std::string name;
@@ -275,33 +256,29 @@ void MaildirWatcher::scan_existing()
     if (ec) {
         spdlog::error("maildir: cannot list {}: {}", m_incoming.string(), ec.message());
     }
-    std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
-        return a.mtime != b.mtime ? a.mtime < b.mtime : a.name < b.name;
-    });
+    std::sort(found.begin(), found.end(),
+              [](const Found& a, const Found& b) { return a.mtime != b.mtime ? a.mtime < b.mtime : a.name < b.name; });
     for (const Found& f : found) {
         enqueue(f.name);
     }
 }
 
-void MaildirWatcher::read_events()
-{
-    m_inotify.async_read_some(asio::buffer(m_buffer),
-                              [this, alive = m_alive](const boost::system::error_code& ec, std::size_t n) {
-                                  if (!*alive || !m_running) {
-                                      return;
-                                  }
-                                  if (ec) {
-                                      spdlog::error("maildir: inotify read on {}: {}; no longer watching",
-                                                    m_incoming.string(), ec.message());
-                                      return;
-                                  }
-                                  on_events(n);
-                                  read_events();
-                              });
+void MaildirWatcher::read_events() {
+    m_inotify.async_read_some(
+        asio::buffer(m_buffer), [this, alive = m_alive](const boost::system::error_code& ec, std::size_t n) {
+            if (!*alive || !m_running) {
+                return;
+            }
+            if (ec) {
+                spdlog::error("maildir: inotify read on {}: {}; no longer watching", m_incoming.string(), ec.message());
+                return;
+            }
+            on_events(n);
+            read_events();
+        });
 }
 
-void MaildirWatcher::on_events(std::size_t length)
-{
+void MaildirWatcher::on_events(std::size_t length) {
     std::size_t offset = 0;
     while (offset + sizeof(inotify_event) <= length) {
         inotify_event header{};
@@ -319,8 +296,7 @@ void MaildirWatcher::on_events(std::size_t length)
     }
 }
 
-void MaildirWatcher::enqueue(const std::string& name)
-{
+void MaildirWatcher::enqueue(const std::string& name) {
     if (!m_running || maildir_ignored_name(name) || m_known.count(name) != 0) {
         return;
     }
@@ -329,8 +305,7 @@ void MaildirWatcher::enqueue(const std::string& name)
     pump();
 }
 
-void MaildirWatcher::pump()
-{
+void MaildirWatcher::pump() {
     if (m_busy || m_queue.empty() || !m_running) {
         return;
     }
@@ -340,8 +315,7 @@ void MaildirWatcher::pump()
     process(name);
 }
 
-void MaildirWatcher::process(const std::string& name)
-{
+void MaildirWatcher::process(const std::string& name) {
     const fs::path file = m_incoming / name;
     std::error_code ec;
     if (!fs::is_regular_file(fs::symlink_status(file, ec))) {
@@ -380,8 +354,7 @@ void MaildirWatcher::process(const std::string& name)
     }
 }
 
-void MaildirWatcher::finish(const std::string& name)
-{
+void MaildirWatcher::finish(const std::string& name) {
     m_known.erase(name);
     m_busy = false;
     pump();

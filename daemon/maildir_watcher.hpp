@@ -28,9 +28,9 @@ enum class MaildirLayout { automatic, maildir, drop };
 
 /// Where messages arrive and where they go after handling.
 struct MaildirOptions {
-    std::filesystem::path path;         ///< the Maildir or drop directory (created 0700 if missing)
-    std::filesystem::path done_dir;     ///< drop layout only; empty = <path>/done (Maildir: <path>/cur)
-    std::filesystem::path failed_dir;   ///< empty = <path>/failed
+    std::filesystem::path path;                       ///< the Maildir or drop directory (created 0700 if missing)
+    std::filesystem::path done_dir;                   ///< drop layout only; empty = <path>/done (Maildir: <path>/cur)
+    std::filesystem::path failed_dir;                 ///< empty = <path>/failed
     MaildirLayout layout = MaildirLayout::automatic;  ///< automatic: Maildir when <path>/new or /cur exists
     std::size_t max_message_bytes = 50u << 20;        ///< larger messages go to failed/ unread
 };

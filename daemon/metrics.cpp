@@ -7,8 +7,7 @@ namespace cqcwatch {
 
 namespace {
 
-std::string escape_help(std::string_view text)
-{
+std::string escape_help(std::string_view text) {
     std::string out;
     for (char c : text) {
         if (c == '\\') {
@@ -24,8 +23,7 @@ std::string escape_help(std::string_view text)
 
 }  // namespace
 
-std::string escape_label_value(std::string_view value)
-{
+std::string escape_label_value(std::string_view value) {
     std::string out;
     out.reserve(value.size());
     for (char c : value) {
@@ -41,8 +39,7 @@ std::string escape_label_value(std::string_view value)
     return out;
 }
 
-std::string format_sample_value(double value)
-{
+std::string format_sample_value(double value) {
     if (std::isnan(value)) {
         return "NaN";
     }
@@ -55,41 +52,33 @@ std::string format_sample_value(double value)
 }
 
 MetricFamily::MetricFamily(Type type, std::string name, std::string help, std::vector<std::string> label_names)
-    : m_type(type), m_name(std::move(name)), m_help(std::move(help)), m_label_names(std::move(label_names))
-{
+    : m_type(type), m_name(std::move(name)), m_help(std::move(help)), m_label_names(std::move(label_names)) {
     if (m_label_names.empty()) {
         m_series[{}] = 0.0;
     }
 }
 
-void MetricFamily::inc(const LabelValues& labels, double by)
-{
+void MetricFamily::inc(const LabelValues& labels, double by) {
     if (labels.size() != m_label_names.size()) {
         return;  // a programming error; never worth stopping the daemon over
     }
     m_series[labels] += (m_type == Type::counter && by < 0) ? 0.0 : by;
 }
 
-void MetricFamily::set(const LabelValues& labels, double value)
-{
+void MetricFamily::set(const LabelValues& labels, double value) {
     if (labels.size() == m_label_names.size() && m_type == Type::gauge) {
         m_series[labels] = value;
     }
 }
 
-void MetricFamily::erase(const LabelValues& labels)
-{
-    m_series.erase(labels);
-}
+void MetricFamily::erase(const LabelValues& labels) { m_series.erase(labels); }
 
-double MetricFamily::value(const LabelValues& labels) const
-{
+double MetricFamily::value(const LabelValues& labels) const {
     const auto it = m_series.find(labels);
     return it == m_series.end() ? 0.0 : it->second;
 }
 
-void MetricFamily::render(std::string& out) const
-{
+void MetricFamily::render(std::string& out) const {
     out += "# HELP " + m_name + " " + escape_help(m_help) + "\n";
     out += "# TYPE " + m_name + (m_type == Type::counter ? " counter\n" : " gauge\n");
     for (const auto& [labels, value] : m_series) {
@@ -105,8 +94,7 @@ void MetricFamily::render(std::string& out) const
     }
 }
 
-std::string Metrics::render() const
-{
+std::string Metrics::render() const {
     std::string out;
     for (const MetricFamily* family :
          {&polls_total, &fetch_failures_total, &bytes_total, &not_modified_total, &events_total, &deliveries_total,

@@ -48,25 +48,26 @@ private:
 struct Metrics {
     using T = MetricFamily::Type;
     MetricFamily polls_total{T::counter, "cqcwatch_polls_total", "Polls made, by source.", {"source"}};
-    MetricFamily fetch_failures_total{T::counter, "cqcwatch_fetch_failures_total",
-                                      "Fetches that got no usable response, by source.", {"source"}};
-    MetricFamily bytes_total{T::counter, "cqcwatch_bytes_total", "Bytes received on the wire, by source.",
-                             {"source"}};
-    MetricFamily not_modified_total{T::counter, "cqcwatch_not_modified_total",
+    MetricFamily fetch_failures_total{
+        T::counter, "cqcwatch_fetch_failures_total", "Fetches that got no usable response, by source.", {"source"}};
+    MetricFamily bytes_total{T::counter, "cqcwatch_bytes_total", "Bytes received on the wire, by source.", {"source"}};
+    MetricFamily not_modified_total{T::counter,
+                                    "cqcwatch_not_modified_total",
                                     "Fetches answered 304 Not Modified (or an unchanged body), by source.",
                                     {"source"}};
     MetricFamily events_total{T::counter, "cqcwatch_events_total", "Events raised, by type.", {"type"}};
-    MetricFamily deliveries_total{T::counter, "cqcwatch_deliveries_total",
-                                  "Delivery attempts, by notifier and status.", {"notifier", "status"}};
+    MetricFamily deliveries_total{
+        T::counter, "cqcwatch_deliveries_total", "Delivery attempts, by notifier and status.", {"notifier", "status"}};
     MetricFamily oldest_pending_delivery_age_seconds{
         T::gauge, "cqcwatch_oldest_pending_delivery_age_seconds",
         "Age of the oldest delivery still waiting in the outbox (0 when none)."};
     MetricFamily pending_embargoes{T::gauge, "cqcwatch_pending_embargoes", "Embargoes not yet lifted."};
-    MetricFamily next_embargo_lift_timestamp_seconds{
-        T::gauge, "cqcwatch_next_embargo_lift_timestamp_seconds",
-        "Unix time of the next embargo lift (0 when none is pending)."};
-    MetricFamily last_success_timestamp_seconds{T::gauge, "cqcwatch_last_success_timestamp_seconds",
-                                                "Unix time of the last successful poll, by source.", {"source"}};
+    MetricFamily next_embargo_lift_timestamp_seconds{T::gauge, "cqcwatch_next_embargo_lift_timestamp_seconds",
+                                                     "Unix time of the next embargo lift (0 when none is pending)."};
+    MetricFamily last_success_timestamp_seconds{T::gauge,
+                                                "cqcwatch_last_success_timestamp_seconds",
+                                                "Unix time of the last successful poll, by source.",
+                                                {"source"}};
 
     /// The whole exposition, text format 0.0.4.
     std::string render() const;

@@ -37,8 +37,7 @@ struct MetricsServer::Core {
 
 namespace {
 
-bool ask_healthy(const std::function<bool()>& healthy)
-{
+bool ask_healthy(const std::function<bool()>& healthy) {
     try {
         return !healthy || healthy();
     } catch (...) {
@@ -47,8 +46,7 @@ bool ask_healthy(const std::function<bool()>& healthy)
 }
 
 http::response<http::string_body> respond(const MetricsServer::Core& core,
-                                          const http::request<http::string_body>& request)
-{
+                                          const http::request<http::string_body>& request) {
     http::response<http::string_body> res{http::status::ok, request.version()};
     res.set(http::field::server, "cqcwatch");
     res.set(http::field::cache_control, "no-store");
@@ -81,16 +79,14 @@ http::response<http::string_body> respond(const MetricsServer::Core& core,
 class Session : public std::enable_shared_from_this<Session> {
 public:
     Session(tcp::socket socket, std::shared_ptr<MetricsServer::Core> core)
-        : m_stream(std::move(socket)), m_core(std::move(core))
-    {
+        : m_stream(std::move(socket)), m_core(std::move(core)) {
         ++m_core->connections;
     }
     ~Session() { --m_core->connections; }
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
-    void read()
-    {
+    void read() {
         m_parser.emplace();
         m_parser->header_limit(8 * 1024);
         m_parser->body_limit(1024);
@@ -99,29 +95,25 @@ public:
                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
     }
 
-    void close()
-    {
+    void close() {
         beast::error_code ignored;
         m_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
         m_stream.close();
     }
 
 private:
-    void on_read(beast::error_code ec)
-    {
+    void on_read(beast::error_code ec) {
         if (ec || m_core->stopped) {
             return;  // eof, timeout (slowloris), bad request or stopping: drop the connection
         }
         m_response = respond(*m_core, m_parser->get());
         m_stream.expires_after(m_core->timeout);
-        http::async_write(m_stream, m_response,
-                          [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
-                              self->on_write(write_ec);
-                          });
+        http::async_write(m_stream, m_response, [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+            self->on_write(write_ec);
+        });
     }
 
-    void on_write(beast::error_code ec)
-    {
+    void on_write(beast::error_code ec) {
         if (ec || m_core->stopped) {
             return;
         }
@@ -141,8 +133,7 @@ private:
     std::shared_ptr<MetricsServer::Core> m_core;
 };
 
-std::optional<unsigned short> parse_port(std::string_view text)
-{
+std::optional<unsigned short> parse_port(std::string_view text) {
     unsigned value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc{} || end != text.data() + text.size() || text.empty() || value > 65535) {
@@ -153,8 +144,7 @@ std::optional<unsigned short> parse_port(std::string_view text)
 
 }  // namespace
 
-tl::expected<tcp::endpoint, std::string> parse_listen_address(const std::string& listen, bool allow_non_loopback)
-{
+tl::expected<tcp::endpoint, std::string> parse_listen_address(const std::string& listen, bool allow_non_loopback) {
     const std::string where = "metrics listen address \"" + listen + "\": ";
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos) {
@@ -187,8 +177,7 @@ tl::expected<tcp::endpoint, std::string> parse_listen_address(const std::string&
 
 MetricsServer::MetricsServer(asio::io_context& io, MetricsServerOptions options, const Metrics& metrics,
                              std::function<bool()> healthy)
-    : m_io(io), m_options(std::move(options)), m_core(std::make_shared<Core>()), m_acceptor(io), m_retry(io)
-{
+    : m_io(io), m_options(std::move(options)), m_core(std::make_shared<Core>()), m_acceptor(io), m_retry(io) {
     m_core->metrics = &metrics;
     m_core->healthy = std::move(healthy);
     m_core->before_render = m_options.before_render;
@@ -196,14 +185,12 @@ MetricsServer::MetricsServer(asio::io_context& io, MetricsServerOptions options,
     m_core->max_connections = m_options.max_connections;
 }
 
-MetricsServer::~MetricsServer()
-{
+MetricsServer::~MetricsServer() {
     *m_alive = false;
     stop();
 }
 
-tl::expected<void, std::string> MetricsServer::start()
-{
+tl::expected<void, std::string> MetricsServer::start() {
     auto endpoint = parse_listen_address(m_options.listen, m_options.allow_non_loopback);
     if (!endpoint) {
         return tl::make_unexpected(endpoint.error());
@@ -230,8 +217,7 @@ tl::expected<void, std::string> MetricsServer::start()
     return {};
 }
 
-void MetricsServer::stop()
-{
+void MetricsServer::stop() {
     m_core->stopped = true;
     boost::system::error_code ignored;
     m_acceptor.close(ignored);
@@ -244,8 +230,7 @@ void MetricsServer::stop()
     m_core->sessions.clear();
 }
 
-void MetricsServer::accept()
-{
+void MetricsServer::accept() {
     m_acceptor.async_accept([this, alive = m_alive](boost::system::error_code ec, tcp::socket socket) {
         if (!*alive || m_core->stopped || ec == asio::error::operation_aborted) {
             return;

@@ -22,11 +22,11 @@ struct Metrics;
 
 /// Where and how the metrics listener serves.
 struct MetricsServerOptions {
-    std::string listen = "127.0.0.1:9464";             ///< "host:port", "[v6]:port"; port 0 = any free port
-    bool allow_non_loopback = false;                    ///< serve on a non-loopback address anyway
-    std::chrono::milliseconds read_timeout{5000};       ///< to read one whole request (and to write a reply)
-    std::size_t max_connections = 16;                   ///< further connections are closed at once
-    std::function<void()> before_render;                ///< brings gauges up to date before each /metrics
+    std::string listen = "127.0.0.1:9464";         ///< "host:port", "[v6]:port"; port 0 = any free port
+    bool allow_non_loopback = false;               ///< serve on a non-loopback address anyway
+    std::chrono::milliseconds read_timeout{5000};  ///< to read one whole request (and to write a reply)
+    std::size_t max_connections = 16;              ///< further connections are closed at once
+    std::function<void()> before_render;           ///< brings gauges up to date before each /metrics
 };
 
 /// The HTTP listener for /metrics and /healthz.

@@ -110,8 +110,7 @@ void Outbox::on_result(const std::string& name, const Delivery& delivery, const 
 void Outbox::handle_failure(Slot& slot, const Delivery& delivery, const DeliveryFailure& failure) {
     auto now = m_clock.now();
     auto age = std::chrono::duration_cast<std::chrono::seconds>(now - delivery.created_at);
-    auto decision = decide_retry(delivery.attempts + 1, failure, age, slot.notifier->config().max_age,
-                                 m_jitter.next());
+    auto decision = decide_retry(delivery.attempts + 1, failure, age, slot.notifier->config().max_age, m_jitter.next());
     if (failure.kind == DeliveryFailureKind::permanent)
         slot.circuit.on_success();  // the receiver answered: it is up, the request was wrong
     else
@@ -148,8 +147,8 @@ void Outbox::arm_for_next() {
     // An open circuit lets its probe through at reopens_at: look then too.
     for (auto& [name, slot] : m_slots) {
         if (slot.circuit.state(m_clock.steady_now()) != Circuit::State::open) continue;
-        auto until = std::chrono::duration_cast<std::chrono::milliseconds>(slot.circuit.reopens_at() -
-                                                                           m_clock.steady_now());
+        auto until =
+            std::chrono::duration_cast<std::chrono::milliseconds>(slot.circuit.reopens_at() - m_clock.steady_now());
         delay = std::clamp(until, std::chrono::milliseconds{0}, delay);
     }
     arm(delay);

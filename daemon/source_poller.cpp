@@ -123,8 +123,7 @@ void SourcePoller::on_page(const std::string& url, FetchResult result) {
     }
     if (response.status == 429 || response.status == 503)
         return fail("HTTP " + std::to_string(response.status) + " from " + redact_url(url), response.retry_after);
-    if (response.status != 200)
-        return fail("HTTP " + std::to_string(response.status) + " from " + redact_url(url));
+    if (response.status != 200) return fail("HTTP " + std::to_string(response.status) + " from " + redact_url(url));
     FetchState state = state_of(url, response);
     if (first) {
         auto old = m_store.fetch_state(url);
@@ -178,7 +177,8 @@ void SourcePoller::next_item() {
     if (m_queue.empty()) return complete();
     Item item = std::move(m_queue.front());
     m_queue.pop_front();
-    fetch_item(item.url, [this, item](std::optional<Fetched> fetched) mutable { on_item(std::move(item), std::move(fetched)); });
+    fetch_item(item.url,
+               [this, item](std::optional<Fetched> fetched) mutable { on_item(std::move(item), std::move(fetched)); });
 }
 
 void SourcePoller::fetch_item(const std::string& url, std::function<void(std::optional<Fetched>)> then) {
@@ -190,8 +190,7 @@ void SourcePoller::fetch_item(const std::string& url, std::function<void(std::op
             then(std::nullopt);
         };
         if (!result) return failed(result.error().message);
-        if (result->status != 200)
-            return failed("HTTP " + std::to_string(result->status) + " from " + redact_url(url));
+        if (result->status != 200) return failed("HTTP " + std::to_string(result->status) + " from " + redact_url(url));
         ParseOptions options;
         options.kind = m_source.item;
         options.url = result->final_url.empty() ? url : result->final_url;

@@ -28,13 +28,13 @@ namespace cqcwatch {
 
 /// How a pass went.
 struct PollReport {
-    bool ok = true;                       ///< the source itself was read
-    std::string error;                    ///< why not
+    bool ok = true;     ///< the source itself was read
+    std::string error;  ///< why not
     std::optional<std::chrono::seconds> retry_after;
     int pages = 0;
-    int items = 0;                        ///< items the listing or feed yielded
-    int fetched = 0;                      ///< item pages fetched
-    int not_modified = 0;                 ///< 304s and unchanged bodies
+    int items = 0;         ///< items the listing or feed yielded
+    int fetched = 0;       ///< item pages fetched
+    int not_modified = 0;  ///< 304s and unchanged bodies
     int item_failures = 0;
     std::uint64_t bytes = 0;
     std::vector<std::string> warnings;
@@ -42,8 +42,8 @@ struct PollReport {
 
 /// What the poller tells its owner.
 struct PollerHooks {
-    std::function<RecordContext()> context;                  ///< now, source, baseline, route
-    std::function<void(const std::vector<Event>&)> on_events; ///< events just committed
+    std::function<RecordContext()> context;                    ///< now, source, baseline, route
+    std::function<void(const std::vector<Event>&)> on_events;  ///< events just committed
 };
 
 /// Limits and identity for every request, from the [daemon] section.
@@ -70,7 +70,7 @@ public:
 private:
     struct Fetched {
         ParseResult doc;
-        FetchState state;   ///< stored once the document is recorded
+        FetchState state;  ///< stored once the document is recorded
     };
     struct Item {
         std::string url;
@@ -98,8 +98,8 @@ private:
     PollerHooks m_hooks;
     std::function<void(PollReport)> m_done;
     PollReport m_report;
-    std::vector<std::string> m_seen;      ///< item URLs this pass, listing order
-    std::deque<Item> m_queue;             ///< items to fetch
+    std::vector<std::string> m_seen;  ///< item URLs this pass, listing order
+    std::deque<Item> m_queue;         ///< items to fetch
     std::vector<std::string> m_visited_pages;
     std::vector<FetchState> m_page_states;  ///< listing pages, stored when the pass completes
     std::uint64_t m_request = 0;

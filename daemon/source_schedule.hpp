@@ -21,8 +21,8 @@ struct SourceTiming {
 /// How the last poll of a source went.
 struct PollOutcomeTiming {
     bool ok = true;
-    int consecutive_failures = 0;                      ///< after this poll
-    std::optional<std::chrono::seconds> retry_after;   ///< from a 429/503
+    int consecutive_failures = 0;                            ///< after this poll
+    std::optional<std::chrono::seconds> retry_after;         ///< from a 429/503
     std::optional<std::chrono::milliseconds> fast_interval;  ///< inside a post-lift window
 };
 

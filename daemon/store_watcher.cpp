@@ -20,8 +20,14 @@ constexpr std::chrono::milliseconds k_settle{20};
 
 StoreWatcher::StoreWatcher(asio::io_context& io, Store& store, std::function<void()> on_change,
                            std::chrono::milliseconds slow, std::chrono::milliseconds fallback)
-    : m_store(store), m_on_change(std::move(on_change)), m_slow(slow), m_fallback(fallback), m_inotify(io),
-      m_timer(io), m_settle(io), m_buffer(16 * 1024) {}
+    : m_store(store),
+      m_on_change(std::move(on_change)),
+      m_slow(slow),
+      m_fallback(fallback),
+      m_inotify(io),
+      m_timer(io),
+      m_settle(io),
+      m_buffer(16 * 1024) {}
 
 StoreWatcher::~StoreWatcher() { stop(); }
 
@@ -50,9 +56,10 @@ bool StoreWatcher::start_inotify() {
                      std::strerror(errno), m_fallback.count());
         return false;
     }
-    if (::inotify_add_watch(fd, folder.c_str(), IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ONLYDIR) < 0) {
-        spdlog::warn("store: inotify_add_watch {}: {}; looking for other processes' changes every {} ms instead", folder,
-                     std::strerror(errno), m_fallback.count());
+    if (::inotify_add_watch(fd, folder.c_str(), IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ONLYDIR) <
+        0) {
+        spdlog::warn("store: inotify_add_watch {}: {}; looking for other processes' changes every {} ms instead",
+                     folder, std::strerror(errno), m_fallback.count());
         ::close(fd);
         return false;
     }

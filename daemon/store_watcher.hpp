@@ -47,11 +47,11 @@ private:
     std::chrono::milliseconds m_slow;
     std::chrono::milliseconds m_fallback;
     asio::posix::stream_descriptor m_inotify;
-    asio::steady_timer m_timer;    ///< the slow look (or the fallback)
-    asio::steady_timer m_settle;   ///< coalesces a burst of writes into one look
+    asio::steady_timer m_timer;   ///< the slow look (or the fallback)
+    asio::steady_timer m_settle;  ///< coalesces a burst of writes into one look
     bool m_check_pending = false;
     std::vector<char> m_buffer;
-    std::string m_names[2];        ///< the database's file name and its -wal
+    std::string m_names[2];  ///< the database's file name and its -wal
     std::int64_t m_seen = -1;
     bool m_stopped = false;
 };

@@ -13,8 +13,7 @@ namespace cqcwatch {
 
 namespace {
 
-int make_timerfd()
-{
+int make_timerfd() {
     const int fd = ::timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
     if (fd < 0) {
         throw std::system_error(errno, std::generic_category(), "timerfd_create(CLOCK_REALTIME)");
@@ -24,8 +23,7 @@ int make_timerfd()
 
 // An all-zero it_value disarms a timerfd, so an instant at or before the epoch becomes 1 ns:
 // still in the past, so it fires at once.
-itimerspec absolute(std::chrono::system_clock::time_point when)
-{
+itimerspec absolute(std::chrono::system_clock::time_point when) {
     auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(when.time_since_epoch()).count();
     if (ns <= 0) {
         ns = 1;
@@ -40,15 +38,13 @@ itimerspec absolute(std::chrono::system_clock::time_point when)
 
 WallTimer::WallTimer(asio::io_context& io) : m_io(io), m_fd(io, make_timerfd()) {}
 
-WallTimer::~WallTimer()
-{
+WallTimer::~WallTimer() {
     *m_alive = false;
     boost::system::error_code ignored;
     m_fd.close(ignored);
 }
 
-void WallTimer::async_wait_until(std::chrono::system_clock::time_point when, Handler handler)
-{
+void WallTimer::async_wait_until(std::chrono::system_clock::time_point when, Handler handler) {
     if (m_handler) {
         complete(false);
     }
@@ -57,8 +53,7 @@ void WallTimer::async_wait_until(std::chrono::system_clock::time_point when, Han
     arm();
 }
 
-void WallTimer::cancel()
-{
+void WallTimer::cancel() {
     if (!m_handler) {
         return;
     }
@@ -66,16 +61,14 @@ void WallTimer::cancel()
     complete(false);
 }
 
-std::optional<std::chrono::system_clock::time_point> WallTimer::expiry() const
-{
+std::optional<std::chrono::system_clock::time_point> WallTimer::expiry() const {
     if (!m_handler) {
         return std::nullopt;
     }
     return m_when;
 }
 
-void WallTimer::arm()
-{
+void WallTimer::arm() {
     const itimerspec spec = absolute(m_when);
     if (::timerfd_settime(m_fd.native_handle(), TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, nullptr) != 0) {
         // Cannot happen with a valid fd and spec; fail loudly rather than never fire.
@@ -86,14 +79,12 @@ void WallTimer::arm()
     wait();
 }
 
-void WallTimer::disarm()
-{
+void WallTimer::disarm() {
     const itimerspec zero{};
     ::timerfd_settime(m_fd.native_handle(), 0, &zero, nullptr);
 }
 
-void WallTimer::wait()
-{
+void WallTimer::wait() {
     if (m_wait_outstanding) {
         return;
     }
@@ -107,8 +98,7 @@ void WallTimer::wait()
                     });
 }
 
-void WallTimer::on_readable(const boost::system::error_code& ec)
-{
+void WallTimer::on_readable(const boost::system::error_code& ec) {
     if (ec || !m_handler) {
         return;  // closed, or cancelled while the wait was outstanding
     }
@@ -129,8 +119,7 @@ void WallTimer::on_readable(const boost::system::error_code& ec)
     wait();  // EAGAIN: a spurious wake-up, or a re-arm raced the wait
 }
 
-void WallTimer::complete(bool fired)
-{
+void WallTimer::complete(bool fired) {
     Handler handler = std::move(m_handler);
     m_handler = nullptr;
     asio::post(m_io, [handler = std::move(handler), fired] { handler(fired); });

@@ -23,7 +23,8 @@ nlohmann::json assessment_json(const Assessment& a, const std::optional<Date>& p
 
 nlohmann::json authority_json(const std::optional<AuthorityRef>& a) {
     if (!a) return nullptr;
-    nlohmann::json out{{"name", a->name}, {"code", a->code.empty() ? nlohmann::json(nullptr) : nlohmann::json(a->code)}};
+    nlohmann::json out{{"name", a->name},
+                       {"code", a->code.empty() ? nlohmann::json(nullptr) : nlohmann::json(a->code)}};
     return out;
 }
 

@@ -28,10 +28,10 @@ inline constexpr const char* test = "test";
 
 /// One event.
 struct Event {
-    std::string id;            ///< "evt_…", stable across retries
-    std::string type;          ///< one of event_type
-    std::string occurred_at;   ///< RFC 3339 UTC
-    nlohmann::json body;       ///< the full cqcwatch.event.v1 object
+    std::string id;           ///< "evt_…", stable across retries
+    std::string type;         ///< one of event_type
+    std::string occurred_at;  ///< RFC 3339 UTC
+    nlohmann::json body;      ///< the full cqcwatch.event.v1 object
 };
 
 /// The "assessment" object of the contract (also printed by `cqcwatch parse`).

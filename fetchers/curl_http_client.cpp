@@ -37,47 +37,47 @@ std::string header_value(CURL* easy, const char* name) {
 FetchError map_error(CURLcode code, const char* curl_detail, long os_errno) {
     std::string detail = curl_detail[0] ? curl_detail : curl_easy_strerror(code);
     switch (code) {
-    case CURLE_OPERATION_TIMEDOUT:
-        return {FetchErrorKind::timeout, "timed out: " + detail};
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-        return {FetchErrorKind::tls, "certificate did not verify: " + detail};
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CRL_BADFILE:
-    case CURLE_SSL_SHUTDOWN_FAILED:
-    case CURLE_SSL_ENGINE_NOTFOUND:
-    case CURLE_SSL_ENGINE_SETFAILED:
-    case CURLE_SSL_ENGINE_INITFAILED:
-    case CURLE_USE_SSL_FAILED:
-        return {FetchErrorKind::tls, "TLS error: " + detail};
-    case CURLE_COULDNT_CONNECT:
-        if (os_errno == ECONNREFUSED) return {FetchErrorKind::transient, "connection refused"};
-        return {FetchErrorKind::transient, "could not connect: " + detail};
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-    case CURLE_BAD_CONTENT_ENCODING:
-    case CURLE_WEIRD_SERVER_REPLY:
-        return {FetchErrorKind::transient, detail};
-    case CURLE_URL_MALFORMAT:
-    case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_BAD_FUNCTION_ARGUMENT:
-    case CURLE_NOT_BUILT_IN:
-    case CURLE_FAILED_INIT:
-    case CURLE_OUT_OF_MEMORY:
-        return {FetchErrorKind::permanent, detail};
-    default:
-        return {FetchErrorKind::transient, detail};
+        case CURLE_OPERATION_TIMEDOUT:
+            return {FetchErrorKind::timeout, "timed out: " + detail};
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_ISSUER_ERROR:
+        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        case CURLE_SSL_INVALIDCERTSTATUS:
+            return {FetchErrorKind::tls, "certificate did not verify: " + detail};
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_CIPHER:
+        case CURLE_SSL_CRL_BADFILE:
+        case CURLE_SSL_SHUTDOWN_FAILED:
+        case CURLE_SSL_ENGINE_NOTFOUND:
+        case CURLE_SSL_ENGINE_SETFAILED:
+        case CURLE_SSL_ENGINE_INITFAILED:
+        case CURLE_USE_SSL_FAILED:
+            return {FetchErrorKind::tls, "TLS error: " + detail};
+        case CURLE_COULDNT_CONNECT:
+            if (os_errno == ECONNREFUSED) return {FetchErrorKind::transient, "connection refused"};
+            return {FetchErrorKind::transient, "could not connect: " + detail};
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_RESOLVE_PROXY:
+        case CURLE_PARTIAL_FILE:
+        case CURLE_RECV_ERROR:
+        case CURLE_SEND_ERROR:
+        case CURLE_GOT_NOTHING:
+        case CURLE_HTTP2:
+        case CURLE_HTTP2_STREAM:
+        case CURLE_BAD_CONTENT_ENCODING:
+        case CURLE_WEIRD_SERVER_REPLY:
+            return {FetchErrorKind::transient, detail};
+        case CURLE_URL_MALFORMAT:
+        case CURLE_UNSUPPORTED_PROTOCOL:
+        case CURLE_BAD_FUNCTION_ARGUMENT:
+        case CURLE_NOT_BUILT_IN:
+        case CURLE_FAILED_INIT:
+        case CURLE_OUT_OF_MEMORY:
+            return {FetchErrorKind::permanent, detail};
+        default:
+            return {FetchErrorKind::transient, detail};
     }
 }
 
@@ -85,8 +85,12 @@ FetchError map_error(CURLcode code, const char* curl_detail, long os_errno) {
 
 struct CurlHttpClient::Transfer {
     Transfer(std::uint64_t id_, HttpRequest request_, Done done_)
-        : id(id_), request(std::move(request_)), done(std::move(done_)), url(request.url),
-          method(request.method), started(Clock::now()) {}
+        : id(id_),
+          request(std::move(request_)),
+          done(std::move(done_)),
+          url(request.url),
+          method(request.method),
+          started(Clock::now()) {}
     ~Transfer() {
         if (easy) curl_easy_cleanup(easy);
         curl_slist_free_all(headers);
@@ -95,9 +99,7 @@ struct CurlHttpClient::Transfer {
     Transfer& operator=(const Transfer&) = delete;
 
     std::string where() const { return method + " " + redact_url(url); }
-    FetchError error(FetchErrorKind kind, const std::string& what) const {
-        return {kind, where() + ": " + what};
-    }
+    FetchError error(FetchErrorKind kind, const std::string& what) const { return {kind, where() + ": " + what}; }
 
     static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
         auto* self = static_cast<Transfer*>(user);
@@ -139,8 +141,8 @@ curl_slist* build_headers(const HttpRequest& request) {
 }
 
 // Options that hold for every hop of one request.
-void configure(CURL* easy, const HttpRequest& request, curl_slist* headers,
-               curl_write_callback on_body, void* transfer, char* error_buffer) {
+void configure(CURL* easy, const HttpRequest& request, curl_slist* headers, curl_write_callback on_body, void* transfer,
+               char* error_buffer) {
     const FetchOptions& o = request.options;
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -186,8 +188,8 @@ std::uint64_t CurlHttpClient::fetch(HttpRequest request, Done done) {
     if (!t.easy) {
         asio::post(m_multi.io(), [this, id] {
             if (auto it = m_transfers.find(id); it != m_transfers.end())
-                finish(id, tl::make_unexpected(it->second->error(FetchErrorKind::permanent,
-                                                                 "could not create a curl handle")));
+                finish(id, tl::make_unexpected(
+                               it->second->error(FetchErrorKind::permanent, "could not create a curl handle")));
         });
         return id;
     }
@@ -264,20 +266,18 @@ void CurlHttpClient::on_hop_done(std::uint64_t id, CURLcode code) {
 // Returns true when the response was a redirect and has been dealt with.
 bool CurlHttpClient::follow_redirect(Transfer& t, long status) {
     char* target = nullptr;
-    if (!is_redirect(status) || curl_easy_getinfo(t.easy, CURLINFO_REDIRECT_URL, &target) != CURLE_OK ||
-        !target)
+    if (!is_redirect(status) || curl_easy_getinfo(t.easy, CURLINFO_REDIRECT_URL, &target) != CURLE_OK || !target)
         return false;
     std::string next = target;
     std::string host = url_host(next);
     if (!redirect_allowed(host, url_host(t.request.url), t.request.options.allowed_hosts)) {
-        std::string what = "redirect to another host " + (host.empty() ? "(none)" : host) +
-                           " refused (" + redact_url(next) + ")";
+        std::string what =
+            "redirect to another host " + (host.empty() ? "(none)" : host) + " refused (" + redact_url(next) + ")";
         finish(t.id, tl::make_unexpected(t.error(FetchErrorKind::forbidden_redirect, what)));
         return true;
     }
     if (t.redirects >= t.request.options.max_redirects) {
-        std::string what = "too many redirects (more than " +
-                           std::to_string(t.request.options.max_redirects) + ")";
+        std::string what = "too many redirects (more than " + std::to_string(t.request.options.max_redirects) + ")";
         finish(t.id, tl::make_unexpected(t.error(FetchErrorKind::permanent, what)));
         return true;
     }

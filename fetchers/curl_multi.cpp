@@ -104,8 +104,8 @@ struct CurlMulti::Impl {
         return it != sockets.end() && it->second == sock;
     }
 
-    void on_ready(curl_socket_t fd, const std::shared_ptr<Socket>& sock,
-                  const boost::system::error_code& ec, int direction) {
+    void on_ready(curl_socket_t fd, const std::shared_ptr<Socket>& sock, const boost::system::error_code& ec,
+                  int direction) {
         if (ec == asio::error::operation_aborted || !current(fd, sock)) return;  // libcurl moved on
         // Any other wait error is the socket's: let libcurl find out and fail the transfer.
         int running = 0;
@@ -186,9 +186,9 @@ struct CurlMulti::Impl {
 
     asio::io_context& io;
     asio::steady_timer timer;
-    std::optional<Clock::time_point> wanted;  // libcurl's latest deadline, if any
-    bool timer_pending = false;                // a wait is armed on `timer`
-    bool kick_posted = false;                  // a "time is up now" handler is queued
+    std::optional<Clock::time_point> wanted;                // libcurl's latest deadline, if any
+    bool timer_pending = false;                             // a wait is armed on `timer`
+    bool kick_posted = false;                               // a "time is up now" handler is queued
     std::shared_ptr<int> alive = std::make_shared<int>(0);  // expires with Impl, for queued timer handlers
     CURLM* multi = nullptr;
     std::unordered_map<curl_socket_t, std::shared_ptr<Socket>> sockets;

@@ -22,7 +22,6 @@ std::string server_key(std::string_view url) {
     return std::string(site_of(url_host(url))) + ":" + port;
 }
 
-
 using Clock = std::chrono::steady_clock;
 
 PoliteHttpClient::PoliteHttpClient(asio::io_context& io, HttpClient& inner, PolitenessOptions options)
@@ -98,10 +97,10 @@ void PoliteHttpClient::launch(const std::string& key, Host& h, Pending pending) 
     h.next_start = Clock::now() + m_options.min_gap;
     std::uint64_t id = pending.id;
     m_active[id] = Active{key, 0};
-    std::uint64_t inner_id = m_inner.fetch(
-        std::move(pending.request), [this, key, id, done = std::move(pending.done)](FetchResult result) mutable {
-            on_done(key, id, std::move(done), std::move(result));
-        });
+    std::uint64_t inner_id = m_inner.fetch(std::move(pending.request),
+                                           [this, key, id, done = std::move(pending.done)](FetchResult result) mutable {
+                                               on_done(key, id, std::move(done), std::move(result));
+                                           });
     // An inner client that answered inside fetch() has already removed the entry.
     if (auto it = m_active.find(id); it != m_active.end()) it->second.inner_id = inner_id;
 }

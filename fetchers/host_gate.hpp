@@ -20,8 +20,8 @@ namespace cqcwatch {
 
 /// How gently to treat one host ("www.x" and "x" count as one).
 struct PolitenessOptions {
-    std::size_t per_host = 1;                  ///< requests in flight per host
-    std::chrono::milliseconds min_gap{1000};   ///< from a request's start or end to the next start
+    std::size_t per_host = 1;                 ///< requests in flight per host
+    std::chrono::milliseconds min_gap{1000};  ///< from a request's start or end to the next start
 };
 
 /// The queue a URL waits in: its site (with or without "www.") and port ("cqc.org.uk:443").

@@ -16,23 +16,23 @@ namespace cqcwatch {
 
 /// Limits and identity applied to every request.
 struct FetchOptions {
-    std::string user_agent = "cqcwatch";      ///< "cqcwatch/0.1.0 (+ops@example.org)"
-    std::string ca_file;                      ///< empty = system store
+    std::string user_agent = "cqcwatch";  ///< "cqcwatch/0.1.0 (+ops@example.org)"
+    std::string ca_file;                  ///< empty = system store
     std::chrono::milliseconds connect_timeout{10000};
     std::chrono::milliseconds total_timeout{60000};
-    std::size_t max_body_bytes = 20u << 20;   ///< counted after decompression
+    std::size_t max_body_bytes = 20u << 20;  ///< counted after decompression
     long max_redirects = 5;
-    std::vector<std::string> allowed_hosts;   ///< redirects only to these; empty = the request's host
+    std::vector<std::string> allowed_hosts;  ///< redirects only to these; empty = the request's host
 };
 
 /// One request.
 struct HttpRequest {
     std::string url;
     std::string method = "GET";
-    std::vector<std::string> headers;         ///< "Name: value"
+    std::vector<std::string> headers;  ///< "Name: value"
     std::string body;
-    std::string if_none_match;                ///< ETag from the last 200
-    std::string if_modified_since;            ///< Last-Modified from the last 200
+    std::string if_none_match;      ///< ETag from the last 200
+    std::string if_modified_since;  ///< Last-Modified from the last 200
     FetchOptions options;
 };
 

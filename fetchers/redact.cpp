@@ -10,14 +10,11 @@ namespace {
 
 // Query parameters whose values are credentials in the URLs people paste into configs.
 constexpr std::array<std::string_view, 11> k_secret_params = {
-    "token", "access_token", "api_key", "apikey", "key", "secret",
-    "password", "pass", "sig", "signature", "auth"};
+    "token", "access_token", "api_key", "apikey", "key", "secret", "password", "pass", "sig", "signature", "auth"};
 
 bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
            });
 }
 

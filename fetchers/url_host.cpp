@@ -30,8 +30,7 @@ std::string_view site_of(std::string_view host) {
     return host;
 }
 
-bool redirect_allowed(std::string_view host, std::string_view origin_host,
-                      const std::vector<std::string>& allowed) {
+bool redirect_allowed(std::string_view host, std::string_view origin_host, const std::vector<std::string>& allowed) {
     if (host.empty()) return false;
     if (allowed.empty()) return site_of(host) == site_of(origin_host);
     return std::any_of(allowed.begin(), allowed.end(), [&](const std::string& a) {

@@ -14,7 +14,6 @@ std::string url_host(std::string_view url);
 std::string_view site_of(std::string_view host);
 
 /// Whether a redirect may go to `host`: one of `allowed`, or `origin_host` when `allowed` is empty.
-bool redirect_allowed(std::string_view host, std::string_view origin_host,
-                      const std::vector<std::string>& allowed);
+bool redirect_allowed(std::string_view host, std::string_view origin_host, const std::vector<std::string>& allowed);
 
 }  // namespace cqcwatch

@@ -28,17 +28,19 @@ std::string url_host(const std::string& url) {
 
 bool is_permanent_code(CURLcode code) {
     switch (code) {
-    case CURLE_LOGIN_DENIED:                // wrong password: retrying will not fix it
-    case CURLE_USE_SSL_FAILED:              // no STARTTLS where we require it
-    case CURLE_PEER_FAILED_VERIFICATION:    // a certificate needs a human
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_URL_MALFORMAT:
-    case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_BAD_FUNCTION_ARGUMENT:
-    case CURLE_NOT_BUILT_IN:
-    case CURLE_AUTH_ERROR: return true;
-    default: return false;
+        case CURLE_LOGIN_DENIED:              // wrong password: retrying will not fix it
+        case CURLE_USE_SSL_FAILED:            // no STARTTLS where we require it
+        case CURLE_PEER_FAILED_VERIFICATION:  // a certificate needs a human
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_ISSUER_ERROR:
+        case CURLE_URL_MALFORMAT:
+        case CURLE_UNSUPPORTED_PROTOCOL:
+        case CURLE_BAD_FUNCTION_ARGUMENT:
+        case CURLE_NOT_BUILT_IN:
+        case CURLE_AUTH_ERROR:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -102,9 +104,9 @@ void EmailNotifier::configure(Transfer& t) const {
     curl_easy_setopt(e, CURLOPT_URL, m_config.smtp_url.c_str());
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_USE_SSL, implicit_tls || !smtp_host_is_loopback(m_config.smtp_url)
-                                             ? static_cast<long>(CURLUSESSL_ALL)
-                                             : static_cast<long>(CURLUSESSL_TRY));
+    curl_easy_setopt(e, CURLOPT_USE_SSL,
+                     implicit_tls || !smtp_host_is_loopback(m_config.smtp_url) ? static_cast<long>(CURLUSESSL_ALL)
+                                                                               : static_cast<long>(CURLUSESSL_TRY));
     if (!m_config.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, m_config.ca_file.c_str());
     curl_easy_setopt(e, CURLOPT_MAIL_FROM, ("<" + bare_address(m_config.from) + ">").c_str());
     curl_easy_setopt(e, CURLOPT_MAIL_RCPT, t.rcpt);
@@ -116,8 +118,9 @@ void EmailNotifier::configure(Transfer& t) const {
     curl_easy_setopt(e, CURLOPT_READFUNCTION, &Transfer::read);
     curl_easy_setopt(e, CURLOPT_READDATA, &t);
     curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(t.message.size()));
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(std::min<std::chrono::milliseconds>(m_config.timeout, std::chrono::seconds(10)).count()));
+    curl_easy_setopt(
+        e, CURLOPT_CONNECTTIMEOUT_MS,
+        static_cast<long>(std::min<std::chrono::milliseconds>(m_config.timeout, std::chrono::seconds(10)).count()));
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(m_config.timeout.count()));
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.error);
 }

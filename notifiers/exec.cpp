@@ -188,7 +188,8 @@ void ExecNotifier::send(const Event& event, Done done) {
     };
     if (m_config.command.empty()) return post_fail(DeliveryFailureKind::permanent, "no command configured");
     int in_pipe[2], err_pipe[2];
-    if (pipe2(in_pipe, O_CLOEXEC) != 0) return post_fail(DeliveryFailureKind::transient, "pipe: " + std::string(strerror(errno)));
+    if (pipe2(in_pipe, O_CLOEXEC) != 0)
+        return post_fail(DeliveryFailureKind::transient, "pipe: " + std::string(strerror(errno)));
     if (pipe2(err_pipe, O_CLOEXEC) != 0) {
         ::close(in_pipe[0]);
         ::close(in_pipe[1]);

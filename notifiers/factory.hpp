@@ -21,7 +21,7 @@ struct NotifierDeps {
     asio::io_context& io;
     CurlMulti& multi;
     HttpClient& http;
-    std::function<std::int64_t()> unix_now;   ///< seconds since the epoch (wall clock)
+    std::function<std::int64_t()> unix_now;  ///< seconds since the epoch (wall clock)
     std::string user_agent = "cqcwatch/" CQCWATCH_VERSION;
 };
 

@@ -150,7 +150,8 @@ std::string quoted_printable(std::string_view utf8) {
     std::size_t start = 0;
     while (start <= utf8.size()) {
         std::size_t end = utf8.find('\n', start);
-        std::string_view line = utf8.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        std::string_view line =
+            utf8.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         out += qp_line(line);
         if (end == std::string_view::npos) break;

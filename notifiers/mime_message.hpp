@@ -15,14 +15,14 @@ namespace cqcwatch {
 
 /// What goes into one message.
 struct MailMessage {
-    std::string from;               ///< "cqcwatch@example.org" or "Name <addr>"
+    std::string from;  ///< "cqcwatch@example.org" or "Name <addr>"
     std::vector<std::string> to;
-    std::string subject;            ///< UTF-8
-    std::string date;               ///< RFC 5322 date ("Fri, 23 Jan 2026 00:01:00 +0000")
-    std::string message_id;         ///< "<evt_…@cqcwatch>"
+    std::string subject;                     ///< UTF-8
+    std::string date;                        ///< RFC 5322 date ("Fri, 23 Jan 2026 00:01:00 +0000")
+    std::string message_id;                  ///< "<evt_…@cqcwatch>"
     std::vector<std::string> extra_headers;  ///< "Name: value", ASCII
-    std::string text;               ///< UTF-8, "\n" line ends
-    std::string html;               ///< UTF-8, "\n" line ends
+    std::string text;                        ///< UTF-8, "\n" line ends
+    std::string html;                        ///< UTF-8, "\n" line ends
 };
 
 /// The whole message, CRLF line ends, ready for SMTP DATA.

@@ -20,8 +20,8 @@ enum class DeliveryFailureKind { transient, rate_limited, permanent };
 /// A failed delivery attempt.
 struct DeliveryFailure {
     DeliveryFailureKind kind = DeliveryFailureKind::transient;
-    std::string message;                             ///< "HTTP 500 from https://…", never a secret
-    std::optional<std::chrono::seconds> retry_after; ///< from Retry-After
+    std::string message;                              ///< "HTTP 500 from https://…", never a secret
+    std::optional<std::chrono::seconds> retry_after;  ///< from Retry-After
 };
 
 /// A successful delivery: a short summary for logs ("200", "250 queued").

@@ -27,25 +27,25 @@ private:
 /// One [[notifier]] block.
 struct NotifierConfig {
     std::string name;
-    std::string kind;                          ///< "webhook", "email" or "exec"
+    std::string kind;  ///< "webhook", "email" or "exec"
     // webhook
     std::string url;
-    std::string format = "json";               ///< "json" or "slack"
-    std::optional<Secret> secret;              ///< HMAC key (secret_file / credential)
+    std::string format = "json";   ///< "json" or "slack"
+    std::optional<Secret> secret;  ///< HMAC key (secret_file / credential)
     std::map<std::string, std::string> headers;
     // email
-    std::string smtp_url;                      ///< smtp:// (STARTTLS unless loopback) or smtps://
+    std::string smtp_url;  ///< smtp:// (STARTTLS unless loopback) or smtps://
     std::string username;
-    std::optional<Secret> password;            ///< password_file / credential
+    std::optional<Secret> password;  ///< password_file / credential
     std::string from;
     std::vector<std::string> to;
     std::string ca_file;
     // exec
-    std::vector<std::string> command;          ///< argv, no shell
+    std::vector<std::string> command;  ///< argv, no shell
     // routing: empty = all (events: all but embargo.scheduled and test)
     std::vector<std::string> events;
     std::vector<std::string> ratings;
-    std::vector<std::string> authorities;      ///< names, aliases or ONS codes
+    std::vector<std::string> authorities;  ///< names, aliases or ONS codes
     // delivery
     std::chrono::milliseconds timeout{10000};
     std::chrono::seconds max_age{48 * 3600};

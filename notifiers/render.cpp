@@ -96,8 +96,7 @@ std::string changes_line(const json& body) {
         add("rating " + rating_label(*before) + "→" + rating_label(*now));
     for (std::size_t i = 0; i < k_statement_count; ++i) {
         auto was = score_at(*before, i), is = score_at(*now, i);
-        if (was != is)
-            add(std::string(to_label(statement_at(i))) + " " + score_text(was) + "→" + score_text(is));
+        if (was != is) add(std::string(to_label(statement_at(i))) + " " + score_text(was) + "→" + score_text(is));
     }
     return out;
 }
@@ -211,8 +210,8 @@ void html_scores(std::string& out, const json& assessment) {
             out += "<tr><th colspan=\"2\" style=\"text-align:left\">" + html_escape(to_label(*theme)) + "</th></tr>\n";
         }
         auto score = score_at(assessment, i);
-        out += "<tr><td>" + html_escape(to_label(s)) + "</td><td>" +
-               (score ? std::to_string(*score) : "not stated") + "</td></tr>\n";
+        out += "<tr><td>" + html_escape(to_label(s)) + "</td><td>" + (score ? std::to_string(*score) : "not stated") +
+               "</td></tr>\n";
     }
     out += "</table>\n";
 }
@@ -220,10 +219,14 @@ void html_scores(std::string& out, const json& assessment) {
 std::string slack_escape(std::string_view s) {
     std::string out;
     for (char c : s) {
-        if (c == '&') out += "&amp;";
-        else if (c == '<') out += "&lt;";
-        else if (c == '>') out += "&gt;";
-        else out += c;
+        if (c == '&')
+            out += "&amp;";
+        else if (c == '<')
+            out += "&lt;";
+        else if (c == '>')
+            out += "&gt;";
+        else
+            out += c;
     }
     return out;
 }
@@ -260,12 +263,23 @@ std::string html_escape(std::string_view s) {
     out.reserve(s.size());
     for (char c : s) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;

@@ -11,8 +11,8 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 std::string give_up_reason(int attempts, const DeliveryFailure& failure, std::string_view why) {
-    return std::string(why) + " after " + std::to_string(attempts) +
-           (attempts == 1 ? " attempt: " : " attempts: ") + failure.message;
+    return std::string(why) + " after " + std::to_string(attempts) + (attempts == 1 ? " attempt: " : " attempts: ") +
+           failure.message;
 }
 
 }  // namespace
@@ -28,16 +28,15 @@ milliseconds backoff_delay(int attempts, double jitter, const RetryPolicy& polic
     return half + milliseconds(static_cast<std::int64_t>(std::floor(static_cast<double>(half.count()) * j)));
 }
 
-RetryDecision decide_retry(int attempts, const DeliveryFailure& failure, seconds age, seconds max_age,
-                           double jitter, const RetryPolicy& policy) {
+RetryDecision decide_retry(int attempts, const DeliveryFailure& failure, seconds age, seconds max_age, double jitter,
+                           const RetryPolicy& policy) {
     if (failure.kind == DeliveryFailureKind::permanent)
         return GiveUp{give_up_reason(attempts, failure, "permanent failure")};
     if (age >= max_age) return GiveUp{give_up_reason(attempts, failure, "too old to deliver")};
     milliseconds delay = backoff_delay(attempts, jitter, policy);
     if (failure.retry_after) {
         // The receiver said when; honour it, within reason.
-        delay = std::min<milliseconds>(std::max<seconds>(*failure.retry_after, seconds(1)),
-                                       policy.retry_after_cap);
+        delay = std::min<milliseconds>(std::max<seconds>(*failure.retry_after, seconds(1)), policy.retry_after_cap);
     }
     // One last attempt exactly at max_age rather than none.
     milliseconds left = max_age - age;
@@ -52,12 +51,14 @@ Circuit::Circuit(int threshold, milliseconds cooldown, milliseconds max_cooldown
 
 bool Circuit::allow(Clock::time_point now) {
     switch (state(now)) {
-    case State::closed: return true;
-    case State::open: return false;
-    case State::half_open:
-        if (m_probe_in_flight) return false;
-        m_probe_in_flight = true;
-        return true;
+        case State::closed:
+            return true;
+        case State::open:
+            return false;
+        case State::half_open:
+            if (m_probe_in_flight) return false;
+            m_probe_in_flight = true;
+            return true;
     }
     return false;
 }
@@ -89,9 +90,12 @@ Circuit::State Circuit::state(Clock::time_point now) const {
 
 std::string_view to_key(Circuit::State s) {
     switch (s) {
-    case Circuit::State::closed: return "closed";
-    case Circuit::State::open: return "open";
-    case Circuit::State::half_open: return "half_open";
+        case Circuit::State::closed:
+            return "closed";
+        case Circuit::State::open:
+            return "open";
+        case Circuit::State::half_open:
+            return "half_open";
     }
     return "closed";
 }

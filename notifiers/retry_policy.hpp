@@ -20,9 +20,9 @@ namespace cqcwatch {
 
 /// Back-off parameters.
 struct RetryPolicy {
-    std::chrono::seconds base{5};              ///< delay after the first failure
-    std::chrono::seconds cap{3600};            ///< longest delay between attempts
-    std::chrono::seconds retry_after_cap{3600};///< longest Retry-After we honour
+    std::chrono::seconds base{5};                ///< delay after the first failure
+    std::chrono::seconds cap{3600};              ///< longest delay between attempts
+    std::chrono::seconds retry_after_cap{3600};  ///< longest Retry-After we honour
 };
 
 /// Try again after `delay`.
@@ -40,8 +40,7 @@ using RetryDecision = std::variant<RetryLater, GiveUp>;
 
 /// Decides after attempt number `attempts` (1 = the first) failed; `jitter` in [0, 1).
 RetryDecision decide_retry(int attempts, const DeliveryFailure& failure, std::chrono::seconds age,
-                           std::chrono::seconds max_age, double jitter,
-                           const RetryPolicy& policy = {});
+                           std::chrono::seconds max_age, double jitter, const RetryPolicy& policy = {});
 
 /// The exponential delay before attempt `attempts + 1`, jittered over its upper half.
 std::chrono::milliseconds backoff_delay(int attempts, double jitter, const RetryPolicy& policy = {});

@@ -9,10 +9,10 @@ namespace cqcwatch {
 
 namespace {
 
-constexpr std::array<const char*, 8> k_routable_types{
-    event_type::assessment_published, event_type::assessment_updated, event_type::assessment_withdrawn,
-    event_type::embargo_scheduled,    event_type::embargo_lifted,     event_type::source_failing,
-    event_type::source_recovered,     event_type::parser_suspect};
+constexpr std::array<const char*, 8> k_routable_types{event_type::assessment_published, event_type::assessment_updated,
+                                                      event_type::assessment_withdrawn, event_type::embargo_scheduled,
+                                                      event_type::embargo_lifted,       event_type::source_failing,
+                                                      event_type::source_recovered,     event_type::parser_suspect};
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
@@ -66,8 +66,8 @@ bool routes(const NotifierConfig& n, const Event& e) {
 std::vector<std::string> routing_config_errors(const NotifierConfig& n) {
     std::vector<std::string> errors;
     for (const auto& t : n.events) {
-        bool known = std::any_of(k_routable_types.begin(), k_routable_types.end(),
-                                 [&](const char* k) { return t == k; });
+        bool known =
+            std::any_of(k_routable_types.begin(), k_routable_types.end(), [&](const char* k) { return t == k; });
         if (!known) errors.push_back(prefix(n) + "unknown event type '" + t + "' in events");
     }
     for (const auto& r : n.ratings)

@@ -15,7 +15,8 @@ constexpr std::size_t k_max_prepared = 64;
 // Header values come from config and events: CR or LF would let one inject headers.
 std::string header_safe(std::string_view s) {
     std::string out(s);
-    std::replace_if(out.begin(), out.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
+    std::replace_if(
+        out.begin(), out.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
     return out;
 }
 
@@ -36,17 +37,19 @@ DeliveryResult classify_status(const HttpResponse& r, const std::string& where) 
 
 DeliveryFailureKind kind_of(const FetchError& e) {
     switch (e.kind) {
-    case FetchErrorKind::timeout:
-    case FetchErrorKind::transient:
-    case FetchErrorKind::too_large: return DeliveryFailureKind::transient;
-    case FetchErrorKind::tls:
-        // A certificate that does not verify needs a human (CA file, renewal), and retrying
-        // for 48 h would hide it: dead at once, visible in status, redeliverable. A failed
-        // handshake without a verdict on the certificate may be the network: retry it.
-        return e.message.rfind("certificate", 0) == 0 ? DeliveryFailureKind::permanent
-                                                       : DeliveryFailureKind::transient;
-    case FetchErrorKind::forbidden_redirect:
-    case FetchErrorKind::permanent: return DeliveryFailureKind::permanent;
+        case FetchErrorKind::timeout:
+        case FetchErrorKind::transient:
+        case FetchErrorKind::too_large:
+            return DeliveryFailureKind::transient;
+        case FetchErrorKind::tls:
+            // A certificate that does not verify needs a human (CA file, renewal), and retrying
+            // for 48 h would hide it: dead at once, visible in status, redeliverable. A failed
+            // handshake without a verdict on the certificate may be the network: retry it.
+            return e.message.rfind("certificate", 0) == 0 ? DeliveryFailureKind::permanent
+                                                          : DeliveryFailureKind::transient;
+        case FetchErrorKind::forbidden_redirect:
+        case FetchErrorKind::permanent:
+            return DeliveryFailureKind::permanent;
     }
     return DeliveryFailureKind::transient;
 }
@@ -59,10 +62,8 @@ DeliveryResult classify_webhook_result(const FetchResult& result, const std::str
     return tl::unexpected(failure(kind_of(result.error()), "POST " + where + ": " + result.error().message));
 }
 
-WebhookNotifier::WebhookNotifier(NotifierConfig config, HttpClient& http, UnixClock unix_now,
-                                 std::string user_agent)
-    : m_config(std::move(config)), m_http(http), m_unix_now(std::move(unix_now)),
-      m_user_agent(std::move(user_agent)) {}
+WebhookNotifier::WebhookNotifier(NotifierConfig config, HttpClient& http, UnixClock unix_now, std::string user_agent)
+    : m_config(std::move(config)), m_http(http), m_unix_now(std::move(unix_now)), m_user_agent(std::move(user_agent)) {}
 
 WebhookNotifier::~WebhookNotifier() {
     for (auto id : m_in_flight) m_http.cancel(id);

@@ -24,15 +24,21 @@ namespace {
 /// Lower case, '&' → "and", apostrophes gone, other punctuation → space, the word "the" dropped.
 std::string fold_name(std::string_view raw) {
     std::string s = normalise_text(raw);
-    if (s.size() >= 2 && s.ends_with("'s")) s.resize(s.size() - 2);
-    else if (!s.empty() && s.back() == '\'') s.pop_back();
+    if (s.size() >= 2 && s.ends_with("'s"))
+        s.resize(s.size() - 2);
+    else if (!s.empty() && s.back() == '\'')
+        s.pop_back();
     std::string spaced;
     for (const char c : s) {
         const auto u = static_cast<unsigned char>(c);
-        if (c == '&') spaced += " and ";
-        else if (c == '\'') continue;
-        else if (std::isalnum(u) || u >= 0x80) spaced += static_cast<char>(std::tolower(u));
-        else spaced += ' ';
+        if (c == '&')
+            spaced += " and ";
+        else if (c == '\'')
+            continue;
+        else if (std::isalnum(u) || u >= 0x80)
+            spaced += static_cast<char>(std::tolower(u));
+        else
+            spaced += ' ';
     }
     std::string out;
     std::size_t pos = 0;
@@ -51,12 +57,19 @@ std::string fold_name(std::string_view raw) {
     return out;
 }
 
-constexpr std::array<std::string_view, 6> k_prefixes{
-    "london borough of ", "royal borough of ", "borough of ", "county of ", "council of ", "city of "};
-constexpr std::array<std::string_view, 11> k_suffixes{
-    " metropolitan borough council", " metropolitan district council", " borough council",
-    " county council", " city council", " district council", " unitary authority", " council",
-    " corporation", " cc", " mbc"};
+constexpr std::array<std::string_view, 6> k_prefixes{"london borough of ", "royal borough of ", "borough of ",
+                                                     "county of ",         "council of ",       "city of "};
+constexpr std::array<std::string_view, 11> k_suffixes{" metropolitan borough council",
+                                                      " metropolitan district council",
+                                                      " borough council",
+                                                      " county council",
+                                                      " city council",
+                                                      " district council",
+                                                      " unitary authority",
+                                                      " council",
+                                                      " corporation",
+                                                      " cc",
+                                                      " mbc"};
 
 /// The folded name itself, then with one generic suffix off, one prefix off, or both.
 /// "city of … " is stripped only together with a suffix ("City of York Council"),
@@ -83,7 +96,6 @@ bool is_ons_code(std::string_view s) {
     if (s.size() != 9 || (s[0] != 'E' && s[0] != 'e')) return false;
     return std::all_of(s.begin() + 1, s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
-
 
 std::vector<std::string> split_fields(std::string_view line, char sep) {
     std::vector<std::string> out;

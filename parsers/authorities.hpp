@@ -18,9 +18,9 @@ class Authorities {
 public:
     /// One council.
     struct Entry {
-        std::string name;                 ///< canonical short name ("Walsall")
-        std::string code;                 ///< ONS code ("E08000030")
-        std::vector<std::string> aliases; ///< other names ("Walsall Council", …)
+        std::string name;                  ///< canonical short name ("Walsall")
+        std::string code;                  ///< ONS code ("E08000030")
+        std::vector<std::string> aliases;  ///< other names ("Walsall Council", …)
     };
 
     /// The data compiled into the binary from data/authorities.tsv.

@@ -15,8 +15,10 @@ namespace {
 
 std::string percent_text(double p) {
     char buf[32];
-    if (std::fabs(p - std::round(p)) < 1e-9) std::snprintf(buf, sizeof buf, "%.0f%%", p);
-    else std::snprintf(buf, sizeof buf, "%.1f%%", p);
+    if (std::fabs(p - std::round(p)) < 1e-9)
+        std::snprintf(buf, sizeof buf, "%.0f%%", p);
+    else
+        std::snprintf(buf, sizeof buf, "%.1f%%", p);
     return buf;
 }
 
@@ -40,8 +42,8 @@ std::vector<std::string> consistency_warnings(const Assessment& a) {
         out.push_back("consistency: rated " + std::string(to_key(*a.rating)) + " but the scores sum to " +
                       percent_text(*computed) + ", which is " + std::string(to_key(*band)));
     if (a.stated_percentage && computed && std::fabs(*a.stated_percentage - *computed) > k_percent_tolerance)
-        out.push_back("consistency: the text states " + percent_text(*a.stated_percentage) +
-                      " but the scores sum to " + percent_text(*computed));
+        out.push_back("consistency: the text states " + percent_text(*a.stated_percentage) + " but the scores sum to " +
+                      percent_text(*computed));
     if (a.stated_percentage && a.rating) {
         const auto stated_band = rating_for_percent(static_cast<int>(std::lround(*a.stated_percentage)));
         if (stated_band && *stated_band != *a.rating)

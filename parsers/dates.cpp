@@ -13,9 +13,9 @@ namespace cqcwatch {
 
 namespace {
 
-constexpr std::array<std::string_view, 12> k_months{"january", "february", "march",     "april",
-                                                    "may",     "june",     "july",      "august",
-                                                    "september", "october", "november", "december"};
+constexpr std::array<std::string_view, 12> k_months{"january",   "february", "march",    "april",
+                                                    "may",       "june",     "july",     "august",
+                                                    "september", "october",  "november", "december"};
 
 std::optional<Date> make_date(int year, unsigned month, unsigned day) {
     char buf[32];
@@ -24,8 +24,7 @@ std::optional<Date> make_date(int year, unsigned month, unsigned day) {
 }
 
 const std::regex& day_month_year_re() {
-    static const std::regex re(R"((\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4}))",
-                               std::regex::icase);
+    static const std::regex re(R"((\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4}))", std::regex::icase);
     return re;
 }
 
@@ -35,14 +34,13 @@ std::optional<Date> date_after(std::string_view text, const std::regex& label) {
     if (!std::regex_search(text.begin(), text.end(), m, label)) return std::nullopt;
     const auto rest = text.substr(static_cast<std::size_t>(m.position(0) + m.length(0)));
     std::match_results<std::string_view::const_iterator> d;
-    if (!std::regex_search(rest.begin(), rest.end(), d, day_month_year_re()) || d.position(0) > 2)
-        return std::nullopt;
+    if (!std::regex_search(rest.begin(), rest.end(), d, day_month_year_re()) || d.position(0) > 2) return std::nullopt;
     return find_day_month_year(d[0].str());
 }
 
 bool is_only_a_date(std::string_view text) {
-    static const std::regex re(
-        R"(^(?:[A-Za-z]+,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}$)", std::regex::icase);
+    static const std::regex re(R"(^(?:[A-Za-z]+,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}$)",
+                               std::regex::icase);
     return text.size() < 40 && std::regex_match(text.begin(), text.end(), re);
 }
 
@@ -100,7 +98,8 @@ PageDates read_page_dates(const Document& doc) {
         const bool assessment_line = ascii_lower(text).starts_with("assessment published");
         if (assessment_line) {
             if (!assessment_published) assessment_published = date_after(text, assessment_re);
-        } else if (!out.published && (ascii_lower(text).starts_with("published") || ascii_lower(text).starts_with("date published"))) {
+        } else if (!out.published &&
+                   (ascii_lower(text).starts_with("published") || ascii_lower(text).starts_with("date published"))) {
             out.published = date_after(text, published_re);
         }
         if (!out.updated) out.updated = date_after(text, updated_re);

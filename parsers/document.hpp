@@ -26,9 +26,9 @@ struct Block {
 
 /// A document reduced to blocks.
 struct Document {
-    std::string title;         ///< <title>/<h1>, the Subject of an email, or the first line
+    std::string title;  ///< <title>/<h1>, the Subject of an email, or the first line
     std::vector<Block> blocks;
-    std::vector<Link> links;   ///< every link, in order, resolved against the base URL
+    std::vector<Link> links;            ///< every link, in order, resolved against the base URL
     std::vector<std::string> warnings;  ///< what the reader noticed but could read past
 };
 
@@ -50,11 +50,11 @@ tl::expected<Document, ParseError> email_to_document(std::string_view message, s
 
 /// The headers of a message that the extractors may need.
 struct EmailMeta {
-    std::string subject;     ///< decoded (RFC 2047), UTF-8
-    std::string date;        ///< the raw Date header ("Thu, 22 Jan 2026 09:30:00 +0000")
+    std::string subject;              ///< decoded (RFC 2047), UTF-8
+    std::string date;                 ///< the raw Date header ("Thu, 22 Jan 2026 09:30:00 +0000")
     std::optional<Date> date_parsed;  ///< the Date header's calendar date as written, if readable
-    std::string message_id;  ///< without angle brackets
-    std::string from;        ///< "Name <addr>" as GMime formats it
+    std::string message_id;           ///< without angle brackets
+    std::string from;                 ///< "Name <addr>" as GMime formats it
 };
 
 /// Like email_to_document, plus the headers (the Date header dates embargo lines with no dateline).

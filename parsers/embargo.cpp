@@ -22,7 +22,7 @@ namespace {
 
 using Match = std::match_results<std::string_view::const_iterator>;
 
-constexpr std::array<std::string_view, 7> k_weekdays{"sunday", "monday", "tuesday", "wednesday",
+constexpr std::array<std::string_view, 7> k_weekdays{"sunday",   "monday", "tuesday", "wednesday",
                                                      "thursday", "friday", "saturday"};
 
 struct Clock {
@@ -32,8 +32,8 @@ struct Clock {
 
 /// "00.01hrs", "00:01", "9.30am", "10am", "12.01 am", "midnight".
 std::optional<Clock> find_time(std::string_view s) {
-    static const std::regex re(R"((?:^|[^\d])(\d{1,2})(?:[.:](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|hrs|hours|hr|h)?(?![\d]))",
-                               std::regex::icase);
+    static const std::regex re(
+        R"((?:^|[^\d])(\d{1,2})(?:[.:](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|hrs|hours|hr|h)?(?![\d]))", std::regex::icase);
     if (ascii_lower(s).find("midnight") != std::string::npos) return Clock{0, 0};
     for (auto it = std::regex_iterator<std::string_view::const_iterator>(s.begin(), s.end(), re);
          it != std::regex_iterator<std::string_view::const_iterator>(); ++it) {
@@ -80,9 +80,7 @@ std::optional<DayMonth> find_day_month(std::string_view s) {
     return std::nullopt;
 }
 
-std::optional<Date> make_date(int y, unsigned m, unsigned d) {
-    return parse_iso_date(Date{y, m, d}.iso());
-}
+std::optional<Date> make_date(int y, unsigned m, unsigned d) { return parse_iso_date(Date{y, m, d}.iso()); }
 
 std::string weekday_name(unsigned w) {
     std::string n(k_weekdays[w]);
@@ -99,7 +97,8 @@ std::optional<Date> date_for(const DayMonth& dm, const std::optional<Date>& base
     int year = dm.year ? *dm.year : base->year;
     auto date = make_date(year, dm.month, dm.day);
     if (date && !dm.year && *date < *base) date = make_date(++year, dm.month, dm.day);
-    if (!date) warnings.push_back("embargo: " + std::to_string(dm.day) + "/" + std::to_string(dm.month) + " is not a date");
+    if (!date)
+        warnings.push_back("embargo: " + std::to_string(dm.day) + "/" + std::to_string(dm.month) + " is not a date");
     return date;
 }
 
@@ -107,8 +106,8 @@ std::optional<Date> date_for(const DayMonth& dm, const std::optional<Date>& base
 
 Embargo embargo_at(const Date& d, int hour, int minute) {
     using namespace std::chrono;
-    const auto local = date::local_days{date::year{d.year} / date::month{d.month} / date::day{d.day}} + hours{hour} +
-                       minutes{minute};
+    const auto local =
+        date::local_days{date::year{d.year} / date::month{d.month} / date::day{d.day}} + hours{hour} + minutes{minute};
     const date::zoned_time<minutes> zt{date::locate_zone("Europe/London"), local, date::choose::earliest};
     const auto sys = zt.get_sys_time();
     Embargo e;
@@ -132,7 +131,8 @@ EmbargoReading read_embargo_line(std::string_view line, const std::optional<Date
     unresolved.resolved = false;
     out.embargo = unresolved;
     if (!clock || !dm) {
-        out.warnings.push_back(std::string("embargo: no ") + (clock ? "date" : "time") + " in \"" + unresolved.line + "\"");
+        out.warnings.push_back(std::string("embargo: no ") + (clock ? "date" : "time") + " in \"" + unresolved.line +
+                               "\"");
         return out;
     }
     const auto date = date_for(*dm, base, out.warnings);

@@ -116,7 +116,8 @@ void read_rss(const xmlNode* root, ItemReader& reader) {
                 continue;
             }
             const xmlNode* date = child(c, "pubDate");
-            reader.add(++n, text_of(child(c, "title")), rss_link(c), text_of(date != nullptr ? date : child(c, "date")));
+            reader.add(++n, text_of(child(c, "title")), rss_link(c),
+                       text_of(date != nullptr ? date : child(c, "date")));
         }
     }
 }
@@ -146,7 +147,8 @@ void read_atom(const xmlNode* root, ItemReader& reader) {
             continue;
         }
         const xmlNode* date = child(c, "published");
-        reader.add(++n, text_of(child(c, "title")), atom_link(c), text_of(date != nullptr ? date : child(c, "updated")));
+        reader.add(++n, text_of(child(c, "title")), atom_link(c),
+                   text_of(date != nullptr ? date : child(c, "updated")));
     }
 }
 

@@ -57,17 +57,16 @@ bool one_of(std::string_view name, std::initializer_list<std::string_view> names
     return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-bool is_heading(std::string_view n) {
-    return n.size() == 2 && n[0] == 'h' && n[1] >= '1' && n[1] <= '6';
-}
+bool is_heading(std::string_view n) { return n.size() == 2 && n[0] == 'h' && n[1] >= '1' && n[1] <= '6'; }
 
 /// Elements that end the current block where they open and where they close.
 bool is_block(std::string_view n) {
     return is_heading(n) ||
-           one_of(n, {"address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd",
-                      "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
-                      "header", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "option", "p", "pre",
-                      "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"});
+           one_of(n, {"address", "article", "aside",  "blockquote", "body", "br",     "caption",  "center",
+                      "dd",      "details", "dialog", "div",        "dl",   "dt",     "fieldset", "figcaption",
+                      "figure",  "footer",  "header", "hr",         "html", "legend", "li",       "main",
+                      "menu",    "nav",     "ol",     "option",     "p",    "pre",    "section",  "summary",
+                      "table",   "tbody",   "td",     "tfoot",      "th",   "thead",  "tr",       "ul"});
 }
 
 bool is_sectioning(std::string_view n) { return one_of(n, {"main", "article", "section", "aside"}); }
@@ -76,7 +75,8 @@ bool is_sectioning(std::string_view n) { return one_of(n, {"main", "article", "s
 bool is_pagination(const xmlNode* node) {
     for (const char* a : {"aria-label", "class", "id"}) {
         const auto v = attr(node, a);
-        if (v && (ascii_lower(*v).find("pagin") != std::string::npos || ascii_lower(*v).find("pager") != std::string::npos)) {
+        if (v && (ascii_lower(*v).find("pagin") != std::string::npos ||
+                  ascii_lower(*v).find("pager") != std::string::npos)) {
             return true;
         }
     }
@@ -113,7 +113,7 @@ struct Effects {
 struct Anchor {
     std::string url;
     std::string text;
-    std::string fallback;   ///< aria-label or title, for links with no text
+    std::string fallback;  ///< aria-label or title, for links with no text
     std::string rel;
     std::size_t first_block = 0;
 };
@@ -179,8 +179,8 @@ Document Walker::walk(xmlNode* root) {
 }
 
 bool Walker::dropped(const xmlNode* node, std::string_view name) const {
-    if (one_of(name, {"script", "style", "noscript", "template", "svg", "math", "form", "iframe", "object",
-                      "embed", "canvas", "select", "textarea", "button", "title", "meta", "link"})) {
+    if (one_of(name, {"script", "style", "noscript", "template", "svg", "math", "form", "iframe", "object", "embed",
+                      "canvas", "select", "textarea", "button", "title", "meta", "link"})) {
         return true;
     }
     if (attr(node, "hidden")) {
@@ -224,8 +224,8 @@ std::optional<Effects> Walker::enter(xmlNode* node) {
     m_pre += e.pre ? 1 : 0;
     m_sectioning += e.sectioning ? 1 : 0;
     if (name == "a" && (m_banner == 0 || m_h1 > 0)) {
-        if (const auto href = attr(node, "href"); href && !href->empty() && (*href)[0] != '#' &&
-                                                   ascii_lower(*href).rfind("javascript:", 0) != 0) {
+        if (const auto href = attr(node, "href");
+            href && !href->empty() && (*href)[0] != '#' && ascii_lower(*href).rfind("javascript:", 0) != 0) {
             e.anchor = true;
             open_anchor(node);
         }
@@ -336,10 +336,12 @@ void Walker::close_anchor() {
 
 /// A byte-order mark names the encoding outright; otherwise libxml2 reads <meta charset> or assumes UTF-8.
 const char* encoding_from_bom(std::string_view html) {
-    if (html.size() >= 2 && static_cast<unsigned char>(html[0]) == 0xFF && static_cast<unsigned char>(html[1]) == 0xFE) {
+    if (html.size() >= 2 && static_cast<unsigned char>(html[0]) == 0xFF &&
+        static_cast<unsigned char>(html[1]) == 0xFE) {
         return "UTF-16LE";
     }
-    if (html.size() >= 2 && static_cast<unsigned char>(html[0]) == 0xFE && static_cast<unsigned char>(html[1]) == 0xFF) {
+    if (html.size() >= 2 && static_cast<unsigned char>(html[0]) == 0xFE &&
+        static_cast<unsigned char>(html[1]) == 0xFF) {
         return "UTF-16BE";
     }
     return nullptr;
@@ -403,9 +405,9 @@ tl::expected<Document, ParseError> html_to_document(std::string_view html, std::
     }
     const std::string url(base_url);
     const char* encoding = bom_encoding != nullptr ? bom_encoding : undeclared_encoding(html);
-    htmlDocPtr tree = htmlCtxtReadMemory(ctxt, html.data(), static_cast<int>(html.size()), url.c_str(), encoding,
-                                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                             HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
+    htmlDocPtr tree = htmlCtxtReadMemory(
+        ctxt, html.data(), static_cast<int>(html.size()), url.c_str(), encoding,
+        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
     htmlFreeParserCtxt(ctxt);
     if (tree == nullptr || xmlDocGetRootElement(tree) == nullptr) {
         if (tree != nullptr) {

@@ -26,9 +26,9 @@ bool ends_with_ci(std::string_view s, std::string_view suffix) {
 }
 
 std::optional<unsigned> month_number(std::string_view word) {
-    static constexpr std::array<std::string_view, 12> k_months = {
-        "january", "february", "march", "april", "may", "june",
-        "july", "august", "september", "october", "november", "december"};
+    static constexpr std::array<std::string_view, 12> k_months = {"january",   "february", "march",    "april",
+                                                                  "may",       "june",     "july",     "august",
+                                                                  "september", "october",  "november", "december"};
     const std::string w = ascii_lower(word);
     if (w.size() < 3) {
         return std::nullopt;
@@ -48,7 +48,8 @@ std::optional<int> number(std::string_view word, std::size_t min_digits, std::si
         ++n;
     }
     const std::string_view rest = word.substr(n);
-    if (n < min_digits || n > max_digits || !(rest.empty() || rest == "st" || rest == "nd" || rest == "rd" || rest == "th")) {
+    if (n < min_digits || n > max_digits ||
+        !(rest.empty() || rest == "st" || rest == "nd" || rest == "rd" || rest == "th")) {
         return std::nullopt;
     }
     return std::stoi(std::string(word.substr(0, n)));

@@ -8,13 +8,11 @@ namespace cqcwatch {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> k_rating_keys{
-    "outstanding", "good", "requires_improvement", "inadequate"};
-constexpr std::array<std::string_view, 4> k_rating_labels{
-    "Outstanding", "Good", "Requires improvement", "Inadequate"};
+constexpr std::array<std::string_view, 4> k_rating_keys{"outstanding", "good", "requires_improvement", "inadequate"};
+constexpr std::array<std::string_view, 4> k_rating_labels{"Outstanding", "Good", "Requires improvement", "Inadequate"};
 constexpr std::array<std::string_view, k_statement_count> k_statement_keys{
-    "assessing_needs", "healthier_lives", "equity", "care_provision", "partnerships",
-    "safe_pathways", "safeguarding", "governance", "learning"};
+    "assessing_needs", "healthier_lives", "equity",     "care_provision", "partnerships",
+    "safe_pathways",   "safeguarding",    "governance", "learning"};
 constexpr std::array<std::string_view, k_statement_count> k_statement_labels{
     "Assessing needs",
     "Supporting people to lead healthier lives",
@@ -25,16 +23,16 @@ constexpr std::array<std::string_view, k_statement_count> k_statement_labels{
     "Safeguarding",
     "Governance, management and sustainability",
     "Learning, improvement and innovation"};
-constexpr std::array<std::string_view, 4> k_theme_keys{
-    "working_with_people", "providing_support", "ensuring_safety", "leadership"};
-constexpr std::array<std::string_view, 4> k_theme_labels{
-    "Working with people", "Providing support", "Ensuring safety", "Leadership"};
+constexpr std::array<std::string_view, 4> k_theme_keys{"working_with_people", "providing_support", "ensuring_safety",
+                                                       "leadership"};
+constexpr std::array<std::string_view, 4> k_theme_labels{"Working with people", "Providing support", "Ensuring safety",
+                                                         "Leadership"};
 constexpr std::array<Theme, k_statement_count> k_theme_of{
     Theme::working_with_people, Theme::working_with_people, Theme::working_with_people,
     Theme::providing_support,   Theme::providing_support,   Theme::ensuring_safety,
     Theme::ensuring_safety,     Theme::leadership,          Theme::leadership};
-constexpr std::array<std::string_view, 6> k_doc_kind_keys{
-    "listing", "report", "press-release", "feed", "email", "auto"};
+constexpr std::array<std::string_view, 6> k_doc_kind_keys{"listing", "report", "press-release",
+                                                          "feed",    "email",  "auto"};
 
 bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
@@ -81,8 +79,7 @@ std::optional<Date> parse_iso_date(std::string_view s) {
         return ec == std::errc{} && p == s.data() + pos + len;
     };
     if (!num(0, 4, d.year) || !num(5, 2, d.month) || !num(8, 2, d.day)) return std::nullopt;
-    if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > days_in_month(d.year, d.month))
-        return std::nullopt;
+    if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > days_in_month(d.year, d.month)) return std::nullopt;
     return d;
 }
 

@@ -16,8 +16,15 @@ enum class Rating { outstanding, good, requires_improvement, inadequate };
 
 /// The nine quality statements, in CQC's order (QS1 … QS9).
 enum class Statement {
-    assessing_needs, healthier_lives, equity, care_provision, partnerships,
-    safe_pathways, safeguarding, governance, learning
+    assessing_needs,
+    healthier_lives,
+    equity,
+    care_provision,
+    partnerships,
+    safe_pathways,
+    safeguarding,
+    governance,
+    learning
 };
 
 /// The four themes the statements sit in.
@@ -70,8 +77,8 @@ struct AuthorityRef {
 /// One assessment as a text states it.
 struct Assessment {
     std::optional<Rating> rating;
-    bool indicative = false;                 ///< true for the 2023 pilots
-    std::optional<double> stated_percentage; ///< what the text says (64 for "64%")
+    bool indicative = false;                  ///< true for the 2023 pilots
+    std::optional<double> stated_percentage;  ///< what the text says (64 for "64%")
     Scores scores{};
     std::optional<std::string> report_url;
     /// sum/36*100 when all nine scores are known.
@@ -85,11 +92,11 @@ std::optional<Rating> rating_for_percent(int whole_percent);
 
 /// An embargo resolved to an instant.
 struct Embargo {
-    std::int64_t until_unix = 0;   ///< seconds since the epoch, UTC
-    std::string until_utc;         ///< "2026-01-23T00:01:00Z"
-    std::string until_uk;          ///< "2026-01-23 00:01 GMT"
-    std::string line;              ///< the text it came from
-    bool resolved = true;          ///< false: stored for a human, never scheduled
+    std::int64_t until_unix = 0;  ///< seconds since the epoch, UTC
+    std::string until_utc;        ///< "2026-01-23T00:01:00Z"
+    std::string until_uk;         ///< "2026-01-23 00:01 GMT"
+    std::string line;             ///< the text it came from
+    bool resolved = true;         ///< false: stored for a human, never scheduled
 };
 
 /// A link found in a document, resolved against the page URL.
@@ -118,15 +125,15 @@ std::optional<DocKind> doc_kind_from_key(std::string_view key);
 struct ParseResult {
     DocKind kind = DocKind::unknown;
     std::string title;
-    std::string url;                          ///< the page URL given by the caller
+    std::string url;  ///< the page URL given by the caller
     std::optional<AuthorityRef> authority;
     std::optional<Assessment> assessment;
     std::optional<Embargo> embargo;
     std::optional<Date> published;
-    std::optional<Date> updated;              ///< "Page last updated"
-    std::vector<ListingItem> items;           ///< listings and feeds
-    std::vector<Link> links;                  ///< listings: next page; reports: summary, themes, PDF
-    std::optional<std::string> next_page;     ///< listings: the next page's URL
+    std::optional<Date> updated;           ///< "Page last updated"
+    std::vector<ListingItem> items;        ///< listings and feeds
+    std::vector<Link> links;               ///< listings: next page; reports: summary, themes, PDF
+    std::optional<std::string> next_page;  ///< listings: the next page's URL
     std::vector<std::string> warnings;
 };
 

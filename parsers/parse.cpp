@@ -71,7 +71,8 @@ Format detect_format(std::string_view bytes) {
         head.find("<rdf:rdf") != std::string::npos)
         return Format::feed;
     if (first_tag != std::string::npos) {
-        static const std::regex tag(R"(<(?:!doctype html|html|head|body|p|div|h[1-6]|table|ul|a\s|br|span|article|main|section)\b)");
+        static const std::regex tag(
+            R"(<(?:!doctype html|html|head|body|p|div|h[1-6]|table|ul|a\s|br|span|article|main|section)\b)");
         if (std::regex_search(head, tag)) return Format::html;
     }
     return Format::text;
@@ -172,7 +173,8 @@ tl::expected<ParseResult, ParseError> parse_document(std::string_view bytes, con
             r = extract_listing(reduced->doc, options.url,
                                 options.link_pattern.empty() ? k_default_report_link_pattern : options.link_pattern);
         } catch (const std::regex_error& e) {
-            return tl::make_unexpected(ParseError{"link pattern '" + options.link_pattern + "' is not a valid regex: " + e.what()});
+            return tl::make_unexpected(
+                ParseError{"link pattern '" + options.link_pattern + "' is not a valid regex: " + e.what()});
         }
         resolve_items(r, authorities);
     } else if (kind == DocKind::report) {

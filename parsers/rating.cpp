@@ -35,12 +35,18 @@ const std::regex& re(int which) {
     static const std::regex title(std::string(R"(\brates\s+(.{2,120}?)\s+as\s+)") + k_rating_words + "\\b",
                                   std::regex::icase);
     switch (which) {
-    case 0: return rated;
-    case 1: return rated_loose;
-    case 2: return their;
-    case 3: return indicative;
-    case 4: return labelled;
-    default: return title;
+        case 0:
+            return rated;
+        case 1:
+            return rated_loose;
+        case 2:
+            return their;
+        case 3:
+            return indicative;
+        case 4:
+            return labelled;
+        default:
+            return title;
     }
 }
 
@@ -81,12 +87,14 @@ void read_sentences(const std::string& text, bool is_title, std::vector<Named>& 
         out.indicative = true;
     }
     if (std::regex_search(text, m, re(4))) named.push_back({2, *rating_from_words(m[1].str()), m[0].str()});
-    if (std::regex_search(text, m, re(5))) named.push_back({is_title ? 4 : 5, *rating_from_words(m[2].str()), m[0].str()});
+    if (std::regex_search(text, m, re(5)))
+        named.push_back({is_title ? 4 : 5, *rating_from_words(m[2].str()), m[0].str()});
 }
 
 bool says_indicative(const std::string& text) {
-    static const std::regex pilot(R"(\bindicative\s+(?:[a-z ]{0,25}\s)?(?:rating|score|scoring)\b|\bwas part of the pilots?\b)",
-                                  std::regex::icase);
+    static const std::regex pilot(
+        R"(\bindicative\s+(?:[a-z ]{0,25}\s)?(?:rating|score|scoring)\b|\bwas part of the pilots?\b)",
+        std::regex::icase);
     return std::regex_search(text, pilot);
 }
 

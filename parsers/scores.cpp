@@ -47,11 +47,11 @@ std::string cell_text(std::string_view text) {
 
 /// One cell, split into numbering, label and score.
 struct Cell {
-    std::optional<int> number;     ///< "3." numbering
+    std::optional<int> number;  ///< "3." numbering
     std::string label;
-    bool has_separator = false;    ///< "label –" with nothing after it
-    std::optional<int> value;      ///< the score the cell itself carries
-    bool only_score = false;       ///< the cell is a score and nothing else
+    bool has_separator = false;  ///< "label –" with nothing after it
+    std::optional<int> value;    ///< the score the cell itself carries
+    bool only_score = false;     ///< the cell is a score and nothing else
 };
 
 std::optional<int> word_value(std::string_view w) {

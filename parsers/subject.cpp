@@ -20,7 +20,8 @@ std::vector<std::string> names_in(const std::string& text) {
             std::regex(R"(^(?:embargoed:\s*)?(.{2,100}?)\s+assessment$)", f),
             std::regex(R"(\bCQC rates\s+(.{2,100}?)(?:'s?)?\s+(?:adult social care|as)\b)", f),
             std::regex(R"(\breport on\s+(.{2,100}?)(?:'s?)?\s+(?:care act|adult social care)\b)", f),
-            std::regex(R"(\b(?:assessment|inspection) of\s+(.{2,100}?)(?:'s?)?(?:\s+(?:was|we|it|revealed|is)\b|[,.]))", f),
+            std::regex(R"(\b(?:assessment|inspection) of\s+(.{2,100}?)(?:'s?)?(?:\s+(?:was|we|it|revealed|is)\b|[,.]))",
+                       f),
         };
     }();
     std::vector<std::string> out;
@@ -36,8 +37,10 @@ std::vector<std::string> names_in(const std::string& text) {
 std::string clean_council_name(std::string_view name) {
     std::string s = normalise_text(name);
     if (s.size() > 4 && (s.starts_with("the ") || s.starts_with("The "))) s.erase(0, 4);
-    if (s.ends_with("'s")) s.resize(s.size() - 2);
-    else if (s.ends_with("'")) s.pop_back();
+    if (s.ends_with("'s"))
+        s.resize(s.size() - 2);
+    else if (s.ends_with("'"))
+        s.pop_back();
     while (!s.empty() && (s.back() == ',' || s.back() == '.' || s.back() == ' ')) s.pop_back();
     return s;
 }

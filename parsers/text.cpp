@@ -33,35 +33,55 @@ std::pair<char32_t, std::size_t> decode_utf8(std::string_view s, std::size_t i) 
 }
 
 bool is_odd_space(char32_t c) {
-    return c == 0x00A0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F ||
-           c == 0x3000 || c == 0x1680 || c == 0x0085 || c == 0x2028 || c == 0x2029;
+    return c == 0x00A0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0x1680 ||
+           c == 0x0085 || c == 0x2028 || c == 0x2029;
 }
 
 bool is_zero_width(char32_t c) {
-    return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF ||
-           c == 0x00AD;
+    return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF || c == 0x00AD;
 }
 
 /// The ASCII a code point folds to, or 0 when it stays as it is.
 char fold_char(char32_t c) {
     switch (c) {
-    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x00B4: case 0x0060:
-        return '\'';
-    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033:
-        return '"';
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2212:
-    case 0xFE58: case 0xFE63: case 0xFF0D:
-        return '-';
-    case 0x2022: case 0x25CF: case 0x25AA: case 0x2023: case 0x2043: case 0x25E6:
-        return '-';
-    default:
-        return 0;
+        case 0x2018:
+        case 0x2019:
+        case 0x201A:
+        case 0x201B:
+        case 0x2032:
+        case 0x00B4:
+        case 0x0060:
+            return '\'';
+        case 0x201C:
+        case 0x201D:
+        case 0x201E:
+        case 0x201F:
+        case 0x2033:
+            return '"';
+        case 0x2010:
+        case 0x2011:
+        case 0x2012:
+        case 0x2013:
+        case 0x2014:
+        case 0x2015:
+        case 0x2212:
+        case 0xFE58:
+        case 0xFE63:
+        case 0xFF0D:
+            return '-';
+        case 0x2022:
+        case 0x25CF:
+        case 0x25AA:
+        case 0x2023:
+        case 0x2043:
+        case 0x25E6:
+            return '-';
+        default:
+            return 0;
     }
 }
 
-bool is_ascii_space(char32_t c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
+bool is_ascii_space(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 void append_utf8(std::string& out, std::string_view s, std::size_t i, std::size_t len, char32_t cp) {
     if (cp == 0xFFFD && len == 1) {
@@ -90,8 +110,10 @@ std::string normalise_text(std::string_view s) {
         }
         if (pending_space) out += ' ';
         pending_space = false;
-        if (const char folded = fold_char(cp)) out += folded;
-        else append_utf8(out, s, i, len, cp);
+        if (const char folded = fold_char(cp))
+            out += folded;
+        else
+            append_utf8(out, s, i, len, cp);
         i += len;
     }
     return out;
@@ -161,15 +183,20 @@ UriParts split_uri(std::string_view s) {
 std::string remove_dot_segments(std::string_view in) {
     std::string out;
     while (!in.empty()) {
-        if (in.starts_with("../")) in.remove_prefix(3);
-        else if (in.starts_with("./")) in.remove_prefix(2);
-        else if (in.starts_with("/./")) in.remove_prefix(2);
-        else if (in == "/.") in = "/";
+        if (in.starts_with("../"))
+            in.remove_prefix(3);
+        else if (in.starts_with("./"))
+            in.remove_prefix(2);
+        else if (in.starts_with("/./"))
+            in.remove_prefix(2);
+        else if (in == "/.")
+            in = "/";
         else if (in.starts_with("/../") || in == "/..") {
             in = in.size() == 3 ? std::string_view("/") : in.substr(3);
             const auto slash = out.rfind('/');
             out.erase(slash == std::string::npos ? 0 : slash);
-        } else if (in == "." || in == "..") in = {};
+        } else if (in == "." || in == "..")
+            in = {};
         else {
             const auto next = in.find('/', 1);
             const auto seg = in.substr(0, next);
@@ -230,8 +257,7 @@ std::string resolve_url(std::string_view base_in, std::string_view ref_in) {
                 t.has_query = ref.has_query || base.has_query;
                 t.query = ref.has_query ? ref.query : base.query;
             } else {
-                const std::string merged =
-                    ref.path.starts_with('/') ? ref.path : merge_paths(base, ref.path);
+                const std::string merged = ref.path.starts_with('/') ? ref.path : merge_paths(base, ref.path);
                 t.path = remove_dot_segments(merged);
                 t.has_query = ref.has_query;
                 t.query = ref.query;

@@ -51,8 +51,10 @@ std::optional<std::int64_t> find_embargo(sqlite3* db, const Embargo& e, std::int
                                          std::int64_t assessment_id) {
     Stmt s(db, e.resolved ? "SELECT id FROM embargoes WHERE council_id = ?1 AND until_unix = ?2 AND resolved = 1"
                           : "SELECT id FROM embargoes WHERE assessment_id = ?3 AND line = ?4 AND resolved = 0");
-    if (e.resolved) s.bind(1, council_id).bind(2, e.until_unix);
-    else s.bind(3, assessment_id).bind(4, e.line);
+    if (e.resolved)
+        s.bind(1, council_id).bind(2, e.until_unix);
+    else
+        s.bind(3, assessment_id).bind(4, e.line);
     if (s.step()) return s.integer(0);
     return std::nullopt;
 }
@@ -74,9 +76,10 @@ std::optional<std::int64_t> note_embargo(sqlite3* db, const Embargo& e, const St
     std::int64_t now = to_unix_ms(ctx.now);
     bool passed = e.until_unix * 1000 <= now;
     std::string status = !e.resolved ? "unresolved" : (ctx.baseline && passed) ? "lifted" : "pending";
-    Stmt ins(db, "INSERT INTO embargoes (council_id, assessment_id, until_unix, until_utc, until_uk, line, resolved, "
-                 "status, press_release_url, lifted_ms, warning, first_seen_ms, first_source) "
-                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    Stmt ins(db,
+             "INSERT INTO embargoes (council_id, assessment_id, until_unix, until_utc, until_uk, line, resolved, "
+             "status, press_release_url, lifted_ms, warning, first_seen_ms, first_source) "
+             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
     ins.bind(1, council_id).bind(2, a.id).bind(3, e.until_unix).bind(4, e.until_utc).bind(5, e.until_uk);
     ins.bind(6, e.line).bind(7, e.resolved ? 1 : 0).bind(8, status).bind(9, a.press_release_url);
     if (status == "lifted") ins.bind(10, now);
@@ -107,8 +110,9 @@ void release_held(sqlite3* db, std::int64_t embargo_id, std::int64_t now) {
     held.bind(1, embargo_id);
     std::vector<std::int64_t> ids;
     while (held.step()) ids.push_back(held.integer(0));
-    Stmt upd(db, "UPDATE deliveries SET held_by = NULL, order_seq = ?, not_before_ms = min(not_before_ms, ?), "
-                 "next_attempt_ms = min(next_attempt_ms, ?) WHERE id = ?");
+    Stmt upd(db,
+             "UPDATE deliveries SET held_by = NULL, order_seq = ?, not_before_ms = min(not_before_ms, ?), "
+             "next_attempt_ms = min(next_attempt_ms, ?) WHERE id = ?");
     for (auto id : ids) {
         upd.bind(1, order++).bind(2, now).bind(3, now).bind(4, id).run();
         upd.reset();
@@ -150,8 +154,8 @@ tl::expected<std::optional<Event>, StoreError> Store::lift_embargo(std::int64_t 
 
 tl::expected<std::vector<StoredEmbargo>, StoreError> Store::pending_embargoes() const {
     try {
-        Stmt s(m_db.get(), std::string("SELECT ") + k_embargo_columns +
-                               " WHERE e.status = 'pending' ORDER BY e.until_unix, e.id");
+        Stmt s(m_db.get(),
+               std::string("SELECT ") + k_embargo_columns + " WHERE e.status = 'pending' ORDER BY e.until_unix, e.id");
         std::vector<StoredEmbargo> out;
         while (s.step()) out.push_back(read_embargo(s));
         return out;

@@ -82,8 +82,9 @@ std::string event_salt(sqlite3* db) {
 
 // The embargo that holds events about an assessment: the pending one, if any.
 std::optional<std::pair<std::int64_t, std::int64_t>> holding_embargo(sqlite3* db, std::int64_t assessment_id) {
-    Stmt s(db, "SELECT id, until_unix FROM embargoes WHERE assessment_id = ? AND status = 'pending' "
-               "ORDER BY until_unix DESC LIMIT 1");
+    Stmt s(db,
+           "SELECT id, until_unix FROM embargoes WHERE assessment_id = ? AND status = 'pending' "
+           "ORDER BY until_unix DESC LIMIT 1");
     s.bind(1, assessment_id);
     if (!s.step()) return std::nullopt;
     return std::pair{s.integer(0), s.integer(1)};
@@ -105,13 +106,16 @@ void insert_deliveries(sqlite3* db, const Event& e, std::int64_t seq, std::int64
     std::optional<std::pair<std::int64_t, std::int64_t>> hold;
     if (assessment_id != 0 && held_by_embargo(e.type)) hold = holding_embargo(db, assessment_id);
     std::int64_t not_before = hold ? std::max(now, hold->second * 1000) : now;
-    Stmt ins(db, "INSERT INTO deliveries (event_seq, notifier, order_seq, created_ms, not_before_ms, "
-                 "next_attempt_ms, held_by) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    Stmt ins(db,
+             "INSERT INTO deliveries (event_seq, notifier, order_seq, created_ms, not_before_ms, "
+             "next_attempt_ms, held_by) VALUES (?, ?, ?, ?, ?, ?, ?)");
     std::int64_t order = next_value(db, "SELECT COALESCE(MAX(order_seq), 0) + 1 FROM deliveries");
     for (const auto& name : names) {
         ins.bind(1, seq).bind(2, name).bind(3, order++).bind(4, now).bind(5, not_before).bind(6, not_before);
-        if (hold) ins.bind(7, hold->first);
-        else ins.bind_null(7);
+        if (hold)
+            ins.bind(7, hold->first);
+        else
+            ins.bind_null(7);
         ins.run();
         ins.reset();
     }
@@ -132,11 +136,14 @@ Event insert_event(sqlite3* db, std::string_view type, const nlohmann::json& fie
     e.body["id"] = e.id;
     e.body["type"] = e.type;
     e.body["occurred_at"] = e.occurred_at;
-    Stmt ins(db, "INSERT INTO events (seq, id, type, occurred_ms, assessment_id, baseline, body) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    Stmt ins(db,
+             "INSERT INTO events (seq, id, type, occurred_ms, assessment_id, baseline, body) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?)");
     ins.bind(1, seq).bind(2, e.id).bind(3, e.type).bind(4, to_unix_ms(ctx.now));
-    if (assessment_id != 0) ins.bind(5, assessment_id);
-    else ins.bind_null(5);
+    if (assessment_id != 0)
+        ins.bind(5, assessment_id);
+    else
+        ins.bind_null(5);
     ins.bind(6, ctx.baseline ? 1 : 0).bind(7, e.body.dump()).run();
     insert_deliveries(db, e, seq, assessment_id, ctx);
     return e;

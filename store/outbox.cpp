@@ -65,7 +65,8 @@ tl::expected<std::vector<Delivery>, StoreError> Store::due_deliveries(TimePoint 
         std::vector<Delivery> due;
         for (auto& d : heads)
             if (due_at(d) <= now) due.push_back(std::move(d));
-        std::sort(due.begin(), due.end(), [](const Delivery& a, const Delivery& b) { return a.event_seq < b.event_seq; });
+        std::sort(due.begin(), due.end(),
+                  [](const Delivery& a, const Delivery& b) { return a.event_seq < b.event_seq; });
         if (due.size() > limit) due.resize(limit);
         return due;
     });
@@ -82,8 +83,9 @@ tl::expected<std::optional<TimePoint>, StoreError> Store::next_due_time() const 
 
 tl::expected<void, StoreError> Store::mark_sent(std::int64_t id, TimePoint now, std::string_view summary) {
     return guarded(m_path, [&] {
-        Stmt s(m_db.get(), "UPDATE deliveries SET status = 'sent', attempts = attempts + 1, finished_ms = ?, "
-                           "summary = ?, last_error = '' WHERE id = ?");
+        Stmt s(m_db.get(),
+               "UPDATE deliveries SET status = 'sent', attempts = attempts + 1, finished_ms = ?, "
+               "summary = ?, last_error = '' WHERE id = ?");
         s.bind(1, to_unix_ms(now)).bind(2, summary).bind(3, id).run();
     });
 }
@@ -92,16 +94,18 @@ tl::expected<void, StoreError> Store::mark_failed(std::int64_t id, TimePoint now
                                                   TimePoint next_attempt_at) {
     (void)now;
     return guarded(m_path, [&] {
-        Stmt s(m_db.get(), "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_ms = ? "
-                           "WHERE id = ? AND status = 'pending'");
+        Stmt s(m_db.get(),
+               "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_ms = ? "
+               "WHERE id = ? AND status = 'pending'");
         s.bind(1, error).bind(2, to_unix_ms(next_attempt_at)).bind(3, id).run();
     });
 }
 
 tl::expected<void, StoreError> Store::mark_dead(std::int64_t id, TimePoint now, std::string_view error) {
     return guarded(m_path, [&] {
-        Stmt s(m_db.get(), "UPDATE deliveries SET status = 'dead', attempts = attempts + 1, finished_ms = ?, "
-                           "last_error = ? WHERE id = ?");
+        Stmt s(m_db.get(),
+               "UPDATE deliveries SET status = 'dead', attempts = attempts + 1, finished_ms = ?, "
+               "last_error = ? WHERE id = ?");
         s.bind(1, to_unix_ms(now)).bind(2, error).bind(3, id).run();
     });
 }
@@ -110,8 +114,9 @@ tl::expected<std::vector<std::int64_t>, StoreError> Store::requeue(const std::ve
                                                                    TimePoint now) {
     return guarded(m_path, [&] {
         Transaction txn(m_db.get());
-        Stmt s(m_db.get(), "UPDATE deliveries SET status = 'pending', finished_ms = NULL, next_attempt_ms = ?1, "
-                           "not_before_ms = min(not_before_ms, ?1) WHERE id = ?2 AND status = 'dead'");
+        Stmt s(m_db.get(),
+               "UPDATE deliveries SET status = 'pending', finished_ms = NULL, next_attempt_ms = ?1, "
+               "not_before_ms = min(not_before_ms, ?1) WHERE id = ?2 AND status = 'dead'");
         std::vector<std::int64_t> done;
         for (auto id : ids) {
             s.bind(1, to_unix_ms(now)).bind(2, id).run();
@@ -124,8 +129,9 @@ tl::expected<std::vector<std::int64_t>, StoreError> Store::requeue(const std::ve
 }
 
 std::vector<std::int64_t> Store::deliveries_of_event(std::string_view event_id) const {
-    Stmt s(m_db.get(), "SELECT d.id FROM deliveries d JOIN events ev ON ev.seq = d.event_seq WHERE ev.id = ? "
-                       "ORDER BY d.id");
+    Stmt s(m_db.get(),
+           "SELECT d.id FROM deliveries d JOIN events ev ON ev.seq = d.event_seq WHERE ev.id = ? "
+           "ORDER BY d.id");
     s.bind(1, event_id);
     std::vector<std::int64_t> out;
     while (s.step()) out.push_back(s.integer(0));
@@ -160,8 +166,9 @@ tl::expected<DeliveryCounts, StoreError> Store::delivery_counts() const {
 
 tl::expected<std::optional<std::chrono::seconds>, StoreError> Store::oldest_pending_age(TimePoint now) const {
     return guarded(m_path, [&]() -> std::optional<std::chrono::seconds> {
-        Stmt s(m_db.get(), "SELECT min(max(created_ms, not_before_ms)) FROM deliveries "
-                           "WHERE status = 'pending' AND held_by IS NULL");
+        Stmt s(m_db.get(),
+               "SELECT min(max(created_ms, not_before_ms)) FROM deliveries "
+               "WHERE status = 'pending' AND held_by IS NULL");
         if (!s.step() || s.is_null(0)) return std::nullopt;
         auto age = std::chrono::duration_cast<std::chrono::seconds>(now - from_unix_ms(s.integer(0)));
         return std::max(age, std::chrono::seconds(0));

@@ -89,8 +89,9 @@ std::optional<std::int64_t> find_in_window(sqlite3* db, const Incoming& in, cons
         "abs(julianday(COALESCE(published, date(first_seen_ms / 1000, 'unixepoch'))) - julianday(?2)) <= ?3 AND ";
     sql += in.role == Role::report ? "report_key IS NULL"
                                    : "press_release_url IS NULL AND (?4 IS NULL OR report_key IS NULL)";
-    sql += " ORDER BY abs(julianday(COALESCE(published, date(first_seen_ms / 1000, 'unixepoch'))) - julianday(?2)) "
-           "LIMIT 1";
+    sql +=
+        " ORDER BY abs(julianday(COALESCE(published, date(first_seen_ms / 1000, 'unixepoch'))) - julianday(?2)) "
+        "LIMIT 1";
     Stmt s(db, sql);
     s.bind(1, in.council_id).bind(2, date).bind(3, k_link_window_days);
     if (in.role == Role::press) s.bind(4, in.report_key);
@@ -115,8 +116,8 @@ std::optional<std::int64_t> find_existing(sqlite3* db, const Incoming& in, const
 // The stored values with the document's laid over them.
 struct Merge {
     StoredAssessment merged;
-    std::vector<std::string> changed;   // fields whose known value changed
-    bool enriched = false;              // something unknown became known
+    std::vector<std::string> changed;  // fields whose known value changed
+    bool enriched = false;             // something unknown became known
     bool restored = false;
 };
 
@@ -163,15 +164,16 @@ Merge merge(const StoredAssessment& stored, const Incoming& in) {
 void save_assessment(sqlite3* db, StoredAssessment& a, std::int64_t council_id, const RecordContext& ctx) {
     a.content_hash = hash_hex(values_json(a).dump());
     a.last_changed = ctx.now;
-    const char* sql = a.id == 0
-        ? "INSERT INTO assessments (council_id, report_key, report_url, summary_url, press_release_url, rating, "
-          "indicative, stated_pct, computed_pct, s1, s2, s3, s4, s5, s6, s7, s8, s9, published, updated, "
-          "content_hash, last_changed_ms, withdrawn, baseline, first_seen_ms) "
-          "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?22)"
-        : "UPDATE assessments SET council_id=?1, report_key=?2, report_url=?3, summary_url=?4, "
-          "press_release_url=?5, rating=?6, indicative=?7, stated_pct=?8, computed_pct=?9, s1=?10, s2=?11, s3=?12, "
-          "s4=?13, s5=?14, s6=?15, s7=?16, s8=?17, s9=?18, published=?19, updated=?20, content_hash=?21, "
-          "last_changed_ms=?22, withdrawn=?23, baseline=?24 WHERE id=?25";
+    const char* sql =
+        a.id == 0
+            ? "INSERT INTO assessments (council_id, report_key, report_url, summary_url, press_release_url, rating, "
+              "indicative, stated_pct, computed_pct, s1, s2, s3, s4, s5, s6, s7, s8, s9, published, updated, "
+              "content_hash, last_changed_ms, withdrawn, baseline, first_seen_ms) "
+              "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?22)"
+            : "UPDATE assessments SET council_id=?1, report_key=?2, report_url=?3, summary_url=?4, "
+              "press_release_url=?5, rating=?6, indicative=?7, stated_pct=?8, computed_pct=?9, s1=?10, s2=?11, s3=?12, "
+              "s4=?13, s5=?14, s6=?15, s7=?16, s8=?17, s9=?18, published=?19, updated=?20, content_hash=?21, "
+              "last_changed_ms=?22, withdrawn=?23, baseline=?24 WHERE id=?25";
     Stmt s(db, sql);
     const Assessment& v = a.assessment;
     s.bind(1, council_id);
@@ -191,8 +193,9 @@ void save_assessment(sqlite3* db, StoredAssessment& a, std::int64_t council_id, 
 
 void add_change(sqlite3* db, std::int64_t id, const RecordContext& ctx, std::string_view kind,
                 const nlohmann::json& previous, const nlohmann::json& current) {
-    Stmt s(db, "INSERT INTO assessment_changes (assessment_id, changed_ms, source, kind, previous, current) "
-               "VALUES (?, ?, ?, ?, ?, ?)");
+    Stmt s(db,
+           "INSERT INTO assessment_changes (assessment_id, changed_ms, source, kind, previous, current) "
+           "VALUES (?, ?, ?, ?, ?, ?)");
     s.bind(1, id).bind(2, to_unix_ms(ctx.now)).bind(3, ctx.source).bind(4, kind);
     if (!previous.is_null()) s.bind(5, previous.dump());
     s.bind(6, current.dump()).run();
@@ -303,8 +306,10 @@ tl::expected<RecordResult, StoreError> Store::record_document(const ParseResult&
         Transaction txn(db);
         Incoming in = read_incoming(doc);
         in.council_id = upsert_council(db, in.authority);
-        if (auto id = find_existing(db, in, doc.embargo, ctx)) record_existing(db, *id, in, doc, ctx, out);
-        else record_created(db, in, doc, ctx, out);
+        if (auto id = find_existing(db, in, doc.embargo, ctx))
+            record_existing(db, *id, in, doc, ctx, out);
+        else
+            record_created(db, in, doc, ctx, out);
         note_press_release(db, in, out.assessment_id, ctx);
         txn.commit();
         return out;

@@ -14,8 +14,9 @@ using namespace store_detail;
 namespace {
 
 SourceHealth read_health(sqlite3* db, std::string_view source) {
-    Stmt s(db, "SELECT consecutive_failures, last_attempt_ms, last_success_ms, next_poll_ms, last_error, failing, "
-               "last_item_count FROM sources WHERE name = ?");
+    Stmt s(db,
+           "SELECT consecutive_failures, last_attempt_ms, last_success_ms, next_poll_ms, last_error, failing, "
+           "last_item_count FROM sources WHERE name = ?");
     s.bind(1, source);
     SourceHealth h;
     h.source = std::string(source);
@@ -49,10 +50,12 @@ std::optional<std::int64_t> assessment_for_url(sqlite3* db, const std::string& u
 void set_withdrawn(sqlite3* db, std::int64_t id, bool withdrawn, const RecordContext& ctx) {
     Stmt s(db, "UPDATE assessments SET withdrawn = ?, last_changed_ms = ? WHERE id = ?");
     s.bind(1, withdrawn ? 1 : 0).bind(2, to_unix_ms(ctx.now)).bind(3, id).run();
-    Stmt c(db, "INSERT INTO assessment_changes (assessment_id, changed_ms, source, kind, previous, current) "
-               "VALUES (?, ?, ?, ?, ?, ?)");
+    Stmt c(db,
+           "INSERT INTO assessment_changes (assessment_id, changed_ms, source, kind, previous, current) "
+           "VALUES (?, ?, ?, ?, ?, ?)");
     c.bind(1, id).bind(2, to_unix_ms(ctx.now)).bind(3, ctx.source).bind(4, withdrawn ? "withdrawn" : "restored");
-    c.bind(5, nlohmann::json{{"withdrawn", !withdrawn}}.dump()).bind(6, nlohmann::json{{"withdrawn", withdrawn}}.dump());
+    c.bind(5, nlohmann::json{{"withdrawn", !withdrawn}}.dump())
+        .bind(6, nlohmann::json{{"withdrawn", withdrawn}}.dump());
     c.run();
 }
 
@@ -71,8 +74,9 @@ void withdraw(sqlite3* db, const std::string& url, const RecordContext& ctx, Lis
 
 // A URL seen again after being withdrawn is restored (the report came back).
 void note_seen(sqlite3* db, const std::string& url, bool was_withdrawn, const RecordContext& ctx) {
-    Stmt s(db, "INSERT INTO listing_items (source, url, misses, last_seen_ms, withdrawn) VALUES (?1, ?2, 0, ?3, 0) "
-               "ON CONFLICT (source, url) DO UPDATE SET misses = 0, last_seen_ms = ?3, withdrawn = 0");
+    Stmt s(db,
+           "INSERT INTO listing_items (source, url, misses, last_seen_ms, withdrawn) VALUES (?1, ?2, 0, ?3, 0) "
+           "ON CONFLICT (source, url) DO UPDATE SET misses = 0, last_seen_ms = ?3, withdrawn = 0");
     s.bind(1, ctx.source).bind(2, url).bind(3, to_unix_ms(ctx.now)).run();
     if (!was_withdrawn) return;
     if (auto id = assessment_for_url(db, url)) {
@@ -125,9 +129,11 @@ std::vector<Event> source_result(sqlite3* db, bool ok, std::string_view error, c
     std::vector<Event> events;
     std::int64_t now = to_unix_ms(ctx.now);
     if (ok) {
-        if (h.failing) events.push_back(insert_event(db, event_type::source_recovered, {{"source", source_json(h)}}, ctx, 0));
-        Stmt s(db, "UPDATE sources SET consecutive_failures = 0, failing = 0, last_attempt_ms = ?1, "
-                   "last_success_ms = ?1 WHERE name = ?2");
+        if (h.failing)
+            events.push_back(insert_event(db, event_type::source_recovered, {{"source", source_json(h)}}, ctx, 0));
+        Stmt s(db,
+               "UPDATE sources SET consecutive_failures = 0, failing = 0, last_attempt_ms = ?1, "
+               "last_success_ms = ?1 WHERE name = ?2");
         s.bind(1, now).bind(2, ctx.source).run();
         return events;
     }
@@ -136,8 +142,9 @@ std::vector<Event> source_result(sqlite3* db, bool ok, std::string_view error, c
     bool failing = h.failing || h.consecutive_failures >= threshold;
     if (failing && !h.failing)
         events.push_back(insert_event(db, event_type::source_failing, {{"source", source_json(h)}}, ctx, 0));
-    Stmt s(db, "UPDATE sources SET consecutive_failures = ?, failing = ?, last_attempt_ms = ?, last_error = ? "
-               "WHERE name = ?");
+    Stmt s(db,
+           "UPDATE sources SET consecutive_failures = ?, failing = ?, last_attempt_ms = ?, last_error = ? "
+           "WHERE name = ?");
     s.bind(1, h.consecutive_failures).bind(2, failing ? 1 : 0).bind(3, now).bind(4, error).bind(5, ctx.source).run();
     return events;
 }
@@ -164,14 +171,14 @@ tl::expected<std::vector<Event>, StoreError> Store::note_source_result(bool ok, 
     });
 }
 
-tl::expected<std::vector<Event>, StoreError> Store::note_poll(bool ok, std::string_view error,
-                                                              const RecordContext& ctx, int threshold,
-                                                              TimePoint next_poll) {
+tl::expected<std::vector<Event>, StoreError> Store::note_poll(bool ok, std::string_view error, const RecordContext& ctx,
+                                                              int threshold, TimePoint next_poll) {
     return guarded(m_path, [&] {
         sqlite3* db = m_db.get();
         if (ok) {  // the usual poll: a source that is not failing worked again
-            Stmt s(db, "UPDATE sources SET consecutive_failures = 0, last_attempt_ms = ?1, last_success_ms = ?1, "
-                       "next_poll_ms = ?2 WHERE name = ?3 AND failing = 0");
+            Stmt s(db,
+                   "UPDATE sources SET consecutive_failures = 0, last_attempt_ms = ?1, last_success_ms = ?1, "
+                   "next_poll_ms = ?2 WHERE name = ?3 AND failing = 0");
             s.bind(1, to_unix_ms(ctx.now)).bind(2, to_unix_ms(next_poll)).bind(3, ctx.source).run();
             if (sqlite3_changes(db) == 1) return std::vector<Event>{};
         }
@@ -212,12 +219,18 @@ tl::expected<std::optional<SourceHealth>, StoreError> Store::source_health(std::
 
 tl::expected<std::optional<FetchState>, StoreError> Store::fetch_state(std::string_view url) const {
     return guarded(m_path, [&]() -> std::optional<FetchState> {
-        Stmt s(m_db.get(), "SELECT etag, last_modified, content_hash, last_status, consecutive_failures, last_fetch_ms "
-                           "FROM fetch_state WHERE url = ?");
+        Stmt s(m_db.get(),
+               "SELECT etag, last_modified, content_hash, last_status, consecutive_failures, last_fetch_ms "
+               "FROM fetch_state WHERE url = ?");
         s.bind(1, url);
         if (!s.step()) return std::nullopt;
-        FetchState f{std::string(url), s.text(0), s.text(1), s.text(2), static_cast<int>(s.integer(3)),
-                     static_cast<int>(s.integer(4)), std::nullopt};
+        FetchState f{std::string(url),
+                     s.text(0),
+                     s.text(1),
+                     s.text(2),
+                     static_cast<int>(s.integer(3)),
+                     static_cast<int>(s.integer(4)),
+                     std::nullopt};
         if (auto v = s.opt_integer(5)) f.last_fetch = from_unix_ms(*v);
         return f;
     });
@@ -225,8 +238,9 @@ tl::expected<std::optional<FetchState>, StoreError> Store::fetch_state(std::stri
 
 tl::expected<void, StoreError> Store::put_fetch_state(const FetchState& f) {
     return guarded(m_path, [&] {
-        Stmt s(m_db.get(), "INSERT OR REPLACE INTO fetch_state (url, etag, last_modified, content_hash, last_status, "
-                           "consecutive_failures, last_fetch_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        Stmt s(m_db.get(),
+               "INSERT OR REPLACE INTO fetch_state (url, etag, last_modified, content_hash, last_status, "
+               "consecutive_failures, last_fetch_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
         s.bind(1, f.url).bind(2, f.etag).bind(3, f.last_modified).bind(4, f.content_hash).bind(5, f.last_status);
         s.bind(6, f.consecutive_failures);
         if (f.last_fetch) s.bind(7, to_unix_ms(*f.last_fetch));

@@ -70,8 +70,8 @@ void drop_statement_cache(sqlite3* db) {
 
 Stmt::Stmt(sqlite3* db, std::string_view sql) : m_db(db), m_stmt(take_cached(db, sql)) {
     if (m_stmt) return;
-    int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt,
-                                nullptr);
+    int rc =
+        sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr);
     if (rc != SQLITE_OK) throw SqlError(rc, std::string(sqlite3_errmsg(db)) + " in: " + std::string(sql.substr(0, 80)));
 }
 
@@ -107,8 +107,7 @@ bool Stmt::step() {
 }
 
 void Stmt::run() {
-    while (step()) {
-    }
+    while (step()) {}
 }
 
 void Stmt::reset() {
@@ -121,7 +120,8 @@ std::int64_t Stmt::integer(int col) const { return sqlite3_column_int64(m_stmt, 
 double Stmt::real(int col) const { return sqlite3_column_double(m_stmt, col); }
 std::string Stmt::text(int col) const {
     const auto* p = sqlite3_column_text(m_stmt, col);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, col)))
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, col)))
              : std::string();
 }
 std::optional<std::int64_t> Stmt::opt_integer(int col) const {
@@ -157,27 +157,30 @@ StoreError to_store_error(int code, const std::string& path, std::string_view de
     using K = StoreError::Kind;
     std::string d(detail);
     switch (code & 0xff) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        return {K::locked, path + ": database is locked by another process (is another `cqcwatch run` or ingest "
-                                  "writing it?); stop it or try again"};
-    case SQLITE_READONLY:
-        return {K::read_only, path + ": database is read-only; give the cqcwatch user write access to the file and "
-                                     "its directory (SQLite writes -wal and -shm files beside it)"};
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-        return {K::corrupt, path + ": not a valid cqcwatch database (" + d +
-                                "); restore it from a backup or move it aside to start a new history"};
-    case SQLITE_FULL:
-        return {K::full, path + ": disk full while writing; free space and retry (nothing already stored was lost)"};
-    case SQLITE_CANTOPEN:
-        return {K::not_found, path + ": cannot open the database (" + d +
-                                  "); check that the directory exists and is accessible, or set [daemon] database"};
-    case SQLITE_PERM:
-    case SQLITE_AUTH:
-        return {K::read_only, path + ": permission denied (" + d + "); check the file's owner and mode"};
-    default:
-        return {K::other, path + ": database error: " + d};
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            return {K::locked, path +
+                                   ": database is locked by another process (is another `cqcwatch run` or ingest "
+                                   "writing it?); stop it or try again"};
+        case SQLITE_READONLY:
+            return {K::read_only, path +
+                                      ": database is read-only; give the cqcwatch user write access to the file and "
+                                      "its directory (SQLite writes -wal and -shm files beside it)"};
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+            return {K::corrupt, path + ": not a valid cqcwatch database (" + d +
+                                    "); restore it from a backup or move it aside to start a new history"};
+        case SQLITE_FULL:
+            return {K::full,
+                    path + ": disk full while writing; free space and retry (nothing already stored was lost)"};
+        case SQLITE_CANTOPEN:
+            return {K::not_found, path + ": cannot open the database (" + d +
+                                      "); check that the directory exists and is accessible, or set [daemon] database"};
+        case SQLITE_PERM:
+        case SQLITE_AUTH:
+            return {K::read_only, path + ": permission denied (" + d + "); check the file's owner and mode"};
+        default:
+            return {K::other, path + ": database error: " + d};
     }
 }
 
@@ -205,15 +208,16 @@ TimePoint from_unix_ms(std::int64_t ms) {
     return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
 }
 
-std::string rfc3339(TimePoint t) {
-    return date::format("%FT%TZ", std::chrono::floor<std::chrono::seconds>(t));
-}
+std::string rfc3339(TimePoint t) { return date::format("%FT%TZ", std::chrono::floor<std::chrono::seconds>(t)); }
 
 std::string_view to_key(DeliveryStatus s) {
     switch (s) {
-    case DeliveryStatus::pending: return "pending";
-    case DeliveryStatus::sent: return "sent";
-    case DeliveryStatus::dead: return "dead";
+        case DeliveryStatus::pending:
+            return "pending";
+        case DeliveryStatus::sent:
+            return "sent";
+        case DeliveryStatus::dead:
+            return "dead";
     }
     return "pending";
 }
@@ -285,10 +289,11 @@ tl::expected<void, StoreError> check_version(sqlite3* db, const std::string& pat
                                              " is newer than this cqcwatch understands (" + std::to_string(want) +
                                              "); upgrade cqcwatch or use a copy made by this version"});
     if (have < want && mode == StoreMode::read_only)
-        return tl::unexpected(StoreError{StoreError::Kind::other,
-                                         path + ": database schema version " + std::to_string(have) + " is older than " +
-                                             std::to_string(want) + "; run `cqcwatch run` or `cqcwatch ingest` once to "
-                                                                    "upgrade it"});
+        return tl::unexpected(
+            StoreError{StoreError::Kind::other, path + ": database schema version " + std::to_string(have) +
+                                                    " is older than " + std::to_string(want) +
+                                                    "; run `cqcwatch run` or `cqcwatch ingest` once to "
+                                                    "upgrade it"});
     if (have < want) migrate(db, have, want);
     return {};
 }
@@ -304,7 +309,8 @@ tl::expected<Store, StoreError> Store::open(const std::string& path, StoreMode m
     sqlite3* raw = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     std::unique_ptr<sqlite3, Closer> db(raw);
-    if (rc != SQLITE_OK) return tl::unexpected(to_store_error(rc, path, raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+    if (rc != SQLITE_OK)
+        return tl::unexpected(to_store_error(rc, path, raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
     sqlite3_extended_result_codes(raw, 1);
     // Before the first read: after a crash the first connection replays the WAL
     // under an exclusive lock, and a reader without a busy handler would fail at

@@ -58,27 +58,27 @@ using RouteFn = std::function<std::vector<std::string>(const Event&)>;
 
 /// What every write needs to know.
 struct RecordContext {
-    TimePoint now;             ///< the instant of the write (events' occurred_at)
-    std::string source;        ///< source name ("cqc-reports", "ingest", "maildir")
-    bool baseline = false;     ///< store events but create no deliveries (first run)
-    RouteFn route;             ///< empty = no deliveries
+    TimePoint now;          ///< the instant of the write (events' occurred_at)
+    std::string source;     ///< source name ("cqc-reports", "ingest", "maildir")
+    bool baseline = false;  ///< store events but create no deliveries (first run)
+    RouteFn route;          ///< empty = no deliveries
 };
 
 /// An assessment as stored.
 struct StoredAssessment {
     std::int64_t id = 0;
-    AuthorityRef authority;                  ///< canonical name and ONS code
-    Assessment assessment;                   ///< rating, indicative, stated %, scores, report_url
+    AuthorityRef authority;  ///< canonical name and ONS code
+    Assessment assessment;   ///< rating, indicative, stated %, scores, report_url
     std::optional<double> computed_percentage;
     std::optional<Date> published;
     std::optional<Date> updated;
     std::optional<std::string> press_release_url;
     std::optional<std::string> summary_url;
-    std::string content_hash;                ///< 16 hex over the stored values
+    std::string content_hash;  ///< 16 hex over the stored values
     TimePoint first_seen;
     TimePoint last_changed;
     bool withdrawn = false;
-    bool baseline = false;                   ///< recorded without alerting
+    bool baseline = false;  ///< recorded without alerting
 };
 
 /// One change to an assessment, kept for ever.
@@ -86,9 +86,9 @@ struct AssessmentChange {
     std::int64_t assessment_id = 0;
     TimePoint changed_at;
     std::string source;
-    std::string kind;            ///< "created", "updated", "enriched", "linked", "withdrawn", "restored"
-    nlohmann::json previous;     ///< values before (null for "created")
-    nlohmann::json current;      ///< values after
+    std::string kind;         ///< "created", "updated", "enriched", "linked", "withdrawn", "restored"
+    nlohmann::json previous;  ///< values before (null for "created")
+    nlohmann::json current;   ///< values after
 };
 
 /// What record_document did.
@@ -97,11 +97,11 @@ enum class RecordOutcome { created, updated, unchanged, ignored };
 /// The result of record_document.
 struct RecordResult {
     RecordOutcome outcome = RecordOutcome::ignored;
-    std::int64_t assessment_id = 0;           ///< 0 when ignored
-    nlohmann::json previous;                  ///< values before an update, else null
-    std::vector<Event> events;                ///< events created (also stored with deliveries)
-    std::optional<std::int64_t> embargo_id;   ///< the embargo stored or matched
-    std::string reason;                       ///< why ignored (no authority, no assessment, …)
+    std::int64_t assessment_id = 0;          ///< 0 when ignored
+    nlohmann::json previous;                 ///< values before an update, else null
+    std::vector<Event> events;               ///< events created (also stored with deliveries)
+    std::optional<std::int64_t> embargo_id;  ///< the embargo stored or matched
+    std::string reason;                      ///< why ignored (no authority, no assessment, …)
 };
 
 /// An embargo as stored.
@@ -109,14 +109,14 @@ struct StoredEmbargo {
     std::int64_t id = 0;
     AuthorityRef authority;
     std::int64_t assessment_id = 0;
-    Embargo embargo;                          ///< until_unix, until_utc, until_uk, line, resolved
+    Embargo embargo;  ///< until_unix, until_utc, until_uk, line, resolved
     std::optional<std::string> press_release_url;
-    std::string status;                       ///< "pending", "lifted" or "unresolved"
+    std::string status;  ///< "pending", "lifted" or "unresolved"
     std::optional<TimePoint> lifted_at;
     bool late = false;
-    std::string warning;                      ///< why unresolved
+    std::string warning;  ///< why unresolved
     TimePoint first_seen;
-    std::string first_source;                 ///< the copy that came first (email or newsroom)
+    std::string first_source;  ///< the copy that came first (email or newsroom)
 };
 
 /// Delivery states.
@@ -130,22 +130,22 @@ std::optional<DeliveryStatus> delivery_status_from_key(std::string_view key);
 struct Delivery {
     std::int64_t id = 0;
     std::string notifier;
-    Event event;                              ///< id, type, occurred_at, body
+    Event event;  ///< id, type, occurred_at, body
     std::int64_t event_seq = 0;
     DeliveryStatus status = DeliveryStatus::pending;
     int attempts = 0;
     TimePoint created_at;
-    TimePoint not_before;                     ///< embargo lift, else created_at
+    TimePoint not_before;  ///< embargo lift, else created_at
     TimePoint next_attempt_at;
-    bool held = false;                        ///< waiting for an embargo lift
-    std::optional<TimePoint> finished_at;     ///< sent or dead
+    bool held = false;                     ///< waiting for an embargo lift
+    std::optional<TimePoint> finished_at;  ///< sent or dead
     std::string last_error;
-    std::string summary;                      ///< what the receiver answered
+    std::string summary;  ///< what the receiver answered
 };
 
 /// Outbox totals.
 struct DeliveryCounts {
-    std::int64_t pending = 0;   ///< includes held
+    std::int64_t pending = 0;  ///< includes held
     std::int64_t held = 0;
     std::int64_t sent = 0;
     std::int64_t dead = 0;
@@ -171,24 +171,24 @@ struct SourceHealth {
     std::optional<TimePoint> next_poll;
     std::string last_error;
     bool failing = false;
-    int last_item_count = -1;                 ///< items the listing yielded last time; -1 never
+    int last_item_count = -1;  ///< items the listing yielded last time; -1 never
 };
 
 /// What note_listing decided.
 struct ListingResult {
-    std::vector<Event> events;                ///< assessment.withdrawn / parser.suspect
+    std::vector<Event> events;  ///< assessment.withdrawn / parser.suspect
     std::vector<std::string> withdrawn_urls;
-    bool suspect = false;                     ///< an empty listing that used to yield items
+    bool suspect = false;  ///< an empty listing that used to yield items
 };
 
 /// Filters for history(); every field optional.
 struct HistoryQuery {
     std::optional<std::string> authority_code;  ///< ONS code (resolve names with Authorities first)
     std::optional<Rating> rating;
-    std::optional<Date> since;                  ///< published on or after
-    std::optional<Date> until;                  ///< published on or before
+    std::optional<Date> since;  ///< published on or after
+    std::optional<Date> until;  ///< published on or before
     bool indicative_only = false;
-    std::size_t limit = 0;                      ///< 0 = no limit
+    std::size_t limit = 0;  ///< 0 = no limit
 };
 
 /// One council with everything known about it.

@@ -16,18 +16,15 @@ namespace cqcwatch::testing {
 class FakeClock final : public Clock {
 public:
     /// Starts at `wall` (default: 2026-01-01T00:00:00Z) and an arbitrary steady epoch.
-    explicit FakeClock(std::chrono::system_clock::time_point wall = std::chrono::system_clock::time_point{
-                           std::chrono::seconds{1767225600}})
-        : m_wall(wall)
-    {
-    }
+    explicit FakeClock(std::chrono::system_clock::time_point wall =
+                           std::chrono::system_clock::time_point{std::chrono::seconds{1767225600}})
+        : m_wall(wall) {}
     /// The wall time set by the test.
     std::chrono::system_clock::time_point now() const override { return m_wall; }
     /// The steady time set by the test.
     std::chrono::steady_clock::time_point steady_now() const override { return m_steady; }
     /// Moves both clocks forward by `d`.
-    void advance(std::chrono::nanoseconds d)
-    {
+    void advance(std::chrono::nanoseconds d) {
         m_wall += std::chrono::duration_cast<std::chrono::system_clock::duration>(d);
         m_steady += std::chrono::duration_cast<std::chrono::steady_clock::duration>(d);
     }
@@ -45,8 +42,7 @@ public:
     /// `values` each in [0, 1).
     explicit FakeJitter(std::vector<double> values = {}) : m_values(std::move(values)) {}
     /// The next scripted value.
-    double next() override
-    {
+    double next() override {
         if (m_values.empty()) {
             return 0.0;
         }
@@ -60,4 +56,4 @@ private:
     std::size_t m_index = 0;
 };
 
-} // namespace cqcwatch::testing
+}  // namespace cqcwatch::testing

@@ -110,11 +110,12 @@ TEST_CASE("cmd_parse: a missing file and bad usage", "[integration][parse]") {
 TEST_CASE("cmd_parse: an emailed release takes its embargo year from the Date header", "[integration][parse]") {
     const auto dir = temp_dir();
     const std::string path = dir + "/release.eml";
-    std::ofstream(path) << "From: Press Office <press@example.org>\r\nTo: desk@example.org\r\n"
-                           "Subject: Embargoed: CQC rates a council\r\nDate: Tue, 30 Dec 2025 09:30:00 +0000\r\n"
-                           "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-                           "Press release embargoed until 00.01hrs on Friday 2 January\r\n"
-                           "CQC has rated Westmorland and Furness Council as good, in how well they meet their duties.\r\n";
+    std::ofstream(path)
+        << "From: Press Office <press@example.org>\r\nTo: desk@example.org\r\n"
+           "Subject: Embargoed: CQC rates a council\r\nDate: Tue, 30 Dec 2025 09:30:00 +0000\r\n"
+           "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           "Press release embargoed until 00.01hrs on Friday 2 January\r\n"
+           "CQC has rated Westmorland and Furness Council as good, in how well they meet their duties.\r\n";
     const auto r = run_cqcwatch(dir, "parse --kind email '" + path + "'");
     INFO(r.err);
     REQUIRE(r.status == 0);

@@ -70,7 +70,9 @@ std::string line_with(const std::string& text, const std::string& needle) {
 }
 
 /// Assessment events delivered to the rig's receiver.
-std::size_t published_events(const t::Rig& rig) { return t::of_type(rig.receiver.delivered(), "assessment.published").size(); }
+std::size_t published_events(const t::Rig& rig) {
+    return t::of_type(rig.receiver.delivered(), "assessment.published").size();
+}
 
 /// Waits for `more` further requests of the listing on `site` (the daemon has moved on by whole passes).
 bool listing_polled_more(const t::CqcSite& site, int more, std::chrono::milliseconds limit) {
@@ -151,9 +153,10 @@ double check_cut_off(TwoSites& s, t::DaemonProcess& daemon, const std::string& f
 
 }  // namespace
 
-TEST_CASE("daemon_faults: a truncated listing fails the poll naming the URL - nothing is stored from it - "
-          "the next clean poll works",
-          "[daemon][e2e][faults][body]") {
+TEST_CASE(
+    "daemon_faults: a truncated listing fails the poll naming the URL - nothing is stored from it - "
+    "the next clean poll works",
+    "[daemon][e2e][faults][body]") {
     t::Rig rig;
     rig.spec.daemon["failure_threshold"] = "100";  // this test is about the error and the store, not the alert
     auto daemon = start_past_baseline(rig);
@@ -169,8 +172,8 @@ TEST_CASE("daemon_faults: a truncated listing fails the poll naming the URL - no
     CHECK_THAT(error_line, Catch::Contains("[warning]") && Catch::Contains("bytes remaining to read"));
     auto h = health(rig, "reports");
     REQUIRE(h.has_value());
-    CHECK_THAT(h->last_error, Catch::StartsWith("GET " + rig.listing_url() + ": ") &&
-                                  Catch::Contains("bytes remaining to read"));
+    CHECK_THAT(h->last_error,
+               Catch::StartsWith("GET " + rig.listing_url() + ": ") && Catch::Contains("bytes remaining to read"));
     CHECK(rig.hist().size() == 2);
     CHECK(!t::history_row(rig.hist(), "Leeds").is_object());
     CHECK(published_events(rig) == 0);
@@ -253,9 +256,10 @@ TEST_CASE("daemon_faults: a truncated summary page does not leave the report sto
     CHECK(stops_cleanly(*daemon));
 }
 
-TEST_CASE("daemon_faults: a 100 MB listing is cut at the 20 MiB cap with bounded memory while another source is "
-          "stored",
-          "[daemon][e2e][faults][body]") {
+TEST_CASE(
+    "daemon_faults: a 100 MB listing is cut at the 20 MiB cap with bounded memory while another source is "
+    "stored",
+    "[daemon][e2e][faults][body]") {
     TwoSites s("huge");
     auto daemon = s.rig.start();
     double most = check_cut_off(s, *daemon, "huge");
@@ -267,15 +271,16 @@ TEST_CASE("daemon_faults: a 100 MB listing is cut at the 20 MiB cap with bounded
     CHECK(stops_cleanly(*daemon));
 }
 
-TEST_CASE("daemon_faults: a gzip bomb is cut at the cap after decompression with bounded memory while another "
-          "source is stored",
-          "[daemon][e2e][faults][body]") {
+TEST_CASE(
+    "daemon_faults: a gzip bomb is cut at the cap after decompression with bounded memory while another "
+    "source is stored",
+    "[daemon][e2e][faults][body]") {
     TwoSites s("gzip-bomb");
     auto daemon = s.rig.start();
     double most = check_cut_off(s, *daemon, "gzip-bomb");
     long hwm = daemon->hwm_kib();
-    std::cout << "daemon_faults gzip bomb: VmHWM " << hwm << " KiB, most compressed bytes sent before the cut "
-              << most << std::endl;
+    std::cout << "daemon_faults gzip bomb: VmHWM " << hwm << " KiB, most compressed bytes sent before the cut " << most
+              << std::endl;
     CHECK(most < 2.0 * 1024 * 1024);  // the whole bomb is about 1 MB on the wire; it inflates to 1 GiB
     CHECK(hwm > 0);
     CHECK(hwm < k_memory_bound_kib);

@@ -46,8 +46,8 @@ TEST_CASE("daemon_delivery: a receiver down for a while gets every alert once - 
     t::Rig rig;
     publish_four(rig.site);
     rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url(), "5s"));
-    rig.spec.blocks.push_back(t::webhook_notifier("hook", rig.receiver.url(), rig.secret_file(),
-                                                  "events = [\"assessment.published\"]\n"));
+    rig.spec.blocks.push_back(
+        t::webhook_notifier("hook", rig.receiver.url(), rig.secret_file(), "events = [\"assessment.published\"]\n"));
     rig.receiver.mode("500");
     auto daemon = rig.start({}, {"--alert-existing"});
 
@@ -62,7 +62,7 @@ TEST_CASE("daemon_delivery: a receiver down for a while gets every alert once - 
     INFO(posts.dump(1));
     std::vector<std::string> ids;
     for (const auto& rec : delivered) ids.push_back(header(rec, "X-Cqcwatch-Delivery"));
-    CHECK(std::set<std::string>(ids.begin(), ids.end()).size() == ids.size());   // once per event id
+    CHECK(std::set<std::string>(ids.begin(), ids.end()).size() == ids.size());  // once per event id
     CHECK(ids == event_ids_in_outbox_order(rig.dir, rig.db(), "hook"));         // in event order
     for (const auto& rec : posts) CHECK(rec["signature_ok"] == true);
 
@@ -85,15 +85,14 @@ TEST_CASE("daemon_delivery: a receiver down for a while gets every alert once - 
     CHECK(daemon->wait_exit(10s) == std::optional<int>(0));
 }
 
-TEST_CASE("daemon_delivery: a notifier following only poor ratings gets nothing for a good report",
-          "[daemon][e2e]") {
+TEST_CASE("daemon_delivery: a notifier following only poor ratings gets nothing for a good report", "[daemon][e2e]") {
     t::Rig rig;
     rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url()));
     rig.spec.blocks.push_back(t::webhook_notifier(
         "poor-only", rig.receiver.url("/poor"), rig.secret_file(),
         "events = [\"assessment.published\"]\nratings = [\"requires_improvement\", \"inadequate\"]\n"));
-    rig.spec.blocks.push_back(
-        t::webhook_notifier("everything", rig.receiver.url("/all"), rig.secret_file(), "events = [\"assessment.published\"]\n"));
+    rig.spec.blocks.push_back(t::webhook_notifier("everything", rig.receiver.url("/all"), rig.secret_file(),
+                                                  "events = [\"assessment.published\"]\n"));
     auto daemon = rig.start();
     REQUIRE(daemon->wait_stderr("poll reports:", 20s));  // the (empty) baseline pass is over
 
@@ -159,8 +158,8 @@ TEST_CASE("daemon_delivery: a dead alert put back with cqcwatch redeliver is sen
     // data_version, without re-reading the outbox on every idle wake-up.
     t::Rig rig;
     rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url()));
-    rig.spec.blocks.push_back(t::webhook_notifier("hook", rig.receiver.url(), rig.secret_file(),
-                                                  "events = [\"assessment.published\"]\n"));
+    rig.spec.blocks.push_back(
+        t::webhook_notifier("hook", rig.receiver.url(), rig.secret_file(), "events = [\"assessment.published\"]\n"));
     rig.receiver.mode("400");  // a permanent refusal: the delivery is dead at once
     auto daemon = rig.start();
     REQUIRE(daemon->wait_stderr("poll reports:", 20s));

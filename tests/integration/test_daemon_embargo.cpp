@@ -50,12 +50,17 @@ std::string release_email(SysSeconds lift, const std::string& report_url) {
     return "From: CQC Press Office <press@cqc.example.org>\r\n"
            "To: Newsdesk <newsdesk@example.org>\r\n"
            "Subject: Embargoed: CQC rates Walsall Council's adult social care provision as requires improvement\r\n"
-           "Date: " + uk(lift - 120s, "%a, %d %b %Y %H:%M:%S %z") + "\r\n"
-           "Message-ID: <walsall-e2e-" + std::to_string(lift.time_since_epoch().count()) + "@cqc.example.org>\r\n"
+           "Date: " +
+           uk(lift - 120s, "%a, %d %b %Y %H:%M:%S %z") +
+           "\r\n"
+           "Message-ID: <walsall-e2e-" +
+           std::to_string(lift.time_since_epoch().count()) +
+           "@cqc.example.org>\r\n"
            "MIME-Version: 1.0\r\n"
            "Content-Type: text/plain; charset=\"utf-8\"\r\n"
            "Content-Transfer-Encoding: 8bit\r\n\r\n" +
-           dateline(lift) + "\r\n\r\n" + embargo_line(lift) + "\r\n\r\n"
+           dateline(lift) + "\r\n\r\n" + embargo_line(lift) +
+           "\r\n\r\n"
            "CQC rates Walsall Council's adult social care provision as requires improvement\r\n\r\n"
            "The Care Quality Commission (CQC) has rated Walsall Council as requires improvement, in how well they "
            "are meeting their responsibilities to ensure people have access to adult social care and support under "
@@ -70,7 +75,8 @@ std::string release_email(SysSeconds lift, const std::string& report_url) {
            "7. safeguarding \u2013 2\r\n"
            "8. governance, management and sustainability \u2013 2\r\n"
            "9. learning, improvement and innovation \u2013 3\r\n\r\n"
-           "Link to the embargoed report: " + report_url + "\r\n";
+           "Link to the embargoed report: " +
+           report_url + "\r\n";
 }
 
 const std::vector<int> k_scores{2, 2, 3, 2, 2, 2, 2, 2, 3};
@@ -157,7 +163,8 @@ TEST_CASE("daemon_embargo: nothing before the lift - embargo.lifted at it then t
     CHECK(daemon->wait_exit(10s) == std::optional<int>(0));
 }
 
-TEST_CASE("daemon_embargo: a lift missed while stopped fires once at start-up - marked late", "[daemon][e2e][embargo]") {
+TEST_CASE("daemon_embargo: a lift missed while stopped fires once at start-up - marked late",
+          "[daemon][e2e][embargo]") {
     EmbargoRig e;
     auto daemon = e.rig.start();
     REQUIRE(daemon->wait_stderr("poll reports:", 20s));

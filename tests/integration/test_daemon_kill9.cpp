@@ -53,16 +53,19 @@ TEST_CASE("daemon_kill9: 50 kill -9s while delivering lose no alert", "[daemon][
     t::Rig rig({"--empty", "--page-size", "200"});
     rig.spec.daemon["max_pages"] = "2";
     rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url()));
-    rig.spec.blocks.push_back(t::webhook_notifier("hook", rig.receiver.url(), rig.secret_file(),
-                                                  "events = [\"assessment.published\"]\n"));
+    rig.spec.blocks.push_back(
+        t::webhook_notifier("hook", rig.receiver.url(), rig.secret_file(), "events = [\"assessment.published\"]\n"));
     auto names = councils(2 * k_kills + 10);
     REQUIRE(names.size() >= 2 * k_kills + 10);
     std::size_t published = 0;
     auto publish_next = [&] {
         const std::string& name = names[published];
         std::string slug = "e2e-" + std::to_string(published);
-        rig.site.publish({{"slug", slug}, {"council", name}, {"rating", "requires_improvement"},
-                          {"scores", scores_for(published)}, {"published", "20 November 2026"}});
+        rig.site.publish({{"slug", slug},
+                          {"council", name},
+                          {"rating", "requires_improvement"},
+                          {"scores", scores_for(published)},
+                          {"published", "20 November 2026"}});
         ++published;
     };
     for (int i = 0; i < 10; ++i) publish_next();

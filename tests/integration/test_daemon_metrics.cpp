@@ -71,8 +71,8 @@ TEST_CASE("daemon_metrics: /healthz answers and /metrics figures move with polls
         },
         20s));
 
-    rig.site.publish(t::report("devon-1126", "Devon County Council", "inadequate", {1, 2, 1, 2, 1, 1, 2, 1, 1},
-                               "20 November 2026"));
+    rig.site.publish(
+        t::report("devon-1126", "Devon County Council", "inadequate", {1, 2, 1, 2, 1, 1, 2, 1, 1}, "20 November 2026"));
     REQUIRE(t::wait_until([&] { return !rig.receiver.delivered().empty(); }, 30s));
     std::string later;
     REQUIRE(t::wait_until(

@@ -18,8 +18,8 @@ void publish_baseline(const t::CqcSite& site) {
     site.publish(t::report("walsall-0126", "Walsall Council", "requires_improvement", {2, 2, 3, 2, 2, 2, 2, 2, 3},
                            "14 January 2026"));
     site.publish(t::report("kent-0226", "Kent County Council", "good", {3, 3, 2, 3, 3, 2, 3, 3, 2}, "3 February 2026"));
-    site.publish(t::report("leeds-0326", "Leeds City Council", "outstanding", {4, 3, 4, 4, 3, 3, 4, 3, 4},
-                           "5 March 2026"));
+    site.publish(
+        t::report("leeds-0326", "Leeds City Council", "outstanding", {4, 3, 4, 4, 3, 3, 4, 3, 4}, "5 March 2026"));
 }
 
 t::Rig& add_source_and_hook(t::Rig& rig) {
@@ -66,8 +66,8 @@ TEST_CASE("daemon_poll: baseline is silent - a new report is stored and alerted 
     CHECK(rig.receiver.posts().empty());
 
     // A new report: stored with its nine scores, one signed assessment.published.
-    rig.site.publish(t::report("devon-1126", "Devon County Council", "inadequate", {1, 2, 1, 2, 1, 1, 2, 1, 1},
-                               "20 November 2026"));
+    rig.site.publish(
+        t::report("devon-1126", "Devon County Council", "inadequate", {1, 2, 1, 2, 1, 1, 2, 1, 1}, "20 November 2026"));
     REQUIRE(t::wait_until([&] { return t::history_row(rig.hist(), "Devon").is_object(); }, 30s));
     auto devon = t::history_row(rig.hist(), "Devon");
     CHECK(devon["rating"] == "inadequate");

@@ -26,9 +26,7 @@ public:
     /// The port it listens on.
     int port() const { return m_server.port(); }
     /// "http(s)://127.0.0.1:<port><path>"
-    std::string url(const std::string& path = "") const {
-        return m_server.base_url(m_tls ? "https" : "http") + path;
-    }
+    std::string url(const std::string& path = "") const { return m_server.base_url(m_tls ? "https" : "http") + path; }
     /// POSTs JSON to /_control/<what>; throws when the site refuses it.
     void control(const std::string& what, const nlohmann::json& body) const {
         HttpReply r = http_post(url("/_control/" + what), body.dump(), m_ca_file);
@@ -40,7 +38,8 @@ public:
     /// Takes a report down.
     void withdraw(const std::string& slug) const { control("withdraw", {{"slug", slug}}); }
     /// Makes `path` misbehave ("500", "429", "hang", "huge", … or "none").
-    void fault(const std::string& path, const std::string& kind, nlohmann::json extra = nlohmann::json::object()) const {
+    void fault(const std::string& path, const std::string& kind,
+               nlohmann::json extra = nlohmann::json::object()) const {
         extra["path"] = path;
         extra["fault"] = kind;
         control("fault", extra);

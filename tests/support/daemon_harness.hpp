@@ -140,8 +140,10 @@ inline std::optional<int> reap(pid_t pid, std::chrono::milliseconds limit) {
         [&] {
             int status = 0;
             pid_t r = ::waitpid(pid, &status, WNOHANG);
-            if (r == pid) result = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-            else if (r < 0) result = -1;
+            if (r == pid)
+                result = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+            else if (r < 0)
+                result = -1;
             return result.has_value();
         },
         limit, Ms(10));
@@ -290,8 +292,8 @@ class Receiver {
 public:
     explicit Receiver(const std::string& secret = "s3cret-for-tests")
         : m_secret(secret),
-          m_server({std::string(CQCWATCH_TOOLS_DIR) + "/webhook_receiver.py", "--secret", secret,
-                    "--hang-seconds", "20"}) {}
+          m_server(
+              {std::string(CQCWATCH_TOOLS_DIR) + "/webhook_receiver.py", "--secret", secret, "--hang-seconds", "20"}) {}
     /// The secret its signatures are checked with.
     const std::string& secret() const { return m_secret; }
     /// A delivery URL on it.
@@ -329,7 +331,9 @@ private:
 };
 
 /// The parsed body of a recorded delivery.
-inline nlohmann::json body_of(const nlohmann::json& rec) { return nlohmann::json::parse(rec["body"].get<std::string>()); }
+inline nlohmann::json body_of(const nlohmann::json& rec) {
+    return nlohmann::json::parse(rec["body"].get<std::string>());
+}
 
 /// The X-Cqcwatch-Event header of a recorded delivery.
 inline std::string event_type_of(const nlohmann::json& rec) {
@@ -356,9 +360,9 @@ struct ConfigSpec {
         std::ostringstream t;
         t << "[daemon]\ndatabase = \"" << database << "\"\nuser_agent_contact = \"tests@example.org\"\n"
           << "log_format = \"text\"\nlog_level = \"debug\"\n";
-        std::map<std::string, std::string> keys{{"per_host_gap", "\"0s\""},  {"backoff_base", "\"1s\""},
-                                                 {"backoff_cap", "\"2s\""},   {"jitter", "0.0"},
-                                                 {"request_timeout", "\"5s\""}, {"connect_timeout", "\"2s\""}};
+        std::map<std::string, std::string> keys{{"per_host_gap", "\"0s\""},    {"backoff_base", "\"1s\""},
+                                                {"backoff_cap", "\"2s\""},     {"jitter", "0.0"},
+                                                {"request_timeout", "\"5s\""}, {"connect_timeout", "\"2s\""}};
         for (const auto& [k, v] : daemon) keys[k] = v;
         for (const auto& [k, v] : keys) t << k << " = " << v << "\n";
         for (const auto& b : blocks) t << "\n" << b << "\n";
@@ -367,11 +371,12 @@ struct ConfigSpec {
 };
 
 /// A listing source on the test site.
-inline std::string listing_source(const std::string& name, const std::string& url,
-                                  const std::string& interval = "1s", const std::string& extra = "") {
+inline std::string listing_source(const std::string& name, const std::string& url, const std::string& interval = "1s",
+                                  const std::string& extra = "") {
     return "[[source]]\nname = \"" + name + "\"\nkind = \"listing\"\nurl = \"" + url +
            "\"\nlink_pattern = \"/care-services/local-authority-assessment-reports/[^/?#]+$\"\nitem = \"report\"\n"
-           "interval = \"" + interval + "\"\n" + extra;
+           "interval = \"" +
+           interval + "\"\n" + extra;
 }
 
 /// A webhook notifier with a secret file (written beside the config by the caller).

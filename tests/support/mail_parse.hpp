@@ -14,10 +14,10 @@ struct ParsedMail {
     std::string message_id;  ///< without <>
     std::string date;
     std::vector<std::string> to;
-    std::string top_type;    ///< "multipart/alternative"
+    std::string top_type;  ///< "multipart/alternative"
     std::vector<std::string> part_types;
-    std::string text;        ///< decoded text/plain, "\n" line ends
-    std::string html;        ///< decoded text/html, "\n" line ends
+    std::string text;  ///< decoded text/plain, "\n" line ends
+    std::string html;  ///< decoded text/html, "\n" line ends
 };
 
 inline std::string mime_type_of(GMimeObject* o) {
@@ -65,7 +65,8 @@ inline ParsedMail parse_mail(const std::string& raw) {
         InternetAddressList* to = g_mime_message_get_to(msg);
         for (int i = 0; to && i < internet_address_list_length(to); ++i) {
             InternetAddress* a = internet_address_list_get_address(to, i);
-            if (INTERNET_ADDRESS_IS_MAILBOX(a)) out.to.push_back(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a)));
+            if (INTERNET_ADDRESS_IS_MAILBOX(a))
+                out.to.push_back(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a)));
         }
         read_parts(g_mime_message_get_mime_part(msg), out);
         g_object_unref(msg);

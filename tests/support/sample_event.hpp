@@ -21,8 +21,9 @@ inline Event walsall_event(const char* type = event_type::embargo_lifted, const 
               {"occurred_at", e.occurred_at},
               {"authority", authority_json(AuthorityRef{"Walsall", "E08000030", "Walsall Council"})},
               {"assessment", assessment_json(a, Date{2026, 1, 23})},
-              {"embargo", {{"until", "2026-01-23T00:01:00Z"},
-                           {"press_release_url", "https://www.cqc.org.uk/press-release/walsall?a=1&b=2"}}}};
+              {"embargo",
+               {{"until", "2026-01-23T00:01:00Z"},
+                {"press_release_url", "https://www.cqc.org.uk/press-release/walsall?a=1&b=2"}}}};
     return e;
 }
 

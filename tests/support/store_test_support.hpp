@@ -31,8 +31,8 @@ inline constexpr const char* k_walsall_report =
     "https://www.cqc.org.uk/care-services/local-authority-assessment-reports/walsall-council";
 
 /// A report page for `who` with the given scores (rating from the band).
-inline cqcwatch::ParseResult report(const cqcwatch::AuthorityRef& who, std::string url,
-                                    std::array<int, 9> scores, cqcwatch::Rating rating, std::string published) {
+inline cqcwatch::ParseResult report(const cqcwatch::AuthorityRef& who, std::string url, std::array<int, 9> scores,
+                                    cqcwatch::Rating rating, std::string published) {
     cqcwatch::ParseResult r;
     r.kind = cqcwatch::DocKind::report;
     r.url = std::move(url);

@@ -139,14 +139,18 @@ events = ["assessment.publish"]
 ratings = ["requires improvement"]
 )");
     REQUIRE(lines.size() == 4);
-    CHECK(lines[0] == "config.toml:2: [daemon]: connect_timeout: bad duration '10 s' (expected a number and a unit: "
-                      "ms, s, m, h or d, e.g. \"30s\" or \"1h30m\")");
+    CHECK(lines[0] ==
+          "config.toml:2: [daemon]: connect_timeout: bad duration '10 s' (expected a number and a unit: "
+          "ms, s, m, h or d, e.g. \"30s\" or \"1h30m\")");
     CHECK(lines[1].rfind("config.toml:8: [[source]] \"cqc\": link_pattern: '/reports/([' is not a valid regular "
-                         "expression: ", 0) == 0);
-    CHECK(lines[2] == "config.toml:14: [[notifier]] \"desk\": events: unknown event type 'assessment.publish' "
-                      "(did you mean 'assessment.published'?)");
-    CHECK(lines[3] == "config.toml:15: [[notifier]] \"desk\": ratings: unknown rating 'requires improvement' "
-                      "(did you mean 'requires_improvement'?)");
+                         "expression: ",
+                         0) == 0);
+    CHECK(lines[2] ==
+          "config.toml:14: [[notifier]] \"desk\": events: unknown event type 'assessment.publish' "
+          "(did you mean 'assessment.published'?)");
+    CHECK(lines[3] ==
+          "config.toml:15: [[notifier]] \"desk\": ratings: unknown rating 'requires improvement' "
+          "(did you mean 'requires_improvement'?)");
 }
 
 TEST_CASE("config: missing required keys, kind-only keys and wrong types", "[config]") {

@@ -15,19 +15,14 @@ using TimePoint = std::chrono::system_clock::time_point;
 namespace {
 
 // A UK wall-clock time as the instant it names.
-TimePoint london(date::year_month_day day, std::chrono::minutes time_of_day)
-{
+TimePoint london(date::year_month_day day, std::chrono::minutes time_of_day) {
     const auto local = date::local_days{day} + time_of_day;
     return date::make_zoned("Europe/London", local).get_sys_time();
 }
 
-TimePoint utc(date::year_month_day day, std::chrono::minutes time_of_day)
-{
-    return date::sys_days{day} + time_of_day;
-}
+TimePoint utc(date::year_month_day day, std::chrono::minutes time_of_day) { return date::sys_days{day} + time_of_day; }
 
-std::vector<std::string> lifted_ids(const EmbargoPlan& plan)
-{
+std::vector<std::string> lifted_ids(const EmbargoPlan& plan) {
     std::vector<std::string> ids;
     for (const auto& lift : plan.due_to_lift) {
         ids.push_back(lift.id);
@@ -37,8 +32,7 @@ std::vector<std::string> lifted_ids(const EmbargoPlan& plan)
 
 }  // namespace
 
-TEST_CASE("embargo_schedule: a GMT lift is due at its instant and not a nanosecond before", "[embargo_schedule]")
-{
+TEST_CASE("embargo_schedule: a GMT lift is due at its instant and not a nanosecond before", "[embargo_schedule]") {
     using namespace date::literals;
     const TimePoint until = london(2026_y / date::January / 23, 1min);
     REQUIRE(until == utc(2026_y / date::January / 23, 1min));
@@ -58,8 +52,7 @@ TEST_CASE("embargo_schedule: a GMT lift is due at its instant and not a nanoseco
     CHECK_FALSE(at.next_wake.has_value());
 }
 
-TEST_CASE("embargo_schedule: BST lifts fall an hour earlier in UTC, either side of the changes", "[embargo_schedule]")
-{
+TEST_CASE("embargo_schedule: BST lifts fall an hour earlier in UTC, either side of the changes", "[embargo_schedule]") {
     using namespace date::literals;
     // Summer: 00:01 BST is 23:01 UTC the evening before.
     CHECK(london(2026_y / date::July / 10, 1min) == utc(2026_y / date::July / 9, 23h + 1min));
@@ -77,8 +70,7 @@ TEST_CASE("embargo_schedule: BST lifts fall an hour earlier in UTC, either side 
           std::vector<std::string>{"bst"});
 }
 
-TEST_CASE("embargo_schedule: a lift missed while stopped fires once, marked late with how late", "[embargo_schedule]")
-{
+TEST_CASE("embargo_schedule: a lift missed while stopped fires once, marked late with how late", "[embargo_schedule]") {
     using namespace date::literals;
     const TimePoint until = london(2026_y / date::January / 23, 1min);
     std::vector<PendingEmbargo> pending{{"missed", until, false}, {"later", until + 24h, false}};
@@ -97,8 +89,7 @@ TEST_CASE("embargo_schedule: a lift missed while stopped fires once, marked late
     CHECK(plan_embargoes(pending, start + 1s).due_to_lift.empty());
 }
 
-TEST_CASE("embargo_schedule: within the tolerance a lift is not late", "[embargo_schedule]")
-{
+TEST_CASE("embargo_schedule: within the tolerance a lift is not late", "[embargo_schedule]") {
     const TimePoint until{std::chrono::seconds{1800000000}};
     std::vector<PendingEmbargo> pending{{"e", until, true}};
     CHECK_FALSE(plan_embargoes(pending, until + 2s).due_to_lift.at(0).late);
@@ -108,8 +99,7 @@ TEST_CASE("embargo_schedule: within the tolerance a lift is not late", "[embargo
     CHECK(plan_embargoes(pending, until + 1ms, strict).due_to_lift.at(0).late);
 }
 
-TEST_CASE("embargo_schedule: the prepare window opens at until minus the lead", "[embargo_schedule]")
-{
+TEST_CASE("embargo_schedule: the prepare window opens at until minus the lead", "[embargo_schedule]") {
     const TimePoint until{std::chrono::seconds{1800000000}};
     std::vector<PendingEmbargo> pending{{"e", until, false}};
 
@@ -133,12 +123,10 @@ TEST_CASE("embargo_schedule: the prepare window opens at until minus the lead", 
     CHECK(plan_embargoes(pending, until - 90s, longer).due_to_prepare.size() == 1);
 }
 
-TEST_CASE("embargo_schedule: several embargoes come out earliest first", "[embargo_schedule]")
-{
+TEST_CASE("embargo_schedule: several embargoes come out earliest first", "[embargo_schedule]") {
     const TimePoint base{std::chrono::seconds{1800000000}};
-    std::vector<PendingEmbargo> pending{
-        {"c", base + 3s, false}, {"a", base + 1s, false}, {"b", base + 1s, false},
-        {"d", base + 20s, false}, {"e", base + 5min, false}, {"z", base - 1h, false}};
+    std::vector<PendingEmbargo> pending{{"c", base + 3s, false},  {"a", base + 1s, false},   {"b", base + 1s, false},
+                                        {"d", base + 20s, false}, {"e", base + 5min, false}, {"z", base - 1h, false}};
     EmbargoPlan plan = plan_embargoes(pending, base + 2s);
     CHECK(lifted_ids(plan) == std::vector<std::string>{"z", "a", "b"});
     CHECK(plan.due_to_lift[0].late);
@@ -149,8 +137,7 @@ TEST_CASE("embargo_schedule: several embargoes come out earliest first", "[embar
     CHECK_FALSE(plan_embargoes({}, base).next_wake.has_value());
 }
 
-TEST_CASE("embargo_schedule: fast polls every interval after a lift, then none", "[embargo_schedule]")
-{
+TEST_CASE("embargo_schedule: fast polls every interval after a lift, then none", "[embargo_schedule]") {
     cqcwatch::testing::FakeClock clock;
     const TimePoint lift = clock.now() + 10s;
     FastPollWindow window{lift, 15s, 60min};

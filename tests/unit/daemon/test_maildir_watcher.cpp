@@ -22,14 +22,12 @@ namespace {
 
 class TempDir {
 public:
-    TempDir()
-    {
+    TempDir() {
         char dir_template[] = "/tmp/cqcwatch-maildir-XXXXXX";
         REQUIRE(::mkdtemp(dir_template) != nullptr);
         m_path = dir_template;
     }
-    ~TempDir()
-    {
+    ~TempDir() {
         std::error_code ignored;
         fs::remove_all(m_path, ignored);
     }
@@ -41,15 +39,13 @@ private:
     fs::path m_path;
 };
 
-void write_file(const fs::path& file, const std::string& text)
-{
+void write_file(const fs::path& file, const std::string& text) {
     std::ofstream out(file, std::ios::binary);
     out << text;
     REQUIRE(out.good());
 }
 
-std::string read_file(const fs::path& file)
-{
+std::string read_file(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
@@ -57,8 +53,7 @@ std::string read_file(const fs::path& file)
 }
 
 // Writes under a temporary name, then renames into place: what an MTA does.
-void drop_atomically(const fs::path& staging, const fs::path& target, const std::string& text)
-{
+void drop_atomically(const fs::path& staging, const fs::path& target, const std::string& text) {
     write_file(staging, text);
     fs::rename(staging, target);
 }
@@ -72,8 +67,7 @@ struct Recorder {
     int in_flight = 0;
     int max_in_flight = 0;
 
-    cqcwatch::MessageHandler handler()
-    {
+    cqcwatch::MessageHandler handler() {
         return [this](std::string path, std::string bytes, MessageCompletion done) {
             names.push_back(fs::path(path).filename().string());
             bodies.push_back(bytes);
@@ -91,8 +85,7 @@ struct Recorder {
 };
 
 template <typename Pred>
-void run_until(cqcwatch::asio::io_context& io, Pred done)
-{
+void run_until(cqcwatch::asio::io_context& io, Pred done) {
     const auto stop = std::chrono::steady_clock::now() + 10s;
     while (!done() && std::chrono::steady_clock::now() < stop) {
         io.restart();
@@ -104,8 +97,7 @@ void run_until(cqcwatch::asio::io_context& io, Pred done)
 
 }  // namespace
 
-TEST_CASE("maildir_watcher: a drop directory takes renamed and written files in order", "[maildir_watcher]")
-{
+TEST_CASE("maildir_watcher: a drop directory takes renamed and written files in order", "[maildir_watcher]") {
     TempDir tmp;
     const fs::path drop = tmp.path() / "incoming" / "drop";
     cqcwatch::asio::io_context io;
@@ -113,7 +105,7 @@ TEST_CASE("maildir_watcher: a drop directory takes renamed and written files in 
     MaildirWatcher watcher{io, MaildirOptions{drop, {}, {}}, rec.handler()};
     REQUIRE(watcher.start());
     CHECK(watcher.layout() == MaildirLayout::drop);
-    struct stat st{};
+    struct stat st {};
     REQUIRE(::stat(drop.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0700);
     CHECK(fs::is_directory(drop / "done"));
@@ -137,8 +129,7 @@ TEST_CASE("maildir_watcher: a drop directory takes renamed and written files in 
     CHECK(fs::exists(drop / "c.eml.part"));
 }
 
-TEST_CASE("maildir_watcher: a rejected message goes to failed/ with its reason, never deleted", "[maildir_watcher]")
-{
+TEST_CASE("maildir_watcher: a rejected message goes to failed/ with its reason, never deleted", "[maildir_watcher]") {
     TempDir tmp;
     cqcwatch::asio::io_context io;
     Recorder rec{io};
@@ -154,8 +145,7 @@ TEST_CASE("maildir_watcher: a rejected message goes to failed/ with its reason, 
     CHECK_FALSE(fs::exists(tmp.path() / "done" / "bad.eml"));
 }
 
-TEST_CASE("maildir_watcher: files present before start are handled oldest first", "[maildir_watcher]")
-{
+TEST_CASE("maildir_watcher: files present before start are handled oldest first", "[maildir_watcher]") {
     TempDir tmp;
     write_file(tmp.path() / "1.eml", "newer");
     write_file(tmp.path() / "2.eml", "older");
@@ -180,8 +170,7 @@ TEST_CASE("maildir_watcher: files present before start are handled oldest first"
     CHECK(read_file(tmp.path() / "failed" / "3.eml.reason") == "no embargo line\n");
 }
 
-TEST_CASE("maildir_watcher: a Maildir takes new/ messages and files them in cur/ with :2,", "[maildir_watcher]")
-{
+TEST_CASE("maildir_watcher: a Maildir takes new/ messages and files them in cur/ with :2,", "[maildir_watcher]") {
     TempDir tmp;
     const fs::path md = tmp.path();
     fs::create_directories(md / "new");
@@ -208,8 +197,7 @@ TEST_CASE("maildir_watcher: a Maildir takes new/ messages and files them in cur/
     CHECK(fs::is_empty(md / "new"));
 }
 
-TEST_CASE("maildir_watcher: a handler that throws fails the message instead of the loop", "[maildir_watcher]")
-{
+TEST_CASE("maildir_watcher: a handler that throws fails the message instead of the loop", "[maildir_watcher]") {
     TempDir tmp;
     cqcwatch::asio::io_context io;
     int calls = 0;
@@ -225,8 +213,7 @@ TEST_CASE("maildir_watcher: a handler that throws fails the message instead of t
     CHECK(read_file(tmp.path() / "failed" / "m.eml.reason") == "handler failed: database is locked\n");
 }
 
-TEST_CASE("maildir_watcher: a path that is a file is refused with a clear message", "[maildir_watcher]")
-{
+TEST_CASE("maildir_watcher: a path that is a file is refused with a clear message", "[maildir_watcher]") {
     TempDir tmp;
     write_file(tmp.path() / "plain", "x");
     cqcwatch::asio::io_context io;
@@ -237,8 +224,7 @@ TEST_CASE("maildir_watcher: a path that is a file is refused with a clear messag
     CHECK(started.error() == "maildir source " + (tmp.path() / "plain").string() + ": not a directory");
 }
 
-TEST_CASE("maildir_watcher: temp and hidden names are ignored", "[maildir_watcher]")
-{
+TEST_CASE("maildir_watcher: temp and hidden names are ignored", "[maildir_watcher]") {
     CHECK(cqcwatch::maildir_ignored_name(".lock"));
     CHECK(cqcwatch::maildir_ignored_name("x.tmp"));
     CHECK(cqcwatch::maildir_ignored_name("x~"));

@@ -6,8 +6,7 @@
 
 using cqcwatch::MetricFamily;
 
-TEST_CASE("metrics: a labelled counter renders HELP, TYPE and sorted series", "[metrics]")
-{
+TEST_CASE("metrics: a labelled counter renders HELP, TYPE and sorted series", "[metrics]") {
     MetricFamily polls{MetricFamily::Type::counter, "cqcwatch_polls_total", "Polls made, by source.", {"source"}};
     std::string empty;
     polls.render(empty);
@@ -16,31 +15,31 @@ TEST_CASE("metrics: a labelled counter renders HELP, TYPE and sorted series", "[
     polls.inc({"reports"});
     polls.inc({"reports"});
     polls.inc({"press"}, 3);
-    polls.inc({"press"}, -5);  // counters never go down
+    polls.inc({"press"}, -5);    // counters never go down
     polls.inc({"too", "many"});  // wrong label count: ignored
     std::string out;
     polls.render(out);
-    CHECK(out == "# HELP cqcwatch_polls_total Polls made, by source.\n"
-                 "# TYPE cqcwatch_polls_total counter\n"
-                 "cqcwatch_polls_total{source=\"press\"} 3\n"
-                 "cqcwatch_polls_total{source=\"reports\"} 2\n");
+    CHECK(out ==
+          "# HELP cqcwatch_polls_total Polls made, by source.\n"
+          "# TYPE cqcwatch_polls_total counter\n"
+          "cqcwatch_polls_total{source=\"press\"} 3\n"
+          "cqcwatch_polls_total{source=\"reports\"} 2\n");
     CHECK(polls.value({"reports"}) == 2);
     CHECK(polls.value({"absent"}) == 0);
 }
 
-TEST_CASE("metrics: label values and help text are escaped", "[metrics]")
-{
+TEST_CASE("metrics: label values and help text are escaped", "[metrics]") {
     MetricFamily d{MetricFamily::Type::counter, "d_total", "line one\nback\\slash", {"notifier", "status"}};
     d.inc({"news \"desk\"\\a\nb", "ok"});
     std::string out;
     d.render(out);
-    CHECK(out == "# HELP d_total line one\\nback\\\\slash\n"
-                 "# TYPE d_total counter\n"
-                 "d_total{notifier=\"news \\\"desk\\\"\\\\a\\nb\",status=\"ok\"} 1\n");
+    CHECK(out ==
+          "# HELP d_total line one\\nback\\\\slash\n"
+          "# TYPE d_total counter\n"
+          "d_total{notifier=\"news \\\"desk\\\"\\\\a\\nb\",status=\"ok\"} 1\n");
 }
 
-TEST_CASE("metrics: gauges set, erase, and print timestamps and special values exactly", "[metrics]")
-{
+TEST_CASE("metrics: gauges set, erase, and print timestamps and special values exactly", "[metrics]") {
     MetricFamily next{MetricFamily::Type::gauge, "next_ts", "Next."};
     CHECK(next.value() == 0);
     next.set(1769126460.25);
@@ -59,18 +58,17 @@ TEST_CASE("metrics: gauges set, erase, and print timestamps and special values e
     CHECK(cqcwatch::format_sample_value(123456789012.0) == "123456789012");
 }
 
-TEST_CASE("metrics: the daemon's set renders every family once", "[metrics]")
-{
+TEST_CASE("metrics: the daemon's set renders every family once", "[metrics]") {
     cqcwatch::Metrics m;
     m.events_total.inc({"embargo.lifted"});
     m.deliveries_total.inc({"newsdesk", "ok"});
     m.pending_embargoes.set(2);
     const std::string text = m.render();
     for (const char* name :
-         {"cqcwatch_polls_total", "cqcwatch_fetch_failures_total", "cqcwatch_bytes_total", "cqcwatch_not_modified_total",
-          "cqcwatch_events_total", "cqcwatch_deliveries_total", "cqcwatch_oldest_pending_delivery_age_seconds",
-          "cqcwatch_pending_embargoes", "cqcwatch_next_embargo_lift_timestamp_seconds",
-          "cqcwatch_last_success_timestamp_seconds"}) {
+         {"cqcwatch_polls_total", "cqcwatch_fetch_failures_total", "cqcwatch_bytes_total",
+          "cqcwatch_not_modified_total", "cqcwatch_events_total", "cqcwatch_deliveries_total",
+          "cqcwatch_oldest_pending_delivery_age_seconds", "cqcwatch_pending_embargoes",
+          "cqcwatch_next_embargo_lift_timestamp_seconds", "cqcwatch_last_success_timestamp_seconds"}) {
         INFO(name);
         CHECK(text.find(std::string("# TYPE ") + name + " ") != std::string::npos);
     }

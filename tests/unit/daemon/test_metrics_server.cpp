@@ -27,14 +27,12 @@ struct Reply {
     std::string content_type;
 };
 
-std::size_t append(char* data, std::size_t size, std::size_t count, void* user)
-{
+std::size_t append(char* data, std::size_t size, std::size_t count, void* user) {
     static_cast<std::string*>(user)->append(data, size * count);
     return size * count;
 }
 
-Reply http_get(unsigned short port, const std::string& path)
-{
+Reply http_get(unsigned short port, const std::string& path) {
     Reply reply;
     CURL* curl = curl_easy_init();
     const std::string url = "http://127.0.0.1:" + std::to_string(port) + path;
@@ -57,8 +55,7 @@ Reply http_get(unsigned short port, const std::string& path)
 class LoopThread {
 public:
     LoopThread() : m_guard(asio::make_work_guard(m_io)), m_thread([this] { m_io.run(); }) {}
-    ~LoopThread()
-    {
+    ~LoopThread() {
         m_guard.reset();
         m_io.stop();
         m_thread.join();
@@ -69,8 +66,7 @@ public:
 
     // Runs `f` on the loop and waits for it (so the test never races the server).
     template <typename F>
-    auto on_loop(F f)
-    {
+    auto on_loop(F f) {
         std::packaged_task<decltype(f())()> task(std::move(f));
         auto result = task.get_future();
         asio::post(m_io, [&task] { task(); });
@@ -84,8 +80,7 @@ private:
 };
 
 struct Fixture {
-    explicit Fixture(MetricsServerOptions options = {})
-    {
+    explicit Fixture(MetricsServerOptions options = {}) {
         options.listen = "127.0.0.1:0";
         auto started = loop.on_loop([&] {
             server = std::make_unique<MetricsServer>(loop.io(), options, metrics, [this] { return healthy.load(); });
@@ -95,8 +90,7 @@ struct Fixture {
         REQUIRE(started);
         port = server->port();
     }
-    ~Fixture()
-    {
+    ~Fixture() {
         loop.on_loop([this] {
             server.reset();
             return 0;
@@ -113,8 +107,7 @@ struct Fixture {
 };
 
 // A raw TCP connection, for what an HTTP client would not do.
-int connect_raw(unsigned short port)
-{
+int connect_raw(unsigned short port) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -125,8 +118,7 @@ int connect_raw(unsigned short port)
 }
 
 // True when the server closed the connection (read returns 0) within a bound.
-bool closed_by_server(int fd)
-{
+bool closed_by_server(int fd) {
     pollfd p{fd, POLLIN, 0};
     char buf[256];
     for (int i = 0; i < 100; ++i) {
@@ -142,8 +134,7 @@ bool closed_by_server(int fd)
 
 }  // namespace
 
-TEST_CASE("metrics_server: /metrics serves the text format and values move", "[metrics_server]")
-{
+TEST_CASE("metrics_server: /metrics serves the text format and values move", "[metrics_server]") {
     Fixture f;
     REQUIRE(f.port != 0);
     Reply before = http_get(f.port, "/metrics");
@@ -166,8 +157,7 @@ TEST_CASE("metrics_server: /metrics serves the text format and values move", "[m
     CHECK(after.body.find("\ncqcwatch_pending_embargoes 1\n") != std::string::npos);
 }
 
-TEST_CASE("metrics_server: /healthz follows the health check, other paths are 404", "[metrics_server]")
-{
+TEST_CASE("metrics_server: /healthz follows the health check, other paths are 404", "[metrics_server]") {
     Fixture f;
     Reply ok = http_get(f.port, "/healthz");
     CHECK(ok.status == 200);
@@ -180,8 +170,7 @@ TEST_CASE("metrics_server: /healthz follows the health check, other paths are 40
     CHECK(http_get(f.port, "/metrics/../etc").status == 404);
 }
 
-TEST_CASE("metrics_server: a request that never finishes is cut off at the read deadline", "[metrics_server]")
-{
+TEST_CASE("metrics_server: a request that never finishes is cut off at the read deadline", "[metrics_server]") {
     MetricsServerOptions options;
     options.read_timeout = 200ms;
     Fixture f{options};
@@ -193,8 +182,7 @@ TEST_CASE("metrics_server: a request that never finishes is cut off at the read 
     CHECK(http_get(f.port, "/healthz").status == 200);
 }
 
-TEST_CASE("metrics_server: connections past the limit are refused, then served again", "[metrics_server]")
-{
+TEST_CASE("metrics_server: connections past the limit are refused, then served again", "[metrics_server]") {
     MetricsServerOptions options;
     options.max_connections = 1;
     Fixture f{options};
@@ -211,8 +199,7 @@ TEST_CASE("metrics_server: connections past the limit are refused, then served a
     CHECK(later.status == 200);
 }
 
-TEST_CASE("metrics_server: non-loopback listen addresses are refused unless allowed", "[metrics_server]")
-{
+TEST_CASE("metrics_server: non-loopback listen addresses are refused unless allowed", "[metrics_server]") {
     using cqcwatch::parse_listen_address;
     auto remote = parse_listen_address("0.0.0.0:9464", false);
     REQUIRE_FALSE(remote);

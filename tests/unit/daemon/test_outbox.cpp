@@ -58,8 +58,8 @@ struct OutboxFixture {
         fs::remove_all(dir);
     }
     void make_outbox() {
-        outbox = std::make_unique<Outbox>(io, *store, clock, jitter,
-                                          std::map<std::string, Notifier*>{{"a", &a}, {"b", &b}});
+        outbox =
+            std::make_unique<Outbox>(io, *store, clock, jitter, std::map<std::string, Notifier*>{{"a", &a}, {"b", &b}});
     }
     std::string event_to(std::vector<std::string> names) {
         RecordContext ctx;
@@ -135,8 +135,7 @@ TEST_CASE_METHOD(OutboxFixture, "outbox: a permanent failure is dead and the nex
 TEST_CASE_METHOD(OutboxFixture, "outbox: a notifier that keeps failing does not hold up another") {
     std::vector<std::string> ids;
     for (int i = 0; i < 4; ++i) ids.push_back(event_to({"a", "b"}));
-    for (int i = 0; i < 10; ++i)
-        a.script.push_back(failure(DeliveryFailureKind::transient, "connection refused"));
+    for (int i = 0; i < 10; ++i) a.script.push_back(failure(DeliveryFailureKind::transient, "connection refused"));
     make_outbox();
     pump();
     CHECK(b.seen == ids);

@@ -43,12 +43,13 @@ TEST_CASE("store watcher: another process's commit wakes it, its own commits and
     asio::io_context io;
     Store mine = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
     int changes = 0;
-    StoreWatcher watcher(io, mine, [&] { ++changes; }, std::chrono::hours(1));
+    StoreWatcher watcher(
+        io, mine, [&] { ++changes; }, std::chrono::hours(1));
     watcher.start();
     REQUIRE(watcher.notified());
 
     REQUIRE(mine.put_fetch_state(state("https://x/own")));  // the daemon's own write
-    std::ofstream(dir.file("notes.txt")) << "unrelated";     // another file in the folder
+    std::ofstream(dir.file("notes.txt")) << "unrelated";    // another file in the folder
     settle(io);
     CHECK(changes == 0);
 
@@ -78,7 +79,8 @@ TEST_CASE("store watcher: a commit seen by both inotify and the slow look is rep
     Store mine = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
     int changes = 0;
     // A slow look every 100 ms races the inotify wake-up for the same commit.
-    StoreWatcher watcher(io, mine, [&] { ++changes; }, 100ms, 100ms);
+    StoreWatcher watcher(
+        io, mine, [&] { ++changes; }, 100ms, 100ms);
     watcher.start();
     {
         Store other = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);

@@ -17,15 +17,13 @@ namespace {
 // Sets an environment variable for one test and restores the old value after it.
 class EnvGuard {
 public:
-    EnvGuard(const char* name, const std::string& value) : m_name(name)
-    {
+    EnvGuard(const char* name, const std::string& value) : m_name(name) {
         if (const char* old = std::getenv(name)) {
             m_old = old;
         }
         ::setenv(name, value.c_str(), 1);
     }
-    ~EnvGuard()
-    {
+    ~EnvGuard() {
         if (m_old) {
             ::setenv(m_name, m_old->c_str(), 1);
         } else {
@@ -43,8 +41,7 @@ private:
 // A unix datagram socket in a fresh temp dir, standing in for systemd's notify socket.
 class NotifySocket {
 public:
-    NotifySocket()
-    {
+    NotifySocket() {
         char dir_template[] = "/tmp/cqcwatch-notify-XXXXXX";
         REQUIRE(::mkdtemp(dir_template) != nullptr);
         m_dir = dir_template;
@@ -57,8 +54,7 @@ public:
         std::strcpy(addr.sun_path, m_path.c_str());
         REQUIRE(::bind(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
     }
-    ~NotifySocket()
-    {
+    ~NotifySocket() {
         ::close(m_fd);
         std::error_code ignored;
         std::filesystem::remove_all(m_dir, ignored);
@@ -69,8 +65,7 @@ public:
     std::string path() const { return m_path.string(); }
 
     // The next datagram, or "" after 5 s.
-    std::string receive() const
-    {
+    std::string receive() const {
         pollfd p{m_fd, POLLIN, 0};
         if (::poll(&p, 1, 5000) != 1) {
             return "";
@@ -88,8 +83,8 @@ private:
 
 }  // namespace
 
-TEST_CASE("systemd_notify: READY, STATUS, RELOADING, WATCHDOG and STOPPING reach the notify socket", "[systemd_notify]")
-{
+TEST_CASE("systemd_notify: READY, STATUS, RELOADING, WATCHDOG and STOPPING reach the notify socket",
+          "[systemd_notify]") {
     NotifySocket socket;
     EnvGuard env{"NOTIFY_SOCKET", socket.path()};
     const cqcwatch::SystemdNotify sd;
@@ -108,8 +103,7 @@ TEST_CASE("systemd_notify: READY, STATUS, RELOADING, WATCHDOG and STOPPING reach
     CHECK(socket.receive() == "STOPPING=1");
 }
 
-TEST_CASE("systemd_notify: without NOTIFY_SOCKET nothing is sent and nothing fails", "[systemd_notify]")
-{
+TEST_CASE("systemd_notify: without NOTIFY_SOCKET nothing is sent and nothing fails", "[systemd_notify]") {
     std::optional<EnvGuard> restore;
     if (std::getenv("NOTIFY_SOCKET") != nullptr) {
         restore.emplace("NOTIFY_SOCKET", std::getenv("NOTIFY_SOCKET"));
@@ -120,8 +114,7 @@ TEST_CASE("systemd_notify: without NOTIFY_SOCKET nothing is sent and nothing fai
     CHECK(sd.stopping() == false);
 }
 
-TEST_CASE("systemd_notify: the watchdog interval comes from WATCHDOG_USEC for this process only", "[systemd_notify]")
-{
+TEST_CASE("systemd_notify: the watchdog interval comes from WATCHDOG_USEC for this process only", "[systemd_notify]") {
     const cqcwatch::SystemdNotify sd;
     EnvGuard usec{"WATCHDOG_USEC", "20000000"};
     {

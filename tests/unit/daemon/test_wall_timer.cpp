@@ -18,8 +18,7 @@ struct Outcome {
     SystemTime at;
 };
 
-WallTimer::Handler record(Outcome& out)
-{
+WallTimer::Handler record(Outcome& out) {
     return [&out](bool fired) {
         out.fired = fired;
         out.at = std::chrono::system_clock::now();
@@ -28,8 +27,7 @@ WallTimer::Handler record(Outcome& out)
 
 // Runs the loop until `done` or a generous bound (this bounds the test, it asserts nothing about speed).
 template <typename Pred>
-void run_until(cqcwatch::asio::io_context& io, Pred done, std::chrono::seconds bound = 10s)
-{
+void run_until(cqcwatch::asio::io_context& io, Pred done, std::chrono::seconds bound = 10s) {
     const auto stop = std::chrono::steady_clock::now() + bound;
     while (!done() && std::chrono::steady_clock::now() < stop) {
         io.restart();
@@ -39,8 +37,7 @@ void run_until(cqcwatch::asio::io_context& io, Pred done, std::chrono::seconds b
 
 }  // namespace
 
-TEST_CASE("wall_timer: fires at the instant and never before it", "[wall_timer]")
-{
+TEST_CASE("wall_timer: fires at the instant and never before it", "[wall_timer]") {
     cqcwatch::asio::io_context io;
     WallTimer timer{io};
     Outcome out;
@@ -53,8 +50,7 @@ TEST_CASE("wall_timer: fires at the instant and never before it", "[wall_timer]"
     CHECK_FALSE(timer.expiry().has_value());
 }
 
-TEST_CASE("wall_timer: an instant already past fires at once", "[wall_timer]")
-{
+TEST_CASE("wall_timer: an instant already past fires at once", "[wall_timer]") {
     cqcwatch::asio::io_context io;
     WallTimer timer{io};
     Outcome past;
@@ -68,8 +64,7 @@ TEST_CASE("wall_timer: an instant already past fires at once", "[wall_timer]")
     CHECK(epoch.fired == true);
 }
 
-TEST_CASE("wall_timer: cancel calls the handler with false and it never fires", "[wall_timer]")
-{
+TEST_CASE("wall_timer: cancel calls the handler with false and it never fires", "[wall_timer]") {
     cqcwatch::asio::io_context io;
     WallTimer timer{io};
     Outcome out;
@@ -86,8 +81,7 @@ TEST_CASE("wall_timer: cancel calls the handler with false and it never fires", 
     timer.cancel();  // idle: no-op
 }
 
-TEST_CASE("wall_timer: a new wait replaces the pending one and the timer is reusable", "[wall_timer]")
-{
+TEST_CASE("wall_timer: a new wait replaces the pending one and the timer is reusable", "[wall_timer]") {
     cqcwatch::asio::io_context io;
     WallTimer timer{io};
     Outcome first;
@@ -108,8 +102,7 @@ TEST_CASE("wall_timer: a new wait replaces the pending one and the timer is reus
     CHECK(third.at >= again);
 }
 
-TEST_CASE("wall_timer: destroying a waiting timer calls nothing", "[wall_timer]")
-{
+TEST_CASE("wall_timer: destroying a waiting timer calls nothing", "[wall_timer]") {
     cqcwatch::asio::io_context io;
     Outcome out;
     {
@@ -123,8 +116,7 @@ TEST_CASE("wall_timer: destroying a waiting timer calls nothing", "[wall_timer]"
 // Steps the real clock: needs CAP_SYS_TIME and disturbs everything else on the machine,
 // so it is hidden (Catch's "[.]": never run, never counted as passed, unless named):
 //   sudo ./test_daemon "[clock]"     on a machine of your own
-TEST_CASE("wall_timer: a clock step past the instant fires it, re-armed not lost", "[.][wall_timer][clock]")
-{
+TEST_CASE("wall_timer: a clock step past the instant fires it, re-armed not lost", "[.][wall_timer][clock]") {
     REQUIRE(::geteuid() == 0);  // clock_settime needs CAP_SYS_TIME
     auto step = [](std::chrono::nanoseconds by) {
         timespec ts{};
@@ -141,7 +133,8 @@ TEST_CASE("wall_timer: a clock step past the instant fires it, re-armed not lost
     timer.async_wait_until(target, record(out));
     io.run_for(50ms);
     REQUIRE(step(60s));
-    run_until(io, [&] { return out.fired.has_value(); }, 5s);
+    run_until(
+        io, [&] { return out.fired.has_value(); }, 5s);
     REQUIRE(step(-60s));
     REQUIRE(out.fired == true);
     CHECK(out.at >= target);

@@ -26,8 +26,8 @@ TEST_CASE("backoff: jitter takes away up to its fraction", "[fetchers][backoff]"
     CHECK(backoff_delay(3, base, cap, 0.25) == milliseconds{3000});
     CHECK(backoff_delay(10, base, cap, 0.1) == milliseconds{54000});
     CHECK(backoff_delay(3, base, cap, 1.0) == milliseconds{0});
-    CHECK(backoff_delay(3, base, cap, 7.0) == milliseconds{0});    // clamped
-    CHECK(backoff_delay(3, base, cap, -1.0) == milliseconds{4000}); // clamped
+    CHECK(backoff_delay(3, base, cap, 7.0) == milliseconds{0});      // clamped
+    CHECK(backoff_delay(3, base, cap, -1.0) == milliseconds{4000});  // clamped
 }
 
 TEST_CASE("retry-after: delay-seconds", "[fetchers][backoff]") {

@@ -26,12 +26,18 @@ TEST_CASE("cqc site: listing pages newest first and links the next page", "[fetc
 
 TEST_CASE("cqc site: embargoed reports stay hidden, withdrawn ones go", "[fetchers][site]") {
     CqcSite site;
-    site.publish({{"slug", "later-0130"}, {"council", "Later Council"}, {"rating", "good"},
-                  {"scores", {3, 3, 3, 3, 3, 3, 3, 3, 3}}, {"embargoed_until", "2999-01-30T00:01:00Z"}});
+    site.publish({{"slug", "later-0130"},
+                  {"council", "Later Council"},
+                  {"rating", "good"},
+                  {"scores", {3, 3, 3, 3, 3, 3, 3, 3, 3}},
+                  {"embargoed_until", "2999-01-30T00:01:00Z"}});
     CHECK(!has(http_get(site.url(k_listing_path)).body, "Later Council"));
     CHECK(http_get(site.url(k_listing_path + "/later-0130")).status == 404);
-    site.publish({{"slug", "now-0130"}, {"council", "Now Council"}, {"rating", "inadequate"},
-                  {"scores", {1, 1, 1, 1, 1, 1, 1, 1, 1}}, {"embargoed_until", "2020-01-30T00:01:00Z"}});
+    site.publish({{"slug", "now-0130"},
+                  {"council", "Now Council"},
+                  {"rating", "inadequate"},
+                  {"scores", {1, 1, 1, 1, 1, 1, 1, 1, 1}},
+                  {"embargoed_until", "2020-01-30T00:01:00Z"}});
     auto summary = http_get(site.url(k_listing_path + "/now-0130/summary"));
     REQUIRE(summary.status == 200);
     CHECK(has(summary.body, "Overall rating for Now: 25%"));

@@ -25,7 +25,8 @@ struct Loop {
     FetchResult get(HttpRequest request, milliseconds limit = milliseconds(30000)) {
         std::optional<FetchResult> result;
         client.fetch(std::move(request), [&](FetchResult r) { result = std::move(r); });
-        bool done = run_until(io, [&] { return result.has_value(); }, limit);
+        bool done = run_until(
+            io, [&] { return result.has_value(); }, limit);
         if (!done) FAIL("no result within " << limit.count() << " ms");
         return std::move(*result);
     }
@@ -105,8 +106,11 @@ TEST_CASE("fetch: Last-Modified round trip gives 304, a changed page 200", "[fet
     CHECK(second->status == 304);
     CHECK(site.log()[1]["headers"]["If-Modified-Since"] == first->last_modified);
 
-    site.publish({{"slug", "eastmere-1025"}, {"council", "London Borough of Eastmere"}, {"rating", "good"},
-                  {"scores", {3, 3, 3, 3, 3, 3, 3, 3, 3}}, {"published", "3 October 2025"}});
+    site.publish({{"slug", "eastmere-1025"},
+                  {"council", "London Borough of Eastmere"},
+                  {"rating", "good"},
+                  {"scores", {3, 3, 3, 3, 3, 3, 3, 3, 3}},
+                  {"published", "3 October 2025"}});
     HttpRequest changed = request_for(url);
     changed.if_none_match = first->etag;
     FetchResult third = loop.get(changed);
@@ -195,7 +199,8 @@ TEST_CASE("fetch: a redirect to another host is refused and names it", "[fetcher
     FetchResult r = loop.get(request_for(site.url("/away")));
     REQUIRE(!r.has_value());
     CHECK(r.error().kind == FetchErrorKind::forbidden_redirect);
-    CHECK(r.error().message == "GET " + site.url("/away") + ": redirect to another host 127.0.0.2 refused (http://127.0.0.2:" +
+    CHECK(r.error().message == "GET " + site.url("/away") +
+                                   ": redirect to another host 127.0.0.2 refused (http://127.0.0.2:" +
                                    std::to_string(site.port()) + "/away)");
 }
 
@@ -294,16 +299,19 @@ TEST_CASE("fetch: a cancelled request never calls back", "[fetchers]") {
     Loop loop;
     bool called = false;
     std::uint64_t in_flight = loop.client.fetch(request_for(site.url("/hang")), [&](FetchResult) { called = true; });
-    std::uint64_t at_once = loop.client.fetch(request_for(site.url(k_listing_path)), [&](FetchResult) { called = true; });
+    std::uint64_t at_once =
+        loop.client.fetch(request_for(site.url(k_listing_path)), [&](FetchResult) { called = true; });
     loop.client.cancel(at_once);
     // Cancel the hanging one once the server has seen it.
-    run_until(loop.io, [&] { return site.log().size() == 1; }, milliseconds(10000));
+    run_until(
+        loop.io, [&] { return site.log().size() == 1; }, milliseconds(10000));
     loop.client.cancel(in_flight);
     loop.client.cancel(in_flight);  // twice is harmless
     asio::steady_timer settle(loop.io, milliseconds(300));
     bool settled = false;
     settle.async_wait([&](auto) { settled = true; });
-    run_until(loop.io, [&] { return settled; }, milliseconds(5000));
+    run_until(
+        loop.io, [&] { return settled; }, milliseconds(5000));
     CHECK(settled);
     CHECK(!called);
     CHECK(loop.client.active() == 0);
@@ -313,10 +321,16 @@ TEST_CASE("fetch: a cancelled request never calls back", "[fetchers]") {
 TEST_CASE("fetch: concurrent requests share one multi handle on one loop", "[fetchers]") {
     CqcSite site({"--page-size", "1"});
     Loop loop;
-    std::vector<std::string> paths = {k_listing_path, k_listing_path + "?page=2", k_listing_path + "?page=3",
-                                      k_listing_path + "/northfold-0925", k_listing_path + "/eastmere-1025",
-                                      k_listing_path + "/westbridge-1125", k_listing_path + "/westbridge-1125/summary",
-                                      "/press-releases", "/press-release/cqc-rates-eastmere-1025", "/nothing-here"};
+    std::vector<std::string> paths = {k_listing_path,
+                                      k_listing_path + "?page=2",
+                                      k_listing_path + "?page=3",
+                                      k_listing_path + "/northfold-0925",
+                                      k_listing_path + "/eastmere-1025",
+                                      k_listing_path + "/westbridge-1125",
+                                      k_listing_path + "/westbridge-1125/summary",
+                                      "/press-releases",
+                                      "/press-release/cqc-rates-eastmere-1025",
+                                      "/nothing-here"};
     std::vector<long> statuses(paths.size(), 0);
     std::size_t done = 0;
     for (std::size_t i = 0; i < paths.size(); ++i) {
@@ -326,7 +340,8 @@ TEST_CASE("fetch: concurrent requests share one multi handle on one loop", "[fet
         });
     }
     CHECK(loop.multi.active() == paths.size());
-    REQUIRE(run_until(loop.io, [&] { return done == paths.size(); }, milliseconds(30000)));
+    REQUIRE(run_until(
+        loop.io, [&] { return done == paths.size(); }, milliseconds(30000)));
     std::vector<long> expected(paths.size(), 200);
     expected.back() = 404;
     CHECK(statuses == expected);

@@ -27,13 +27,15 @@ TEST_CASE("curl multi: destroyed with transfers in flight, the loop runs on safe
     bool called = false;
     client->fetch(get(site.url("/hang")), [&](FetchResult) { called = true; });
     client->fetch(get(site.url("/hang?second")), [&](FetchResult) { called = true; });
-    REQUIRE(run_until(io, [&] { return site.log().size() == 2; }, milliseconds(10000)));
+    REQUIRE(run_until(
+        io, [&] { return site.log().size() == 2; }, milliseconds(10000)));
     client.reset();
     multi.reset();
     asio::steady_timer settle(io, milliseconds(200));
     bool settled = false;
     settle.async_wait([&](auto) { settled = true; });
-    CHECK(run_until(io, [&] { return settled; }, milliseconds(5000)));
+    CHECK(run_until(
+        io, [&] { return settled; }, milliseconds(5000)));
     CHECK(!called);
 }
 
@@ -45,11 +47,11 @@ TEST_CASE("curl multi: a transfer started from a completion callback runs", "[fe
     std::vector<long> statuses;
     client.fetch(get(site.url(k_listing_path)), [&](FetchResult first) {
         statuses.push_back(first ? first->status : -1);
-        client.fetch(get(site.url("/press-releases")), [&](FetchResult second) {
-            statuses.push_back(second ? second->status : -1);
-        });
+        client.fetch(get(site.url("/press-releases")),
+                     [&](FetchResult second) { statuses.push_back(second ? second->status : -1); });
     });
-    REQUIRE(run_until(io, [&] { return statuses.size() == 2; }, milliseconds(10000)));
+    REQUIRE(run_until(
+        io, [&] { return statuses.size() == 2; }, milliseconds(10000)));
     CHECK(statuses == std::vector<long>{200, 200});
     CHECK(multi.active() == 0);
 }
@@ -66,7 +68,8 @@ TEST_CASE("curl multi: the loop runs out of work once every transfer is done", "
     std::uint64_t hanging = client.fetch(get(site.url("/hang")), [&](FetchResult) { done += 100; });
     for (const char* path : {"/press-releases", "/nothing-here"})
         client.fetch(get(site.url(path)), [&](FetchResult r) { done += r.has_value(); });
-    REQUIRE(run_until(io, [&] { return done == 2 && site.log().size() == 3; }, milliseconds(10000)));
+    REQUIRE(run_until(
+        io, [&] { return done == 2 && site.log().size() == 3; }, milliseconds(10000)));
     client.cancel(hanging);
     io.restart();
     io.run_for(std::chrono::seconds(20));

@@ -41,7 +41,8 @@ TEST_CASE("polite: same-host requests run one at a time, in order, with the gap"
         });
     CHECK(loop.polite.in_flight() == 1);
     CHECK(loop.polite.queued() == 2);
-    REQUIRE(run_until(loop.io, [&] { return finished.size() == paths.size(); }, milliseconds(20000)));
+    REQUIRE(run_until(
+        loop.io, [&] { return finished.size() == paths.size(); }, milliseconds(20000)));
     CHECK(finished == std::vector<std::size_t>{0, 1, 2});
     auto log = site.log();
     REQUIRE(log.size() == 3);
@@ -61,7 +62,8 @@ TEST_CASE("polite: another host is not held up by a busy one", "[fetchers][polit
     loop.polite.fetch(get(site.url("/hang")), [&](FetchResult) { hang_done = true; });
     std::string localhost_url = "http://localhost:" + std::to_string(site.port()) + k_listing_path;
     loop.polite.fetch(get(localhost_url), [&](FetchResult r) { other = std::move(r); });
-    REQUIRE(run_until(loop.io, [&] { return other.has_value(); }, milliseconds(10000)));
+    REQUIRE(run_until(
+        loop.io, [&] { return other.has_value(); }, milliseconds(10000)));
     REQUIRE(other->has_value());
     CHECK((*other)->status == 200);
     CHECK(!hang_done);
@@ -79,9 +81,11 @@ TEST_CASE("polite: cancel drops queued requests and frees the slot of running on
     CHECK(loop.polite.queued() == 2);
     loop.polite.cancel(queued);
     CHECK(loop.polite.queued() == 1);
-    REQUIRE(run_until(loop.io, [&] { return site.log().size() == 1; }, milliseconds(10000)));
+    REQUIRE(run_until(
+        loop.io, [&] { return site.log().size() == 1; }, milliseconds(10000)));
     loop.polite.cancel(hanging);
-    REQUIRE(run_until(loop.io, [&] { return !called.empty(); }, milliseconds(10000)));
+    REQUIRE(run_until(
+        loop.io, [&] { return !called.empty(); }, milliseconds(10000)));
     CHECK(called == std::vector<std::string>{"last"});
     auto log = site.log();
     REQUIRE(log.size() == 2);

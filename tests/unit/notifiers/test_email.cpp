@@ -22,13 +22,14 @@ struct LiveSmtp {
 
     explicit LiveSmtp(bool tls_and_auth = true) {
         std::filesystem::create_directories(mail);
-        std::vector<std::string> args{CQCWATCH_TOOLS_DIR "/smtp_server.py", "--dir", mail.string(),
-                                      "--reject", "nobody@example.org"};
+        std::vector<std::string> args{CQCWATCH_TOOLS_DIR "/smtp_server.py", "--dir", mail.string(), "--reject",
+                                      "nobody@example.org"};
         if (tls_and_auth) {
             std::string cmd = "sh " CQCWATCH_TOOLS_DIR "/make_certs.sh '" + certs.string() + "'";
             REQUIRE(std::system(cmd.c_str()) == 0);
-            std::vector<std::string> extra{"--cert", (certs / "server.pem").string(), "--key",
-                                           (certs / "server.key").string(), "--user", "alerts",
+            std::vector<std::string> extra{"--cert",     (certs / "server.pem").string(),
+                                           "--key",      (certs / "server.key").string(),
+                                           "--user",     "alerts",
                                            "--password", "pa55word"};
             args.insert(args.end(), extra.begin(), extra.end());
         }

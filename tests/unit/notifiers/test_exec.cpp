@@ -86,7 +86,8 @@ TEST_CASE("notifiers exec: destroying the notifier kills a running command", "[n
                                     pid_file.string()}),
                        io);
         n.send(test::walsall_event(), [](DeliveryResult) { FAIL("must not be called"); });
-        REQUIRE(test::run_until(io, [&] { return std::filesystem::exists(pid_file); }, 20s));
+        REQUIRE(test::run_until(
+            io, [&] { return std::filesystem::exists(pid_file); }, 20s));
     }
     pid_t pid = std::stoi(test::read_file(pid_file));
     CHECK(::kill(pid, 0) == -1);  // killed and reaped: no such process

@@ -10,8 +10,8 @@ using namespace cqcwatch;
 namespace {
 
 std::string walsall_message(const Event& e) {
-    return build_mime_message(mail_for_event(e, "CQC watch <cqcwatch@example.org>",
-                                             {"editor@example.org", "Desk <desk@example.org>"}));
+    return build_mime_message(
+        mail_for_event(e, "CQC watch <cqcwatch@example.org>", {"editor@example.org", "Desk <desk@example.org>"}));
 }
 
 }  // namespace
@@ -49,7 +49,8 @@ TEST_CASE("notifiers mime: a UTF-8 subject is RFC 2047 encoded and decodes to th
 TEST_CASE("notifiers mime: long subjects fold and stay intact", "[notifiers][mime]") {
     std::string ascii(30, 'x');
     std::string subject = "CQC: " + ascii + " " + ascii + " " + ascii + " " + ascii;
-    MailMessage m{"a@example.org", {"b@example.org"}, subject, rfc5322_date(std::int64_t{0}), "<x@cqcwatch>", {}, "t", "h"};
+    MailMessage m{
+        "a@example.org", {"b@example.org"}, subject, rfc5322_date(std::int64_t{0}), "<x@cqcwatch>", {}, "t", "h"};
     auto raw = build_mime_message(m);
     auto header_end = raw.find("\r\n\r\n");
     for (std::size_t s = 0, nl; (nl = raw.find("\r\n", s)) <= header_end; s = nl + 2) CHECK(nl - s <= 78);

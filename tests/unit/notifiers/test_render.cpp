@@ -22,7 +22,9 @@ TEST_CASE("notifiers render: summary line for each event type", "[notifiers][ren
     CHECK(render_summary(e) == "CQC: Walsall rated Requires improvement (52.8%) changed: Safeguarding 2→3");
     e.type = event_type::assessment_withdrawn;
     CHECK(render_summary(e) == "CQC: Walsall assessment report withdrawn");
-    Event s{"evt_s", event_type::source_failing, "2026-01-23T00:01:00Z",
+    Event s{"evt_s",
+            event_type::source_failing,
+            "2026-01-23T00:01:00Z",
             {{"source", {{"name", "cqc-reports"}, {"error", "HTTP 503"}}}}};
     CHECK(render_summary(s) == "cqcwatch: source cqc-reports failing: HTTP 503");
     s.type = event_type::source_recovered;
@@ -35,7 +37,8 @@ TEST_CASE("notifiers render: rating change is named in an update", "[notifiers][
     auto e = test::walsall_event(event_type::assessment_updated);
     e.body["previous"] = e.body["assessment"];
     e.body["previous"]["rating"] = "good";
-    CHECK(render_summary(e) == "CQC: Walsall rated Requires improvement (52.8%) changed: rating Good→Requires improvement");
+    CHECK(render_summary(e) ==
+          "CQC: Walsall rated Requires improvement (52.8%) changed: rating Good→Requires improvement");
 }
 
 TEST_CASE("notifiers render: UK time in GMT in winter and BST in summer", "[notifiers][render]") {

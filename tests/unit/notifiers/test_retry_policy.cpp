@@ -52,7 +52,8 @@ TEST_CASE("notifiers retry: permanent failures are dead at once, with the error"
     CHECK(std::get<GiveUp>(d).reason == "permanent failure after 1 attempt: HTTP 400 from http://127.0.0.1/");
 }
 
-TEST_CASE("notifiers retry: past max_age the delivery is dead - near it one last try at the limit", "[notifiers][retry]") {
+TEST_CASE("notifiers retry: past max_age the delivery is dead - near it one last try at the limit",
+          "[notifiers][retry]") {
     auto d = decide_retry(30, transient("timeout"), 48h, 48h, 0.5);
     REQUIRE(std::holds_alternative<GiveUp>(d));
     CHECK(std::get<GiveUp>(d).reason == "too old to deliver after 30 attempts: timeout");
@@ -79,7 +80,7 @@ TEST_CASE("notifiers circuit: opens after K failures, probes once after the cool
     CHECK(c.allow(t0 + 92s));
     c.on_failure(t0 + 92s);
     c.allow(t0 + 92s + 120s);
-    c.on_failure(t0 + 92s + 120s);   // capped at 120 s
+    c.on_failure(t0 + 92s + 120s);  // capped at 120 s
     CHECK(c.reopens_at() == t0 + 92s + 240s);
     CHECK(c.allow(t0 + 92s + 240s));
     c.on_success();

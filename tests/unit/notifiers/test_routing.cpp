@@ -16,7 +16,8 @@ NotifierConfig notifier(const char* name) {
 
 }  // namespace
 
-TEST_CASE("notifiers routing: a notifier following only RI and inadequate gets no good report", "[notifiers][routing]") {
+TEST_CASE("notifiers routing: a notifier following only RI and inadequate gets no good report",
+          "[notifiers][routing]") {
     auto worried = notifier("worried");
     worried.ratings = {"requires_improvement", "inadequate"};
     auto everyone = notifier("everyone");
@@ -64,8 +65,9 @@ TEST_CASE("notifiers routing: unknown filter values are config errors", "[notifi
     auto errors = routing_config_errors(n);
     REQUIRE(errors.size() == 3);
     CHECK(errors[0] == "notifier \"newsdesk\": unknown event type 'assesment.published' in events");
-    CHECK(errors[1] == "notifier \"newsdesk\": unknown rating 'poor' in ratings "
-                       "(expected outstanding, good, requires_improvement or inadequate)");
+    CHECK(errors[1] ==
+          "notifier \"newsdesk\": unknown rating 'poor' in ratings "
+          "(expected outstanding, good, requires_improvement or inadequate)");
     CHECK(errors[2].rfind("notifier \"newsdesk\": unknown council 'Nowhereshire' in authorities", 0) == 0);
     CHECK(routing_config_errors(notifier("ok")).empty());
 }

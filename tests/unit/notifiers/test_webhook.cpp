@@ -54,7 +54,8 @@ TEST_CASE("notifiers webhook: request carries event headers, signature and stati
     CHECK(r.options.user_agent.rfind("cqcwatch/", 0) == 0);
 }
 
-TEST_CASE("notifiers webhook: no secret, no signature - slack format sends the rendered message", "[notifiers][webhook]") {
+TEST_CASE("notifiers webhook: no secret, no signature - slack format sends the rendered message",
+          "[notifiers][webhook]") {
     test::FakeHttpClient http;
     auto c = webhook_config("https://hooks.example.org/x", nullptr);
     c.format = "slack";
@@ -90,7 +91,8 @@ TEST_CASE("notifiers webhook: HTTP outcomes map to delivery results", "[notifier
     CHECK(failure_kind(err(FetchErrorKind::forbidden_redirect, "to elsewhere")) == K::permanent);
 }
 
-TEST_CASE("notifiers webhook: prepare warms a connection and the send reuses the rendered body", "[notifiers][webhook]") {
+TEST_CASE("notifiers webhook: prepare warms a connection and the send reuses the rendered body",
+          "[notifiers][webhook]") {
     test::FakeHttpClient http;
     WebhookNotifier n(webhook_config("https://hooks.example.org/cqc"), http, [] { return std::int64_t{5}; });
     auto e = test::walsall_event();
@@ -124,7 +126,8 @@ struct LiveWebhook {
     asio::io_context io;
     CurlMulti multi{io};
     CurlHttpClient http{multi};
-    test::PythonServer receiver{{CQCWATCH_TOOLS_DIR "/webhook_receiver.py", "--secret", "s3cret", "--hang-seconds", "5"}};
+    test::PythonServer receiver{
+        {CQCWATCH_TOOLS_DIR "/webhook_receiver.py", "--secret", "s3cret", "--hang-seconds", "5"}};
 
     DeliveryResult deliver(WebhookNotifier& n, const Event& e) {
         std::optional<DeliveryResult> got;
@@ -139,12 +142,14 @@ struct LiveWebhook {
 };
 
 std::int64_t wall_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 }  // namespace
 
-TEST_CASE("notifiers webhook: a real receiver verifies the signature and sees the event", "[notifiers][webhook][live]") {
+TEST_CASE("notifiers webhook: a real receiver verifies the signature and sees the event",
+          "[notifiers][webhook][live]") {
     LiveWebhook live;
     WebhookNotifier n(webhook_config(live.receiver.base_url() + "/hook"), live.http, wall_now);
     auto e = test::walsall_event();
@@ -173,7 +178,8 @@ TEST_CASE("notifiers webhook: a wrong secret fails the receiver's check", "[noti
     CHECK(live.log()[0]["signature_ok"] == false);
 }
 
-TEST_CASE("notifiers webhook: receiver failures classify as transient, rate-limited or permanent", "[notifiers][webhook][live]") {
+TEST_CASE("notifiers webhook: receiver failures classify as transient, rate-limited or permanent",
+          "[notifiers][webhook][live]") {
     LiveWebhook live;
     WebhookNotifier n(webhook_config(live.receiver.base_url() + "/hook"), live.http, wall_now);
     auto e = test::walsall_event();

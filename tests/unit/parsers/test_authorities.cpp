@@ -116,8 +116,10 @@ TEST_CASE("authorities: every name in the CQC listing resolves", "[parsers][auth
     std::set<std::string> distinct;
     while (std::getline(in, line)) {
         const auto text = normalise_text(line);
-        if (text.starts_with("View the local authorities")) in_list = true;
-        else if (text == "Pilot assessments") in_list = false;
+        if (text.starts_with("View the local authorities"))
+            in_list = true;
+        else if (text == "Pilot assessments")
+            in_list = false;
         else if (in_list && text.starts_with("- ")) {
             const auto name = text.substr(2);
             INFO(name);

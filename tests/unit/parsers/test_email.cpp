@@ -19,7 +19,8 @@ std::vector<std::string> texts(const Document& doc) {
     return out;
 }
 
-const std::string k_title = "Embargoed: CQC rates Kent County Council's adult social care provision as requires improvement";
+const std::string k_title =
+    "Embargoed: CQC rates Kent County Council's adult social care provision as requires improvement";
 
 }  // namespace
 
@@ -93,17 +94,20 @@ TEST_CASE("email: charsets, forwarded messages and attachments", "[parsers][emai
         "--outer\r\nContent-Type: message/rfc822\r\n\r\n"
         "Subject: Embargoed: release\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
         "<p>Press release embargoed until 00.01hrs on Friday 23 January</p>\r\n"
-        "--outer\r\nContent-Type: text/plain; name=\"notes.txt\"\r\nContent-Disposition: attachment; filename=\"notes.txt\"\r\n\r\n"
+        "--outer\r\nContent-Type: text/plain; name=\"notes.txt\"\r\nContent-Disposition: attachment; "
+        "filename=\"notes.txt\"\r\n\r\n"
         "attached notes\r\n--outer--\r\n";
     const auto f = email_to_document(forwarded, "");
     REQUIRE(f);
     CHECK(f->title == "Fwd: release");
-    CHECK(texts(*f) == std::vector<std::string>{"See below.", "Press release embargoed until 00.01hrs on Friday 23 January"});
+    CHECK(texts(*f) ==
+          std::vector<std::string>{"See below.", "Press release embargoed until 00.01hrs on Friday 23 January"});
 
     const std::string only_attachment =
         "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
         "--b\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n"
-        "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=r.txt\r\n\r\nthe release\r\n--b--\r\n";
+        "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=r.txt\r\n\r\nthe "
+        "release\r\n--b--\r\n";
     const auto a = email_to_document(only_attachment, "");
     REQUIRE(a);
     CHECK(texts(*a) == std::vector<std::string>{"the release"});
@@ -124,13 +128,16 @@ TEST_CASE("email: bad input is an error or an empty document, never a crash", "[
     }
     (void)email_to_document(noise, "");
     const auto truncated = email_to_document(
-        "Subject: t\r\nContent-Type: multipart/alternative; boundary=z\r\n\r\n--z\r\nContent-Type: text/html\r\n\r\n<p>cut", "");
+        "Subject: t\r\nContent-Type: multipart/alternative; boundary=z\r\n\r\n--z\r\nContent-Type: "
+        "text/html\r\n\r\n<p>cut",
+        "");
     REQUIRE(truncated);
     CHECK(texts(*truncated) == std::vector<std::string>{"cut"});
 
     std::string nested = "Subject: deep\r\nMIME-Version: 1.0\r\n";
     for (int i = 0; i < 5000; ++i) {
-        nested += "Content-Type: multipart/mixed; boundary=b" + std::to_string(i) + "\r\n\r\n--b" + std::to_string(i) + "\r\n";
+        nested += "Content-Type: multipart/mixed; boundary=b" + std::to_string(i) + "\r\n\r\n--b" + std::to_string(i) +
+                  "\r\n";
     }
     CHECK(email_to_document(nested, "").error().message ==
           "not a usable MIME message: more than 200 multipart/message parts");

@@ -79,7 +79,8 @@ TEST_CASE("embargo: lines that are not embargoes", "[parsers][embargo]") {
 }
 
 TEST_CASE("embargo: found in a document, with the dateline as base", "[parsers][embargo]") {
-    const auto doc = text_to_document("Embargoed: CQC rates a council\n9 Dec 2025\nEmbargoed until 10:00 on Tuesday 6 January\n");
+    const auto doc =
+        text_to_document("Embargoed: CQC rates a council\n9 Dec 2025\nEmbargoed until 10:00 on Tuesday 6 January\n");
     const auto r = read_embargo(doc, d(2025, 12, 9));
     REQUIRE(r.embargo);
     CHECK(r.embargo->until_utc == "2026-01-06T10:00:00Z");

@@ -26,7 +26,8 @@ const std::vector<std::string> k_expected_items = {
     k_reports + "walsall-0126 | Walsall: local authority assessment | 2026-01-23",
     k_reports + "croydon-1025 | London Borough of Croydon: local authority assessment | 2025-10-03",
     k_reports + "kent-0525 | Kent County Council: local authority assessment | 2025-05-23",
-    k_reports + "windsormaidenhead-1124 | Royal Borough of Windsor and Maidenhead: local authority assessment | 2024-11-29",
+    k_reports +
+        "windsormaidenhead-1124 | Royal Borough of Windsor and Maidenhead: local authority assessment | 2024-11-29",
     k_reports + "Hertfordshire-0524 | Hertfordshire: local authority assessment | 2024-05-17",
     k_reports + "lincolnshire-cc | Lincolnshire County Council assessment | 2023-12-15",
 };
@@ -57,14 +58,16 @@ TEST_CASE("feed: RSS 1.0 and broken feeds are read with warnings", "[parsers][fe
         "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' xmlns='http://purl.org/rss/1.0/' "
         "xmlns:dc='http://purl.org/dc/elements/1.1/'><channel><title>T</title></channel>"
         "<item><title>A</title><link>https://h/a</link><dc:date>2025-05-23T09:00:00+01:00</dc:date></item>"
-        "<item><title>No link</title></item><item><title>B</title><link>/b</link><dc:date>soon</dc:date></item></rdf:RDF>",
+        "<item><title>No "
+        "link</title></item><item><title>B</title><link>/b</link><dc:date>soon</dc:date></item></rdf:RDF>",
         "https://h/feed");
     REQUIRE(rdf);
     CHECK(item_lines(*rdf) == std::vector<std::string>{"https://h/a | A | 2025-05-23", "https://h/b | B | -"});
-    CHECK(rdf->warnings == std::vector<std::string>{"item 2 (No link) has no link; skipped", "item 3: unreadable date 'soon'"});
+    CHECK(rdf->warnings ==
+          std::vector<std::string>{"item 2 (No link) has no link; skipped", "item 3: unreadable date 'soon'"});
 
-    const auto broken = parse_feed("<rss><channel><item><title>Fish & chips</title><link>https://h/x</link></item>",
-                                   "https://h/feed");
+    const auto broken =
+        parse_feed("<rss><channel><item><title>Fish & chips</title><link>https://h/x</link></item>", "https://h/feed");
     REQUIRE(broken);
     CHECK(item_lines(*broken) == std::vector<std::string>{"https://h/x | Fish chips | -"});
     REQUIRE(broken->warnings.size() == 1);
@@ -75,7 +78,8 @@ TEST_CASE("feed: errors say what was expected and found", "[parsers][feed]") {
     CHECK(parse_feed("", "https://h/").error().message == "empty document");
     CHECK(parse_feed("<!DOCTYPE html><html><body><p>hi</p></body></html>", "https://h/").error().message ==
           "expected <rss> or <feed> root, found <html>");
-    CHECK(parse_feed(std::string("\x89PNG\r\n\x1a\n\0\0", 10), "https://h/").error().message.rfind("not XML: ", 0) == 0);
+    CHECK(parse_feed(std::string("\x89PNG\r\n\x1a\n\0\0", 10), "https://h/").error().message.rfind("not XML: ", 0) ==
+          0);
     CHECK(parse_feed("just words", "https://h/").error().message.rfind("not XML: line 1: ", 0) == 0);
 }
 
@@ -88,8 +92,9 @@ TEST_CASE("feed: a billion laughs is neither expanded nor hangs", "[parsers][fee
         }
         xml += "<!ENTITY lol" + std::to_string(i) + " '" + refs + "'>";
     }
-    xml += "]><rss><channel><title>&lol12;</title><item><title>&lol12;</title><link>https://h/a</link></item>"
-           "</channel></rss>";
+    xml +=
+        "]><rss><channel><title>&lol12;</title><item><title>&lol12;</title><link>https://h/a</link></item>"
+        "</channel></rss>";
     const auto r = parse_feed(xml, "https://h/");
     if (r) {
         REQUIRE(r->items.size() <= 1);

@@ -54,8 +54,9 @@ TEST_CASE("html: listing page keeps content, drops header, nav, forms and footer
     const std::vector<KindText> expected = {
         {P, "Skip to main content"},
         {H, "Local authority assessment reports"},
-        {P, "We look at how councils in England carry out their duties under Part 1 of the Care Act (2014), and we "
-            "publish what we find."},
+        {P,
+         "We look at how councils in England carry out their duties under Part 1 of the Care Act (2014), and we "
+         "publish what we find."},
         {H, "Assessment reports"},
         {P, "Our reports, most recent first:"},
         {H, "Walsall: local authority assessment"},
@@ -104,8 +105,7 @@ TEST_CASE("html: listing page keeps content, drops header, nav, forms and footer
     CHECK(doc.warnings.empty());
 }
 
-TEST_CASE("html: report page honours <base href> and keeps the article's own header and footer",
-          "[parsers][html]") {
+TEST_CASE("html: report page honours <base href> and keeps the article's own header and footer", "[parsers][html]") {
     const Document doc = html(parser_fixture("report-kent-0525.html"), k_reports + "kent-0525");
     CHECK(doc.title == "Kent County Council: local authority assessment");
     REQUIRE(doc.blocks.size() >= 3);
@@ -140,7 +140,8 @@ TEST_CASE("html: table cells are one block each - <br> splits lines", "[parsers]
     CHECK(cells[5] == "2");
     CHECK(cells.back() == "3");
 
-    const Document herts = html(parser_fixture("summary-hertfordshire-0524.html"), k_reports + "Hertfordshire-0524-summary");
+    const Document herts =
+        html(parser_fixture("summary-hertfordshire-0524.html"), k_reports + "Hertfordshire-0524-summary");
     const auto texts = kinds_and_texts(herts);
     CHECK(texts[1] == KindText{BlockKind::paragraph, "Published: 17 May 2024"});
     CHECK(texts[2] == KindText{BlockKind::paragraph, "Page last updated: 17 May 2024"});
@@ -191,8 +192,7 @@ TEST_CASE("html: scripts, styles, hidden elements and forms never reach the text
     const Document doc = html(
         "<p>A<script>var x = '<p>no</p>';</script><style>p{}</style>B</p><div hidden>secret</div>"
         "<noscript>enable JS</noscript><form><label>Search</label></form><svg><text>icon</text></svg><p>C</p>");
-    CHECK(kinds_and_texts(doc) ==
-          std::vector<KindText>{{BlockKind::paragraph, "AB"}, {BlockKind::paragraph, "C"}});
+    CHECK(kinds_and_texts(doc) == std::vector<KindText>{{BlockKind::paragraph, "AB"}, {BlockKind::paragraph, "C"}});
 }
 
 TEST_CASE("html: charsets: meta charset honoured, undeclared non-UTF-8 read as windows-1252", "[parsers][html]") {
@@ -236,8 +236,8 @@ TEST_CASE("html: 50 MB of nested tags neither crashes nor recurses", "[parsers][
         }
         const auto doc = html_to_document(deep, "https://x/");
         REQUIRE(doc);
-        CHECK(doc->warnings == std::vector<std::string>{
-                                   "HTML parsing stopped early (elements nested too deep?): the rest was ignored"});
+        CHECK(doc->warnings ==
+              std::vector<std::string>{"HTML parsing stopped early (elements nested too deep?): the rest was ignored"});
     }
     // Wide rather than deep: every element is read (kept small: libxml2's tree costs ~50x the bytes).
     const std::size_t wide_target = 5U * 1024U * 1024U;
@@ -257,8 +257,8 @@ TEST_CASE("html: libxml2 prints nothing on stderr for broken markup", "[parsers]
     std::fflush(stderr);
     const int saved = dup(2);
     dup2(fd, 2);
-    const auto doc = html_to_document("<p><b>bad &nosuch; <</i></table>\xff</p><div>" + std::string(300, '<'),
-                                      "https://x/");
+    const auto doc =
+        html_to_document("<p><b>bad &nosuch; <</i></table>\xff</p><div>" + std::string(300, '<'), "https://x/");
     std::string deep;
     for (int i = 0; i < 300; ++i) {
         deep += "<div>";

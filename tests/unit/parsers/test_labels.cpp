@@ -28,8 +28,10 @@ std::string strip_source_line(const std::string& text, std::string& url) {
     url = text.substr(10, eol - 10);
     while (!url.empty() && (url.back() == '\r' || url.back() == ' ')) url.pop_back();
     auto body = eol == std::string::npos ? std::string() : text.substr(eol + 1);
-    if (body.starts_with("\r\n")) body.erase(0, 2);
-    else if (body.starts_with("\n")) body.erase(0, 1);
+    if (body.starts_with("\r\n"))
+        body.erase(0, 2);
+    else if (body.starts_with("\n"))
+        body.erase(0, 1);
     return body;
 }
 
@@ -85,7 +87,8 @@ void check_labels(const std::string& dir) {
             if (until.ends_with("+00:00")) until = until.substr(0, until.size() - 6) + "Z";
             CHECK(r.embargo->until_utc == until);
         }
-        if (label.at("published").is_null()) CHECK_FALSE(r.published);
+        if (label.at("published").is_null())
+            CHECK_FALSE(r.published);
         else {
             REQUIRE(r.published);
             CHECK(r.published->iso() == label.at("published").get<std::string>());

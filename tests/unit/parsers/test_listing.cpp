@@ -74,7 +74,8 @@ TEST_CASE("listing: the last page has no next page", "[parsers][listing]") {
 }
 
 TEST_CASE("listing: no matching link is a warning the daemon can act on", "[parsers][listing]") {
-    const ParseResult r = listing("press-release-kent.html", "https://www.cqc.org.uk/press-release/kent", "/nothing-like-this/");
+    const ParseResult r =
+        listing("press-release-kent.html", "https://www.cqc.org.uk/press-release/kent", "/nothing-like-this/");
     CHECK(r.items.empty());
     CHECK(r.warnings == std::vector<std::string>{"no links matched /nothing-like-this/"});
     const ParseResult bad = listing("listing-page1.html", k_listing_url, "([unclosed");
@@ -111,9 +112,10 @@ TEST_CASE("listing: dates are read in several forms and not taken from the next 
     CHECK_FALSE(find_published_date("31 February 2025"));
     CHECK_FALSE(find_published_date("May 2025"));
     CHECK_FALSE(find_published_date("12 Maypole 2025"));
-    auto doc = html_to_document("<ul><li><a href='/r/a'>A assessment</a></li><li><a href='/r/b'>B</a></li>"
-                                "<li>Published: 1 May 2025</li></ul>",
-                                "https://h/list");
+    auto doc = html_to_document(
+        "<ul><li><a href='/r/a'>A assessment</a></li><li><a href='/r/b'>B</a></li>"
+        "<li>Published: 1 May 2025</li></ul>",
+        "https://h/list");
     REQUIRE(doc);
     const ParseResult r = extract_listing(*doc, "https://h/list", "/r/");
     CHECK(item_lines(r) == std::vector<std::string>{"https://h/r/a | A | -", "https://h/r/b | B | 2025-05-01"});

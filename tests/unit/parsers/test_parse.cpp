@@ -10,8 +10,8 @@ using namespace cqcwatch;
 
 namespace {
 
-tl::expected<ParseResult, ParseError> parse(std::string_view text, std::string url = "", DocKind kind = DocKind::unknown,
-                                            std::string reference = "") {
+tl::expected<ParseResult, ParseError> parse(std::string_view text, std::string url = "",
+                                            DocKind kind = DocKind::unknown, std::string reference = "") {
     ParseOptions o;
     o.kind = kind;
     o.url = std::move(url);
@@ -23,9 +23,11 @@ constexpr const char* k_release =
     "11 Dec 2025\n"
     "Press release embargoed until 00.01hrs on Friday 12 December\n"
     "The Care Quality Commission (CQC), has rated North Somerset Council as good, in how well they are meeting ...\n"
-    "1. Assessing people\xE2\x80\x99s needs \xE2\x80\x93 3\n2. Supporting people to lead healthier lives \xE2\x80\x93 3\n"
+    "1. Assessing people\xE2\x80\x99s needs \xE2\x80\x93 3\n2. Supporting people to lead healthier lives \xE2\x80\x93 "
+    "3\n"
     "3. Equity in experience and outcomes \xE2\x80\x93 3\n4. Care provision, integration and continuity of care - 2\n"
-    "5. Partnership and communities \xE2\x80\x93 3\n6. Safe pathways, systems and transitions - 3\n7. Safeguarding - 3\n"
+    "5. Partnership and communities \xE2\x80\x93 3\n6. Safe pathways, systems and transitions - 3\n7. Safeguarding - "
+    "3\n"
     "8. Governance, management and sustainability - 2\n9. Learning, improvement and innovation - 3\n";
 
 }  // namespace
@@ -76,7 +78,8 @@ TEST_CASE("parse: a 2024 summary page with its overall score", "[parsers][parse]
         "Local authority rating and score\nSomerset Council\nRequires improvement\nOverall score: 50\n"
         "Quality statement scores\nAssessing needs\nScore: 2\nSupporting people to lead healthier lives\nScore: 2\n"
         "Equity in experience and outcomes\nScore: 2\nCare provision, integration and continuity\nScore: 2\n"
-        "Partnerships and communities\nScore: 2\nSafe pathways, systems and transitions\nScore: 2\nSafeguarding\nScore: 2\n"
+        "Partnerships and communities\nScore: 2\nSafe pathways, systems and transitions\nScore: "
+        "2\nSafeguarding\nScore: 2\n"
         "Governance, management and sustainability\nScore: 2\nLearning, improvement and innovation\nScore: 2\n",
         "https://www.cqc.org.uk/care-services/local-authority-assessment-reports/somerset-0824-summary");
     REQUIRE(r);
@@ -108,8 +111,11 @@ TEST_CASE("parse: bad input is an error or warnings, never a crash", "[parsers][
     CHECK_FALSE(parse(""));
     CHECK(parse("").error().message == "empty input: expected a page, feed or message");
     CHECK_FALSE(parse(" \n\t\xC2\xA0\n"));
-    CHECK(parse(std::string("\x7F" "ELF\x02\x01\x01\0\0\0", 10)).error().message ==
-          "binary data: expected a page, feed or message as text");
+    CHECK(parse(std::string("\x7F"
+                            "ELF\x02\x01\x01\0\0\0",
+                            10))
+              .error()
+              .message == "binary data: expected a page, feed or message as text");
     const std::string release = k_release;
     for (std::size_t cut = 0; cut < release.size(); cut += 7) (void)parse(release.substr(0, cut));
     std::string noise;

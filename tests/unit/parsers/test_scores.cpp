@@ -31,23 +31,27 @@ TEST_CASE("scores: labels in every year's wording map to their statement", "[par
     CHECK(statement_from_label("leadership (management and sustainability)") == Statement::governance);
     CHECK(statement_from_label("Leadership") == Statement::governance);
     CHECK(statement_from_label("learning, improvement and innovation") == Statement::learning);
-    CHECK_FALSE(statement_from_label("The local authority acknowledged that their safeguarding practice needed to "
-                                     "improve and were able to demonstrate a plan"));
+    CHECK_FALSE(
+        statement_from_label("The local authority acknowledged that their safeguarding practice needed to "
+                             "improve and were able to demonstrate a plan"));
     CHECK_FALSE(statement_from_label("What people expect"));
 }
 
 TEST_CASE("scores: numbered lines with a dash or a colon", "[parsers][scores]") {
     const auto dash = scores_of(
-        "1. Assessing people\xE2\x80\x99s needs \xE2\x80\x93 2\n2. Supporting people to lead healthier lives \xE2\x80\x93 3\n"
+        "1. Assessing people\xE2\x80\x99s needs \xE2\x80\x93 2\n2. Supporting people to lead healthier lives "
+        "\xE2\x80\x93 3\n"
         "3. Equity in experience and outcomes - 3\n4. Care provision, integration and continuity of care - 2\n"
         "5. Partnerships and communities - 4\n6. Safe pathways, systems and transitions - 1\n7. Safeguarding - 2\n"
         "8. Governance, management and sustainability - 3\n9. Learning, improvement and innovation - 4\n");
     CHECK(dash.scores == all({2, 3, 3, 2, 4, 1, 2, 3, 4}));
     CHECK(dash.warnings.empty());
     const auto colon = scores_of(
-        "1.\xC2\xA0\xC2\xA0 assessing people\xE2\x80\x99s needs: 3\n\n2.    supporting people to lead healthier lives: 2\n\n"
+        "1.\xC2\xA0\xC2\xA0 assessing people\xE2\x80\x99s needs: 3\n\n2.    supporting people to lead healthier lives: "
+        "2\n\n"
         "9.    learning, improvement and innovation: 1\n");
-    CHECK(colon.scores == all({3, 2, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, 1}));
+    CHECK(colon.scores ==
+          all({3, 2, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, 1}));
 }
 
 TEST_CASE("scores: pilot bullets with words", "[parsers][scores]") {
@@ -72,14 +76,16 @@ TEST_CASE("scores: a flattened Theme | Area | Score table with stray bars", "[pa
     const auto r = scores_of(
         "|\nTheme |\nArea |\nScore |\n|\nWorking with people |\n1. assessing needs |\n1 |\n|\n"
         "2. healthier lives support |\n4 |\n|\nProviding support\n|\n4. care provision, integration and continuity |\n"
-        "2 |\n|\nHow the local authority ensures safety in the system |\n6. safe pathways, systems and transitions |\n3 |\n"
+        "2 |\n|\nHow the local authority ensures safety in the system |\n6. safe pathways, systems and transitions "
+        "|\n3 |\n"
         "7. safeguarding |\n|\nLeadership |\n8. governance, management and sustainability |\n2 |\n");
     CHECK(r.scores == all({1, 4, std::nullopt, 2, std::nullopt, 3, std::nullopt, 2, std::nullopt}));
 }
 
 TEST_CASE("scores: a table without numbering, and scores under theme headings", "[parsers][scores]") {
     const auto table = scores_of("Assessing needs\n2\nEquity in experience and outcomes\n3\nSafeguarding\n4\n");
-    CHECK(table.scores == all({2, std::nullopt, 3, std::nullopt, std::nullopt, std::nullopt, 4, std::nullopt, std::nullopt}));
+    CHECK(table.scores ==
+          all({2, std::nullopt, 3, std::nullopt, std::nullopt, std::nullopt, 4, std::nullopt, std::nullopt}));
     const auto themed = scores_of(
         "Working with people\nAssessing needs: 2\nEquity in experience and outcomes: 3\nLeadership\n"
         "Governance, management and sustainability: 1\nLearning, improvement and innovation: 2\n");
@@ -88,11 +94,14 @@ TEST_CASE("scores: a table without numbering, and scores under theme headings", 
 
 TEST_CASE("scores: summary and theme pages with Score lines", "[parsers][scores]") {
     const auto summary = scores_of(
-        "Quality statement scores\n  \xE2\x80\xA2 Assessing needs\n    Score: 4\n  \xE2\x80\xA2 Safeguarding\n    Score 2\n"
+        "Quality statement scores\n  \xE2\x80\xA2 Assessing needs\n    Score: 4\n  \xE2\x80\xA2 Safeguarding\n    "
+        "Score 2\n"
         "  \xE2\x80\xA2 Partnerships and communities\n    Score:3\n");
-    CHECK(summary.scores == all({4, std::nullopt, std::nullopt, std::nullopt, 3, std::nullopt, 2, std::nullopt, std::nullopt}));
+    CHECK(summary.scores ==
+          all({4, std::nullopt, std::nullopt, std::nullopt, 3, std::nullopt, 2, std::nullopt, std::nullopt}));
     const auto theme = scores_of(
-        "Somewhere Council: local authority assessment\nDownloads\nSupporting people to live healthier lives\nScore: 2\n"
+        "Somewhere Council: local authority assessment\nDownloads\nSupporting people to live healthier lives\nScore: "
+        "2\n"
         "2 - Evidence shows some shortfalls\nWhat people expect\n");
     CHECK(theme.scores == all({std::nullopt, 2, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
                                std::nullopt, std::nullopt}));
@@ -101,7 +110,8 @@ TEST_CASE("scores: summary and theme pages with Score lines", "[parsers][scores]
 }
 
 TEST_CASE("scores: a missing score stays null, never guessed", "[parsers][scores]") {
-    const auto r = scores_of("6. safe pathways, systems and transitions - 3\n7. safeguarding \xE2\x80\x93\n8. leadership - 3\n");
+    const auto r =
+        scores_of("6. safe pathways, systems and transitions - 3\n7. safeguarding \xE2\x80\x93\n8. leadership - 3\n");
     CHECK(r.scores[5] == 3);
     CHECK_FALSE(r.scores[6]);
     CHECK(r.scores[7] == 3);
@@ -124,8 +134,9 @@ TEST_CASE("scores: two scores for one statement keep the first and warn", "[pars
 }
 
 TEST_CASE("scores: numbers outside 1-4 and prose are not scores", "[parsers][scores]") {
-    const auto r = scores_of("Safeguarding - 5\nThe council had 4 safeguarding teams and a budget of 2 million\n"
-                             "Assessing needs\n0\n");
+    const auto r = scores_of(
+        "Safeguarding - 5\nThe council had 4 safeguarding teams and a budget of 2 million\n"
+        "Assessing needs\n0\n");
     CHECK(r.scores == Scores{});
     CHECK(score_from_text("indicative score of three") == 3);
     CHECK(score_from_text("Score:2") == 2);

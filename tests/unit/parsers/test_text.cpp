@@ -5,8 +5,11 @@
 using namespace cqcwatch;
 
 TEST_CASE("text: normalise folds odd spaces, quotes and dashes", "[parsers][text]") {
-    CHECK(normalise_text("  a\xC2\xA0" "b\tc\xE2\x80\xAF" "d\xE2\x80\x87" "e\xE2\x80\x89" "f  ") ==
-          "a b c d e f");
+    CHECK(normalise_text("  a\xC2\xA0"
+                         "b\tc\xE2\x80\xAF"
+                         "d\xE2\x80\x87"
+                         "e\xE2\x80\x89"
+                         "f  ") == "a b c d e f");
     CHECK(normalise_text("people\xE2\x80\x99s \xE2\x80\x9Cgood\xE2\x80\x9D") == "people's \"good\"");
     CHECK(normalise_text("needs \xE2\x80\x93 2 \xE2\x80\x94 3 \xE2\x88\x92 4") == "needs - 2 - 3 - 4");
     CHECK(normalise_text("\xE2\x80\xA2 item") == "- item");

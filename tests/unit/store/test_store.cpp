@@ -23,19 +23,20 @@ std::vector<std::string> types(const std::vector<Event>& events) {
 
 TEST_CASE("store: canonical report URL folds host, slash and summary page", "[store]") {
     std::string key = "https://cqc.org.uk/care-services/local-authority-assessment-reports/walsall";
-    CHECK(canonical_report_url("https://www.cqc.org.uk/care-services/local-authority-assessment-reports/walsall/") == key);
-    CHECK(canonical_report_url("http://WWW.CQC.org.uk/care-services/local-authority-assessment-reports/walsall/summary") ==
+    CHECK(canonical_report_url("https://www.cqc.org.uk/care-services/local-authority-assessment-reports/walsall/") ==
           key);
-    CHECK(canonical_report_url("https://www.cqc.org.uk/care-services/local-authority-assessment-reports/walsall-summary?x=1") ==
-          key);
+    CHECK(canonical_report_url(
+              "http://WWW.CQC.org.uk/care-services/local-authority-assessment-reports/walsall/summary") == key);
+    CHECK(canonical_report_url(
+              "https://www.cqc.org.uk/care-services/local-authority-assessment-reports/walsall-summary?x=1") == key);
 }
 
 TEST_CASE("store: a new report is created with its scores and one assessment.published", "[store]") {
     TempDir dir;
     Store store = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
     CHECK(store.empty());
-    auto r = store.record_document(report(walsall(), k_walsall_report, k_ri, Rating::requires_improvement, "2026-01-23"),
-                                   ctx_at(1769126460));
+    auto r = store.record_document(
+        report(walsall(), k_walsall_report, k_ri, Rating::requires_improvement, "2026-01-23"), ctx_at(1769126460));
     REQUIRE(r);
     CHECK(r->outcome == RecordOutcome::created);
     REQUIRE(types(r->events) == std::vector<std::string>{"assessment.published"});
@@ -131,8 +132,8 @@ TEST_CASE("store: a press release and the later report are one assessment", "[st
     CHECK(rows[0].assessment.report_url == std::string(k_walsall_report));
     CHECK(rows[0].press_release_url == std::string("https://www.cqc.org.uk/press-release/walsall"));
     // A report of the same council two years later is another assessment.
-    auto later = report(walsall(), std::string(k_walsall_report) + "-2028", k_ri, Rating::requires_improvement,
-                        "2028-03-01");
+    auto later =
+        report(walsall(), std::string(k_walsall_report) + "-2028", k_ri, Rating::requires_improvement, "2028-03-01");
     auto third = store.record_document(later, ctx_at(3000));
     REQUIRE(third);
     CHECK(third->outcome == RecordOutcome::created);
@@ -144,7 +145,8 @@ TEST_CASE("store: baseline records events without deliveries", "[store]") {
     Store store = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
     auto c = ctx_at(1000);
     c.baseline = true;
-    auto r = store.record_document(report(walsall(), k_walsall_report, k_ri, Rating::requires_improvement, "2026-01-23"), c);
+    auto r =
+        store.record_document(report(walsall(), k_walsall_report, k_ri, Rating::requires_improvement, "2026-01-23"), c);
     REQUIRE(r);
     CHECK(r->events.size() == 1);
     CHECK(store.list_deliveries(std::nullopt).empty());
@@ -175,10 +177,10 @@ TEST_CASE("store: history filters by council, rating, dates and indicative, newe
     TempDir dir;
     Store store = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
     auto base = "https://www.cqc.org.uk/care-services/local-authority-assessment-reports/";
-    REQUIRE(store.record_document(report(walsall(), std::string(base) + "walsall", k_ri, Rating::requires_improvement,
-                                         "2026-01-23"), ctx_at(1)));
-    auto pilot = report(birmingham(), std::string(base) + "birmingham", {3, 3, 3, 3, 3, 3, 3, 3, 3}, Rating::good,
-                        "2023-11-30");
+    REQUIRE(store.record_document(
+        report(walsall(), std::string(base) + "walsall", k_ri, Rating::requires_improvement, "2026-01-23"), ctx_at(1)));
+    auto pilot =
+        report(birmingham(), std::string(base) + "birmingham", {3, 3, 3, 3, 3, 3, 3, 3, 3}, Rating::good, "2023-11-30");
     pilot.assessment->indicative = true;
     REQUIRE(store.record_document(pilot, ctx_at(2)));
     CHECK(store.history({}).front().authority.name == "Walsall");

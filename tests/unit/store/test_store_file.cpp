@@ -28,13 +28,15 @@ void make_old_database(const std::string& path, int version) {
     REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
     store_detail::migrate(db, 0, version);
     if (version >= 1)
-        store_detail::exec(db, "INSERT INTO assessments (council_id, report_key, report_url, rating, s1, published, "
-                               "content_hash, first_seen_ms, last_changed_ms) SELECT id, 'https://cqc.org.uk/r/old', "
-                               "'https://www.cqc.org.uk/r/old', 'good', 3, '2024-05-01', 'x', 1, 1 FROM councils "
-                               "WHERE code = 'E08000030'");
+        store_detail::exec(db,
+                           "INSERT INTO assessments (council_id, report_key, report_url, rating, s1, published, "
+                           "content_hash, first_seen_ms, last_changed_ms) SELECT id, 'https://cqc.org.uk/r/old', "
+                           "'https://www.cqc.org.uk/r/old', 'good', 3, '2024-05-01', 'x', 1, 1 FROM councils "
+                           "WHERE code = 'E08000030'");
     if (version >= 2)
-        store_detail::exec(db, "INSERT INTO events (seq, id, type, occurred_ms, body) VALUES "
-                               "(1, 'evt_old', 'assessment.published', 1, '{}')");
+        store_detail::exec(db,
+                           "INSERT INTO events (seq, id, type, occurred_ms, body) VALUES "
+                           "(1, 'evt_old', 'assessment.published', 1, '{}')");
     sqlite3_close(db);
 }
 
@@ -79,9 +81,9 @@ TEST_CASE("store file: migrates from every earlier version and keeps what was st
                 CHECK(rows[0].authority.name == "Walsall");
             }
             if (version >= 2) CHECK(store->list_events().size() == 1);
-            auto r = store->record_document(report(walsall(), "https://www.cqc.org.uk/r/new", k_ri,
-                                                   Rating::requires_improvement, "2026-01-23"),
-                                            ctx_at(1000));
+            auto r = store->record_document(
+                report(walsall(), "https://www.cqc.org.uk/r/new", k_ri, Rating::requires_improvement, "2026-01-23"),
+                ctx_at(1000));
             REQUIRE(r);
             CHECK(r->events.size() == 1);
         }
@@ -137,7 +139,8 @@ TEST_CASE("store file: a read-only file gives the read-only error", "[store]") {
     std::string path = dir.file("ro.db");
     { Store::open_or_throw(path, StoreMode::read_write); }
     std::filesystem::permissions(dir.path, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
-                                               std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                               std::filesystem::perms::group_exec |
+                                               std::filesystem::perms::others_read |
                                                std::filesystem::perms::others_exec);
     std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::group_read |
                                            std::filesystem::perms::others_read);

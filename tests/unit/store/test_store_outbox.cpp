@@ -207,7 +207,8 @@ TEST_CASE("store: statements reused across many calls and two open stores stay c
         Store a = Store::open_or_throw(dir.file("a.db"), StoreMode::read_write);
         Store b = Store::open_or_throw(dir.file("b.db"), StoreMode::read_write);
         for (int i = 0; i < 50; ++i) {
-            FetchState f{"https://x/" + std::to_string(i), "\"e" + std::to_string(round) + "\"", "", "h", 200, 0, at(i)};
+            FetchState f{
+                "https://x/" + std::to_string(i), "\"e" + std::to_string(round) + "\"", "", "h", 200, 0, at(i)};
             REQUIRE(a.put_fetch_state(f));
             REQUIRE(b.put_fetch_state(f));
         }
