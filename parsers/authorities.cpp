@@ -130,15 +130,24 @@ tl::expected<Authorities, ParseError> Authorities::from_text(std::string_view ts
         if (normalise_text(line).empty() || line.starts_with('#')) continue;
         const auto fields = split_fields(line, '\t');
         const auto where = "authorities.tsv:" + std::to_string(line_no) + ": ";
-        if (fields.size() < 2 || fields.size() > 3)
-            return tl::make_unexpected(ParseError{where + "expected name, ONS code and aliases separated by tabs"});
-        Entry e{normalise_text(fields[0]), normalise_text(fields[1]), {}};
+        if (fields.size() < 2 || fields.size() > 5)
+            return tl::make_unexpected(
+                ParseError{where + "expected name, ONS code, aliases, region and type separated by tabs"});
+        Entry e{normalise_text(fields[0]), normalise_text(fields[1]), {}, {}, std::nullopt};
         if (e.name.empty() || !is_ons_code(e.code))
             return tl::make_unexpected(ParseError{where + "expected a name and an ONS code like E08000030, found '" +
                                                   std::string(line) + "'"});
-        if (fields.size() == 3 && !normalise_text(fields[2]).empty())
+        if (fields.size() >= 3 && !normalise_text(fields[2]).empty())
             for (const auto& alias : split_fields(fields[2], '|'))
                 if (auto a = normalise_text(alias); !a.empty()) e.aliases.push_back(std::move(a));
+        if (fields.size() >= 4 && !(e.region = normalise_text(fields[3])).empty() && !region_by_code(e.region))
+            return tl::make_unexpected(
+                ParseError{where + "expected an ONS region code E12000001 to E12000009, found '" + e.region + "'"});
+        if (fields.size() == 5 && !normalise_text(fields[4]).empty() &&
+            !(e.type = find_council_type(normalise_text(fields[4]))))
+            return tl::make_unexpected(ParseError{where + "expected a council type (county, metropolitan, "
+                                                          "london_borough, unitary, city_of_london, "
+                                                          "isles_of_scilly), found '" + fields[4] + "'"});
         const std::size_t index = out.m_entries.size();
         for (const auto& key : [&] {
                  std::vector<std::string> keys{fold_name(e.name), fold_name(e.code)};
@@ -169,6 +178,12 @@ std::optional<AuthorityRef> Authorities::resolve(std::string_view name_or_code) 
         }
     }
     return std::nullopt;
+}
+
+const Authorities::Entry* Authorities::by_code(std::string_view code) const {
+    for (const auto& e : m_entries)
+        if (e.code == code) return &e;
+    return nullptr;
 }
 
 std::vector<std::string> Authorities::suggest(std::string_view name, std::size_t n) const {

@@ -10,6 +10,7 @@
 
 #include <tl/expected.hpp>
 
+#include "parsers/geography.hpp"
 #include "parsers/model.hpp"
 
 namespace cqcwatch {
@@ -21,6 +22,8 @@ public:
         std::string name;                  ///< canonical short name ("Walsall")
         std::string code;                  ///< ONS code ("E08000030")
         std::vector<std::string> aliases;  ///< other names ("Walsall Council", …)
+        std::string region;                ///< ONS region code ("E12000005"); empty if the data gives none
+        std::optional<CouncilType> type;   ///< county, metropolitan, …; nullopt if the data gives none
     };
 
     /// The data compiled into the binary from data/authorities.tsv.
@@ -34,6 +37,8 @@ public:
     std::vector<std::string> suggest(std::string_view name, std::size_t n = 3) const;
     /// Every council, in data-file order.
     const std::vector<Entry>& all() const { return m_entries; }
+    /// The entry of an ONS code, or nullptr.
+    const Entry* by_code(std::string_view code) const;
 
 private:
     std::vector<Entry> m_entries;

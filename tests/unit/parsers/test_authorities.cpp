@@ -98,7 +98,7 @@ TEST_CASE("authorities: suggestions are the nearest names", "[parsers][authoriti
 TEST_CASE("authorities: bad data names the line", "[parsers][authorities]") {
     auto bad = Authorities::from_text("# c\nWalsall\tE08000030\t\nBroken line\n");
     REQUIRE(!bad);
-    CHECK(bad.error().message == "authorities.tsv:3: expected name, ONS code and aliases separated by tabs");
+    CHECK(bad.error().message == "authorities.tsv:3: expected name, ONS code, aliases, region and type separated by tabs");
     auto clash = Authorities::from_text("Walsall\tE08000030\tWS\nWolverhampton\tE08000031\tws\n");
     REQUIRE(!clash);
     CHECK(clash.error().message == "authorities.tsv:2: 'ws' already names Walsall");
