@@ -10,6 +10,7 @@
 #include <gmime/gmime.h>
 
 #include "parsers/document.hpp"
+#include "parsers/mail_text.hpp"
 
 namespace cqcwatch {
 
@@ -83,12 +84,25 @@ bool is_text(GMimeObject* obj, const char* subtype) {
     return ct != nullptr && g_mime_content_type_is_type(ct, "text", subtype);
 }
 
+/// "Content-Type: text" with no subtype is plain text to every client; GMime reads it as application/octet-stream.
+void repair_subtypeless_text(GMimeObject* obj) {
+    const std::string raw = ascii_lower(str(g_mime_object_get_header(obj, "Content-Type")));
+    const auto start = raw.find_first_not_of(" \t");
+    if (start == std::string::npos || raw.compare(start, 4, "text") != 0) return;
+    const std::size_t after = start + 4;
+    if (after < raw.size() && raw[after] != ';' && raw[after] != ' ' && raw[after] != '\t') return;
+    const std::string fixed = "text/plain" + str(g_mime_object_get_header(obj, "Content-Type")).substr(after);
+    GPtr<GMimeContentType> ct(g_mime_content_type_parse(nullptr, fixed.c_str()));
+    if (ct.p != nullptr) g_mime_object_set_content_type(obj, ct.p);
+}
+
 /// How good an alternative is: HTML anywhere inside beats plain text beats nothing.
 int alternative_rank(GMimeObject* obj, int depth) {
     if (depth > k_max_mime_depth) {
         return 0;
     }
     if (GMIME_IS_TEXT_PART(obj)) {
+        repair_subtypeless_text(obj);
         return is_text(obj, "html") ? 2 : is_text(obj, "plain") ? 1 : 0;
     }
     int best = 0;
@@ -155,6 +169,7 @@ void BodyCollector::multipart(GMimeMultipart* mp, int depth) {
 }
 
 void BodyCollector::text_part(GMimeObject* obj) {
+    repair_subtypeless_text(obj);
     const bool html = is_text(obj, "html");
     if (!html && !is_text(obj, "plain")) {
         return;
@@ -198,8 +213,8 @@ Document bodies_to_document(std::vector<Body> bodies, std::string_view base_url)
     Document doc;
     for (auto& body : bodies) {
         if (!body.html) {
-            append(doc, text_to_document(body.text));
-        } else if (auto html = html_to_document(body.text, base_url)) {
+            append(doc, plain_mail_to_document(body.text));
+        } else if (auto html = html_to_document(html_declared_utf8(body.text), base_url)) {
             append(doc, std::move(*html));
         } else if (body.text.find_first_not_of(" \t\r\n") != std::string::npos) {
             doc.warnings.push_back("HTML part skipped: " + html.error().message);
@@ -228,11 +243,13 @@ std::optional<ParseError> check_message(std::string_view message) {
 
 }  // namespace
 
-tl::expected<std::pair<Document, EmailMeta>, ParseError> email_to_document_with_meta(std::string_view message,
+tl::expected<std::pair<Document, EmailMeta>, ParseError> email_to_document_with_meta(std::string_view raw,
                                                                                      std::string_view base_url) {
-    if (auto bad = check_message(message)) {
+    if (auto bad = check_message(raw)) {
         return tl::make_unexpected(std::move(*bad));
     }
+    const std::string repaired = with_header_end(without_mbox_from(raw));
+    const std::string_view message = repaired;
     init_gmime();
     GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(message.data(), message.size()));
     GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.p));

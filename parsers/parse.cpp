@@ -13,6 +13,7 @@
 #include "parsers/document.hpp"
 #include "parsers/feed.hpp"
 #include "parsers/listing.hpp"
+#include "parsers/mail_text.hpp"
 #include "parsers/press_release.hpp"
 #include "parsers/report.hpp"
 #include "parsers/subject.hpp"
@@ -40,8 +41,9 @@ bool looks_binary(std::string_view bytes) {
     return control * 20 > head.size();
 }
 
-/// A run of "Name: value" header lines up to a blank line, with one a message must have.
+/// A run of "Name: value" header lines (after any mbox "From " line) with one a message must have.
 bool looks_like_email(std::string_view bytes) {
+    bytes = without_mbox_from(bytes);
     static const std::regex header(R"(^[A-Za-z][A-Za-z0-9-]*:[^\n]*$)");
     std::size_t pos = 0, headers = 0;
     bool essential = false;
@@ -53,7 +55,8 @@ bool looks_like_email(std::string_view bytes) {
         if (line.size() > 2000) return false;
         if (line.empty()) return headers >= 2 && essential;
         const bool continuation = line[0] == ' ' || line[0] == '\t';
-        if (!continuation && !std::regex_match(line, header)) return false;
+        // Some senders leave out the blank line after the headers: the first non-header line ends them.
+        if (!continuation && !std::regex_match(line, header)) return headers >= 2 && essential;
         const std::string l = lower_head(line, 40);
         essential = essential || l.starts_with("from:") || l.starts_with("mime-version:") ||
                     l.starts_with("received:") || l.starts_with("message-id:") || l.starts_with("return-path:");

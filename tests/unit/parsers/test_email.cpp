@@ -1,9 +1,13 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
+#include "parsers/authorities.hpp"
 #include "parsers/document.hpp"
+#include "parsers/parse.hpp"
 #include "support/parser_fixtures.hpp"
 
 using namespace cqcwatch;
@@ -141,4 +145,49 @@ TEST_CASE("email: bad input is an error or an empty document, never a crash", "[
     }
     CHECK(email_to_document(nested, "").error().message ==
           "not a usable MIME message: more than 200 multipart/message parts");
+}
+
+namespace {
+
+/// What every real-client copy of the Walsall-shaped release in the mail-*.eml fixtures must yield.
+void check_walsall_release(const std::string& fixture) {
+    INFO(fixture);
+    ParseOptions options;
+    const auto r = parse_document(parser_fixture(fixture), options, Authorities::builtin());
+    REQUIRE(r);
+    CHECK(r->kind == DocKind::press_release);
+    CHECK(r->warnings.empty());
+    for (const auto& w : r->warnings) UNSCOPED_INFO(w);
+    REQUIRE(r->authority);
+    CHECK(r->authority->name == "Walsall");
+    REQUIRE(r->assessment);
+    REQUIRE(r->assessment->rating);
+    CHECK(to_key(*r->assessment->rating) == "requires_improvement");
+    std::vector<int> scores;
+    for (const auto& s : r->assessment->scores) scores.push_back(s ? *s : 0);
+    CHECK(scores == std::vector<int>{2, 2, 3, 2, 2, 2, 2, 2, 3});
+    REQUIRE(r->embargo);
+    CHECK(r->embargo->resolved);
+    CHECK(r->embargo->until_utc == "2026-01-23T00:01:00Z");
+    REQUIRE(r->published);
+    CHECK(r->published->iso() == "2026-01-22");
+}
+
+}  // namespace
+
+TEST_CASE("email: real clients' shapes of one release all yield its council, rating, scores and embargo",
+          "[parsers][email]") {
+    for (const char* fixture :
+         {"mail-outlook.eml", "mail-latin1-b64.eml", "mail-nbsp-plain.eml", "mail-reply.eml", "mail-fwd-rfc822.eml",
+          "mail-fwd-inline.eml", "mail-tabs.eml", "mail-ct-text.eml", "mail-noblank.eml", "mail-mbox-from.eml"})
+        check_walsall_release(fixture);
+}
+
+TEST_CASE("email: an Outlook HTML part is not decoded twice by its <meta charset>", "[parsers][email]") {
+    const auto doc = email_to_document(parser_fixture("mail-outlook.eml"), "");
+    REQUIRE(doc);
+    const auto t = texts(*doc);
+    CHECK(std::find(t.begin(), t.end(), "Press release embargoed until 00.01hrs on Friday 23 January") != t.end());
+    CHECK(std::find(t.begin(), t.end(), "1. assessing people's needs") != t.end());
+    for (const auto& line : t) CHECK(line.find("\xC3\xA2\xE2\x82\xAC") == std::string::npos);  // "â€"
 }
