@@ -1,21 +1,20 @@
 // `cqcwatch history`: the assessments stored, newest first, filtered; as an
 // aligned table for people or complete, stable JSON / RFC 4180 CSV for scripts.
+// `--latest` gives the current picture: one row per council, its newest
+// assessment, with the rating before it.
 
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/query.hpp"
 
 namespace cqcwatch {
 
 namespace {
 
 struct HistoryOptions {
-    std::string authority;
-    std::string rating;
-    std::string since;
-    std::string until;
-    bool indicative = false;
+    SelectionOptions select;
     std::string format = "table";
     long limit = -1;  // -1: 50 for the table, everything for json/csv
     std::string database;
@@ -23,54 +22,93 @@ struct HistoryOptions {
 
 constexpr std::size_t k_table_default_limit = 50;
 
-HistoryQuery to_query(const HistoryOptions& o) {
-    HistoryQuery q;
-    if (!o.authority.empty()) q.authority_code = resolve_authority_or_throw(o.authority).code;
-    if (!o.rating.empty()) {
-        q.rating = rating_from_key(o.rating);
-        if (!q.rating)
-            throw UsageError("--rating: expected outstanding, good, requires_improvement or inadequate, got '" +
-                             o.rating + "'");
-    }
-    if (!o.since.empty()) q.since = parse_date_or_throw(o.since, "--since");
-    if (!o.until.empty()) q.until = parse_date_or_throw(o.until, "--until");
-    q.indicative_only = o.indicative;
-    if (o.limit < -1) throw UsageError("--limit: expected 0 (no limit) or more");
-    q.limit = o.limit >= 0 ? static_cast<std::size_t>(o.limit) : o.format == "table" ? k_table_default_limit + 1 : 0;
-    return q;
+std::string rating_text(const StoredAssessment& a) {
+    const Assessment& v = a.assessment;
+    std::string rating = v.rating ? std::string(to_label(*v.rating)) : "-";
+    if (v.indicative) rating += " (indicative)";
+    if (a.withdrawn) rating += " [withdrawn]";
+    return rating;
 }
 
-void print_history_table(const std::vector<StoredAssessment>& rows, bool truncated) {
+std::string previous_text(const SelectedRow& r) {
+    if (!r.previous) return "-";
+    return rating_text(*r.previous) + (r.previous->published ? " (" + r.previous->published->iso() + ")" : "");
+}
+
+void print_history_table(const std::vector<SelectedRow>& rows, bool latest, bool truncated) {
     std::vector<std::vector<std::string>> cells;
-    for (const auto& a : rows) {
-        const Assessment& v = a.assessment;
-        std::string rating = v.rating ? std::string(to_label(*v.rating)) : "-";
-        if (v.indicative) rating += " (indicative)";
-        if (a.withdrawn) rating += " [withdrawn]";
-        cells.push_back({a.published ? a.published->iso() : "-", a.authority.name, a.authority.code, rating,
-                         percent_text(v.percentage()), compact_scores(v.scores)});
+    for (const auto& r : rows) {
+        const StoredAssessment& a = r.current;
+        std::vector<std::string> line{a.published ? a.published->iso() : "-",
+                                      a.authority.name,
+                                      a.authority.code,
+                                      rating_text(a),
+                                      percent_text(a.assessment.percentage()),
+                                      compact_scores(a.assessment.scores)};
+        if (latest) line.push_back(previous_text(r));
+        cells.push_back(std::move(line));
     }
-    print_table(std::cout, {"PUBLISHED", "COUNCIL", "CODE", "RATING", "%", "SCORES"}, cells);
+    std::vector<std::string> header{"PUBLISHED", "COUNCIL", "CODE", "RATING", "%", "SCORES"};
+    if (latest) header.push_back("PREVIOUS");
+    print_table(std::cout, header, cells);
     if (truncated) std::cout << "(first " << rows.size() << " shown; --limit 0 shows all)\n";
 }
 
+nlohmann::json row_json(const SelectedRow& r, bool latest) {
+    nlohmann::json j = assessment_record_json(r.current);
+    add_geography(j);
+    if (latest) {
+        const auto& p = r.previous;
+        j["previous"] =
+            p ? nlohmann::json{{"id", p->id},
+                               {"rating", p->assessment.rating ? nlohmann::json(to_key(*p->assessment.rating))
+                                                               : nlohmann::json(nullptr)},
+                               {"percentage", p->assessment.percentage() ? nlohmann::json(*p->assessment.percentage())
+                                                                         : nlohmann::json(nullptr)},
+                               {"published",
+                                p->published ? nlohmann::json(p->published->iso()) : nlohmann::json(nullptr)}}
+              : nlohmann::json(nullptr);
+    }
+    return j;
+}
+
+void print_history_csv(const std::vector<SelectedRow>& rows, bool latest) {
+    auto without_crlf = [](std::string s) { return s.substr(0, s.size() - 2); };
+    if (!latest) {
+        std::cout << assessment_csv_header();
+        for (const auto& r : rows) std::cout << assessment_csv_row(r.current);
+        return;
+    }
+    std::cout << without_crlf(assessment_csv_header()) << ",previous_rating,previous_published\r\n";
+    for (const auto& r : rows) {
+        const auto& p = r.previous;
+        std::cout << without_crlf(assessment_csv_row(r.current)) << ","
+                  << (p && p->assessment.rating ? to_key(*p->assessment.rating) : "") << ","
+                  << (p && p->published ? p->published->iso() : "") << "\r\n";
+    }
+}
+
 int run_history(const HistoryOptions& o, const GlobalOptions& global) {
-    if (o.format != "table" && o.format != "json" && o.format != "csv")
-        throw UsageError("--format: expected table, json or csv, got '" + o.format + "'");
-    HistoryQuery q = to_query(o);
+    check_format_or_throw(o.format);
+    if (o.limit < -1) throw UsageError("--limit: expected 0 (no limit) or more");
     Store store = open_store(database_path(global, o.database), StoreMode::read_only);
-    std::vector<StoredAssessment> rows = store.history(q);
+    std::vector<SelectedRow> rows = select_assessments(store, o.select, std::chrono::system_clock::now());
+    bool truncated = false;
+    std::size_t limit = o.limit >= 0          ? static_cast<std::size_t>(o.limit)
+                        : o.format == "table" ? k_table_default_limit
+                                              : 0;
+    if (limit && rows.size() > limit) {
+        truncated = o.limit < 0;
+        rows.resize(limit);
+    }
     if (o.format == "json") {
         nlohmann::json out = nlohmann::json::array();
-        for (const auto& a : rows) out.push_back(assessment_record_json(a));
+        for (const auto& r : rows) out.push_back(row_json(r, o.select.latest));
         std::cout << out.dump(2) << "\n";
     } else if (o.format == "csv") {
-        std::cout << assessment_csv_header();
-        for (const auto& a : rows) std::cout << assessment_csv_row(a);
+        print_history_csv(rows, o.select.latest);
     } else {
-        bool truncated = o.limit < 0 && rows.size() > k_table_default_limit;
-        if (truncated) rows.resize(k_table_default_limit);
-        print_history_table(rows, truncated);
+        print_history_table(rows, o.select.latest, truncated);
     }
     return 0;
 }
@@ -82,12 +120,13 @@ CommandRun setup_history(CLI::App& sub, const GlobalOptions& global) {
     sub.footer(
         "The assessments stored, newest first. SCORES shows the nine quality statement scores in CQC's "
         "order, grouped by theme (working with people, providing support, ensuring safety, leadership); "
-        "'-' where unknown.");
-    sub.add_option("--authority", o->authority, "A council: any name CQC uses, or its ONS code");
-    sub.add_option("--rating", o->rating, "outstanding, good, requires_improvement or inadequate");
-    sub.add_option("--since", o->since, "Published on or after this date (YYYY-MM-DD)");
-    sub.add_option("--until", o->until, "Published on or before this date (YYYY-MM-DD)");
-    sub.add_flag("--indicative", o->indicative, "Only the indicative 2023 pilot assessments");
+        "'-' where unknown. With --latest, one row per council (its newest assessment, withdrawn ones "
+        "skipped) and the filters apply to that row: \"which councils are rated inadequate now?\" is "
+        "history --latest --rating inadequate.");
+    add_council_options(sub, o->select);
+    add_assessment_options(sub, o->select);
+    sub.add_flag("--latest", o->select.latest,
+                 "One row per council: its newest assessment, the previous rating beside it");
     sub.add_option("--format", o->format, "table (default), json or csv (RFC 4180, with a header)");
     sub.add_option("--limit", o->limit, "At most N rows; 0 = all (default: 50 for table, all for json/csv)");
     add_database_option(sub, o->database);
