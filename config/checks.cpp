@@ -51,38 +51,38 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string_vi
     return best.empty() ? std::string() : " (did you mean '" + std::string(best) + "'?)";
 }
 
-std::optional<std::string> check_one_of(std::string_view value, const std::vector<std::string_view>& allowed) {
-    if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return std::nullopt;
+Check check_one_of(std::string_view value, const std::vector<std::string_view>& allowed) {
+    if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return {};
     std::string hint = did_you_mean(value, allowed);
     if (hint.empty()) hint = " (expected " + join_quoted(allowed) + ")";
-    return "unknown value '" + std::string(value) + "'" + hint;
+    return fail("unknown value '" + std::string(value) + "'" + hint);
 }
 
-std::optional<std::string> check_at_least(std::chrono::milliseconds d, std::chrono::milliseconds min) {
-    if (d >= min) return std::nullopt;
-    return "must be at least \"" + format_duration(min) + "\", not \"" + format_duration(d) + "\"";
+Check check_at_least(std::chrono::milliseconds d, std::chrono::milliseconds min) {
+    if (d >= min) return {};
+    return fail("must be at least \"" + format_duration(min) + "\", not \"" + format_duration(d) + "\"");
 }
 
-std::optional<std::string> check_http_url(std::string_view url) {
+Check check_http_url(std::string_view url) {
     const bool scheme_ok = starts_with_nocase(url, "http://") || starts_with_nocase(url, "https://");
     const bool has_space = std::any_of(url.begin(), url.end(), [](unsigned char c) { return std::isspace(c); });
     if (!scheme_ok || has_space || url_host(url).empty())
-        return "'" + std::string(url) + "' is not an http:// or https:// URL with a host";
-    return std::nullopt;
+        return fail("'" + std::string(url) + "' is not an http:// or https:// URL with a host");
+    return {};
 }
 
-std::optional<std::string> check_regex(std::string_view pattern) {
+Check check_regex(std::string_view pattern) {
     try {
         std::regex compiled(pattern.begin(), pattern.end(), std::regex::ECMAScript);
-        return std::nullopt;
+        return {};
     } catch (const std::regex_error& e) {
-        return "'" + std::string(pattern) + "' is not a valid regular expression: " + e.what();
+        return fail("'" + std::string(pattern) + "' is not a valid regular expression: " + e.what());
     }
 }
 
-std::optional<std::string> check_listen_address(std::string_view address) {
-    if (address.empty()) return std::nullopt;
-    const std::string expected = "'" + std::string(address) + "' is not an address and port like \"127.0.0.1:9464\"";
+Check check_listen_address(std::string_view address) {
+    if (address.empty()) return {};
+    const Check expected = fail("'" + std::string(address) + "' is not an address and port like \"127.0.0.1:9464\"");
     const std::size_t colon = address.rfind(':');
     if (colon == std::string_view::npos || colon + 1 == address.size()) return expected;
     std::string host(address.substr(0, colon));
@@ -90,18 +90,18 @@ std::optional<std::string> check_listen_address(std::string_view address) {
     if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
     const bool digits = std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); });
     if (!digits || port.size() > 5 || std::stoi(std::string(port)) > 65535 || !is_ip_literal(host)) return expected;
-    return std::nullopt;
+    return {};
 }
 
-std::optional<std::string> check_names(const std::vector<std::string>& values,
-                                       const std::vector<std::string_view>& known, std::string_view what) {
+Check check_names(const std::vector<std::string>& values, const std::vector<std::string_view>& known,
+                  std::string_view what) {
     for (const std::string& value : values) {
         if (std::find(known.begin(), known.end(), value) != known.end()) continue;
         std::string hint = did_you_mean(value, known);
         if (hint.empty()) hint = " (expected " + join_quoted(known) + ")";
-        return "unknown " + std::string(what) + " '" + value + "'" + hint;
+        return fail("unknown " + std::string(what) + " '" + value + "'" + hint);
     }
-    return std::nullopt;
+    return {};
 }
 
 }  // namespace cqcwatch::config_checks

@@ -37,7 +37,7 @@ void apply_defaults(const std::vector<KeyRow<T>>& rows, T& target) {
         if (row.default_toml.empty()) continue;
         const toml::table parsed = toml::parse("v = " + std::string(row.default_toml));
         auto value = config_reader::convert_value(*parsed.get("v"), row.type, {});
-        if (!value || row.set(target, *value))
+        if (!value || !row.set(target, *value))
             throw std::logic_error("config key table: bad default for '" + std::string(row.key) + "'");
     }
 }
@@ -65,8 +65,8 @@ SectionRead read_section(const toml::table& table, const std::vector<KeyRow<T>>&
             read.rejected.insert(name);
             continue;
         }
-        if (auto error = row->set(target, *value)) {
-            diags.error(line, read.scope + ": " + name + ": " + *error);
+        if (auto stored = row->set(target, *value); !stored) {
+            diags.error(line, read.scope + ": " + name + ": " + stored.error());
             read.rejected.insert(name);
         }
     }

@@ -41,6 +41,8 @@ struct DaemonConfig {
     std::chrono::milliseconds backoff_cap{3'600'000};
     double jitter = 0.1;  ///< ± fraction of each delay
     int max_pages = 20;   ///< pagination bound per listing poll
+
+    bool operator==(const DaemonConfig&) const = default;
 };
 
 /// What a source is.
@@ -61,6 +63,8 @@ struct SourceConfig {
     std::string done_dir;                    ///< maildir: where stored messages go; empty = <path>/done (Maildir: cur/)
     std::string failed_dir;                  ///< maildir: where unusable messages go; empty = <path>/failed
     bool enabled = true;
+
+    bool operator==(const SourceConfig&) const = default;
 };
 
 /// One finding about a config: an error stops loading, a warning does not.

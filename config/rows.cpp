@@ -10,6 +10,8 @@
 
 namespace cqcwatch::config_table {
 
+using config_checks::fail;
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -33,19 +35,19 @@ SetResult set_log_format(Daemon& d, const KeyValue& v) {
 }
 
 SetResult set_max_body(Daemon& d, const KeyValue& v) {
-    if (v.size < 1024) return "must be at least \"1KiB\"";
+    if (v.size < 1024) return fail("must be at least \"1KiB\"");
     d.max_body = static_cast<std::size_t>(v.size);
     return {};
 }
 
 SetResult set_jitter(Daemon& d, const KeyValue& v) {
-    if (!(v.number >= 0 && v.number <= 0.5)) return "must be from 0 to 0.5, not " + std::to_string(v.number);
+    if (!(v.number >= 0 && v.number <= 0.5)) return fail("must be from 0 to 0.5, not " + std::to_string(v.number));
     d.jitter = v.number;
     return {};
 }
 
 SetResult set_metrics_listen(Daemon& d, const KeyValue& v) {
-    if (auto error = config_checks::check_listen_address(v.text)) return error;
+    if (auto ok = config_checks::check_listen_address(v.text); !ok) return ok;
     d.metrics_listen = v.text;
     return {};
 }
@@ -56,31 +58,31 @@ SetResult set_name(T& t, const KeyValue& v) {
     const bool plain = !v.text.empty() && std::all_of(v.text.begin(), v.text.end(), [](unsigned char c) {
         return std::isalnum(c) || c == '-' || c == '_' || c == '.';
     });
-    if (!plain) return "'" + v.text + "' may use only letters, digits, '-', '_' and '.'";
+    if (!plain) return fail("'" + v.text + "' may use only letters, digits, '-', '_' and '.'");
     t.name = v.text;
     return {};
 }
 
 SetResult set_source_kind(Source& s, const KeyValue& v) {
-    if (auto error = config_checks::check_one_of(v.text, {"listing", "feed", "maildir"})) return error;
+    if (auto ok = config_checks::check_one_of(v.text, {"listing", "feed", "maildir"}); !ok) return ok;
     s.kind = v.text == "listing" ? SourceKind::listing : v.text == "feed" ? SourceKind::feed : SourceKind::maildir;
     return {};
 }
 
 SetResult set_url(Source& s, const KeyValue& v) {
-    if (auto error = config_checks::check_http_url(v.text)) return error;
+    if (auto ok = config_checks::check_http_url(v.text); !ok) return ok;
     s.url = v.text;
     return {};
 }
 
 SetResult set_link_pattern(Source& s, const KeyValue& v) {
-    if (auto error = config_checks::check_regex(v.text)) return error;
+    if (auto ok = config_checks::check_regex(v.text); !ok) return ok;
     s.link_pattern = v.text;
     return {};
 }
 
 SetResult set_item(Source& s, const KeyValue& v) {
-    if (auto error = config_checks::check_one_of(v.text, {"report", "press-release"})) return error;
+    if (auto ok = config_checks::check_one_of(v.text, {"report", "press-release"}); !ok) return ok;
     s.item = v.text == "report" ? DocKind::report : DocKind::press_release;
     return {};
 }
@@ -88,7 +90,7 @@ SetResult set_item(Source& s, const KeyValue& v) {
 SetResult set_allowed_hosts(Source& s, const KeyValue& v) {
     for (const std::string& host : v.list)
         if (host.empty() || host.find_first_of("/:@ ") != std::string::npos)
-            return "'" + host + "' is not a host name (write \"www.cqc.org.uk\", not a URL)";
+            return fail("'" + host + "' is not a host name (write \"www.cqc.org.uk\", not a URL)");
     s.allowed_hosts = v.list;
     for (std::string& host : s.allowed_hosts)
         std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -96,7 +98,7 @@ SetResult set_allowed_hosts(Source& s, const KeyValue& v) {
 }
 
 SetResult set_notifier_url(Notifier& n, const KeyValue& v) {
-    if (auto error = config_checks::check_http_url(v.text)) return error;
+    if (auto ok = config_checks::check_http_url(v.text); !ok) return ok;
     n.url = v.text;
     return {};
 }
@@ -105,33 +107,33 @@ SetResult set_headers(Notifier& n, const KeyValue& v) {
     for (const auto& [name, value] : v.map)
         if (name.empty() || (name + value).find_first_of("\r\n") != std::string::npos ||
             name.find_first_of(": ") != std::string::npos)
-            return "header '" + name + "' is not a valid header name and one-line value";
+            return fail("header '" + name + "' is not a valid header name and one-line value");
     n.headers = v.map;
     return {};
 }
 
 SetResult set_smtp_url(Notifier& n, const KeyValue& v) {
     if (v.text.rfind("smtp://", 0) != 0 && v.text.rfind("smtps://", 0) != 0)
-        return "'" + v.text + "' is not an smtp:// or smtps:// URL";
+        return fail("'" + v.text + "' is not an smtp:// or smtps:// URL");
     n.smtp_url = v.text;
     return {};
 }
 
 SetResult set_from(Notifier& n, const KeyValue& v) {
-    if (v.text.find('@') == std::string::npos) return "'" + v.text + "' is not an e-mail address";
+    if (v.text.find('@') == std::string::npos) return fail("'" + v.text + "' is not an e-mail address");
     n.from = v.text;
     return {};
 }
 
 SetResult set_to(Notifier& n, const KeyValue& v) {
     for (const std::string& address : v.list)
-        if (address.find('@') == std::string::npos) return "'" + address + "' is not an e-mail address";
+        if (address.find('@') == std::string::npos) return fail("'" + address + "' is not an e-mail address");
     n.to = v.list;
     return {};
 }
 
 SetResult set_command(Notifier& n, const KeyValue& v) {
-    if (v.list.empty() || v.list.front().empty()) return "must name a program to run (an argv array, no shell)";
+    if (v.list.empty() || v.list.front().empty()) return fail("must name a program to run (an argv array, no shell)");
     n.command = v.list;
     return {};
 }
@@ -141,15 +143,16 @@ SetResult set_events(Notifier& n, const KeyValue& v) {
                                               event_type::assessment_withdrawn, event_type::embargo_scheduled,
                                               event_type::embargo_lifted,       event_type::source_failing,
                                               event_type::source_recovered,     event_type::parser_suspect};
-    if (auto error = config_checks::check_names(v.list, known, "event type")) return error;
+    if (auto ok = config_checks::check_names(v.list, known, "event type"); !ok) return ok;
     n.events = v.list;
     return {};
 }
 
 SetResult set_ratings(Notifier& n, const KeyValue& v) {
-    if (auto error =
-            config_checks::check_names(v.list, {"outstanding", "good", "requires_improvement", "inadequate"}, "rating"))
-        return error;
+    if (auto ok =
+            config_checks::check_names(v.list, {"outstanding", "good", "requires_improvement", "inadequate"}, "rating");
+        !ok)
+        return ok;
     n.ratings = v.list;
     return {};
 }
@@ -165,13 +168,13 @@ SetResult set_password(Notifier& n, const KeyValue& v) {
 }
 
 SetResult set_timeout(Notifier& n, const KeyValue& v) {
-    if (auto error = config_checks::check_at_least(v.duration, 100ms)) return error;
+    if (auto ok = config_checks::check_at_least(v.duration, 100ms); !ok) return ok;
     n.timeout = v.duration;
     return {};
 }
 
 SetResult set_max_age(Notifier& n, const KeyValue& v) {
-    if (auto error = config_checks::check_at_least(v.duration, 1min)) return error;
+    if (auto ok = config_checks::check_at_least(v.duration, 1min); !ok) return ok;
     n.max_age = std::chrono::duration_cast<std::chrono::seconds>(v.duration);
     return {};
 }
@@ -231,7 +234,7 @@ const std::vector<KeyRow<NotifierConfig>>& notifier_rows() {
     static const std::vector<KeyRow<Notifier>> rows{
         {"name", K::string, "", "", "Unique name, used in logs, metrics, the outbox and notify-test.", set_name<Notifier>, true},
         {"kind", K::string, "", "", "webhook (HTTP POST), email (SMTP) or exec (runs a program with the event on stdin).", [](Notifier& n, const KeyValue& v) -> SetResult {
-             if (auto error = config_checks::check_one_of(v.text, {"webhook", "email", "exec"})) return error;
+             if (auto ok = config_checks::check_one_of(v.text, {"webhook", "email", "exec"}); !ok) return ok;
              n.kind = v.text;
              return {};
          }, true},

@@ -11,6 +11,8 @@
 
 namespace cqcwatch::config_table::setters {
 
+using config_checks::fail;
+
 using std::chrono::milliseconds;
 
 template <class T>
@@ -24,7 +26,7 @@ auto text(std::string T::*member) {
 template <class T>
 auto non_empty_text(std::string T::*member) {
     return [member](T& t, const KeyValue& v) -> SetResult {
-        if (v.text.empty()) return "must not be empty";
+        if (v.text.empty()) return fail("must not be empty");
         t.*member = v.text;
         return {};
     };
@@ -33,7 +35,7 @@ auto non_empty_text(std::string T::*member) {
 template <class T>
 auto one_of(std::string T::*member, std::vector<std::string_view> allowed) {
     return [member, allowed](T& t, const KeyValue& v) -> SetResult {
-        if (auto error = config_checks::check_one_of(v.text, allowed)) return error;
+        if (auto ok = config_checks::check_one_of(v.text, allowed); !ok) return ok;
         t.*member = v.text;
         return {};
     };
@@ -51,8 +53,8 @@ template <class T>
 auto integer(int T::*member, int min, int max) {
     return [member, min, max](T& t, const KeyValue& v) -> SetResult {
         if (v.integer < min || v.integer > max)
-            return "must be from " + std::to_string(min) + " to " + std::to_string(max) + ", not " +
-                   std::to_string(v.integer);
+            return fail("must be from " + std::to_string(min) + " to " + std::to_string(max) + ", not " +
+                        std::to_string(v.integer));
         t.*member = static_cast<int>(v.integer);
         return {};
     };
@@ -61,7 +63,7 @@ auto integer(int T::*member, int min, int max) {
 template <class T>
 auto duration(milliseconds T::*member, milliseconds min) {
     return [member, min](T& t, const KeyValue& v) -> SetResult {
-        if (auto error = config_checks::check_at_least(v.duration, min)) return error;
+        if (auto ok = config_checks::check_at_least(v.duration, min); !ok) return ok;
         t.*member = v.duration;
         return {};
     };

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/checks.hpp"
 #include "config/config.hpp"
 
 namespace cqcwatch::config_table {
@@ -35,8 +36,8 @@ struct KeyValue {
     std::optional<Secret> secret;  ///< secret_file: what the file holds
 };
 
-/// An error message for a value, or nothing when the value was stored.
-using SetResult = std::optional<std::string>;
+/// The value was stored, or why not (config_checks::fail("must not be empty")).
+using SetResult = config_checks::Check;
 
 /// One key of one section.
 template <class T>

@@ -20,6 +20,8 @@ public:
     /// What logs and errors may show.
     static constexpr const char* k_redacted = "***";
 
+    bool operator==(const Secret&) const = default;
+
 private:
     std::string m_value;
 };
@@ -49,6 +51,8 @@ struct NotifierConfig {
     // delivery
     std::chrono::milliseconds timeout{10000};
     std::chrono::seconds max_age{48 * 3600};
+
+    bool operator==(const NotifierConfig&) const = default;
 };
 
 }  // namespace cqcwatch
