@@ -27,6 +27,7 @@ std::string rating_text(const StoredAssessment& a) {
     std::string rating = v.rating ? std::string(to_label(*v.rating)) : "-";
     if (v.indicative) rating += " (indicative)";
     if (a.withdrawn) rating += " [withdrawn]";
+    if (auto mark = embargo_mark(a); !mark.empty()) rating += " " + mark;
     return rating;
 }
 

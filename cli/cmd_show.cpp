@@ -38,6 +38,7 @@ void print_assessment(const StoredAssessment& a) {
               << (v.rating ? to_label(*v.rating) : "rating unknown") << "  " << percent_text(v.percentage());
     if (v.indicative) std::cout << "  (indicative)";
     if (a.withdrawn) std::cout << "  [withdrawn]";
+    if (auto mark = embargo_mark(a); !mark.empty()) std::cout << "  " << mark;
     std::cout << "\n";
     if (v.report_url) std::cout << "    Report: " << *v.report_url << "\n";
     if (a.press_release_url) std::cout << "    Press release: " << *a.press_release_url << "\n";

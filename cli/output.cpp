@@ -33,6 +33,12 @@ nlohmann::json opt(const std::optional<std::string>& s) { return s ? nlohmann::j
 nlohmann::json opt(const std::optional<double>& d) { return d ? nlohmann::json(*d) : nlohmann::json(nullptr); }
 nlohmann::json opt(const std::optional<Date>& d) { return d ? nlohmann::json(d->iso()) : nlohmann::json(nullptr); }
 
+// Pending in the store and not yet past: the daemon may simply not have lifted it yet.
+std::optional<TimePoint> embargoed_until(const StoredAssessment& a) {
+    if (a.embargo_until && *a.embargo_until > std::chrono::system_clock::now()) return a.embargo_until;
+    return std::nullopt;
+}
+
 std::string fixed1(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f", v);
@@ -91,7 +97,15 @@ nlohmann::json assessment_record_json(const StoredAssessment& a) {
     j["first_seen"] = rfc3339(a.first_seen);
     j["last_changed"] = rfc3339(a.last_changed);
     j["content_hash"] = a.content_hash;
+    auto until = embargoed_until(a);
+    j["embargoed"] = until.has_value();
+    j["embargo_until"] = until ? nlohmann::json(rfc3339(*until)) : nlohmann::json(nullptr);
     return j;
+}
+
+std::string embargo_mark(const StoredAssessment& a) {
+    auto until = embargoed_until(a);
+    return until ? "[embargoed until " + uk_time(*until) + "]" : std::string();
 }
 
 std::string csv_field(std::string_view s) {
@@ -106,7 +120,8 @@ std::string assessment_csv_header() {
         "id,authority,ons_code,published,updated,rating,indicative,percentage,stated_percentage,"
         "computed_percentage";
     for (std::size_t i = 0; i < k_statement_count; ++i) h += "," + std::string(to_key(statement_at(i)));
-    return h + ",report_url,summary_url,press_release_url,withdrawn,first_seen,last_changed\r\n";
+    return h +
+           ",report_url,summary_url,press_release_url,withdrawn,first_seen,last_changed,embargoed,embargo_until\r\n";
 }
 
 std::string assessment_csv_row(const StoredAssessment& a) {
@@ -127,6 +142,9 @@ std::string assessment_csv_row(const StoredAssessment& a) {
     f.push_back(a.withdrawn ? "true" : "false");
     f.push_back(rfc3339(a.first_seen));
     f.push_back(rfc3339(a.last_changed));
+    auto until = embargoed_until(a);
+    f.push_back(until ? "true" : "false");
+    f.push_back(until ? rfc3339(*until) : "");
     std::string row;
     for (std::size_t i = 0; i < f.size(); ++i) row += (i ? "," : "") + csv_field(f[i]);
     return row + "\r\n";

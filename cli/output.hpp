@@ -35,6 +35,8 @@ Date parse_date_or_throw(std::string_view text, std::string_view option);
 
 /// A complete, stable JSON record of a stored assessment (history, show, export).
 nlohmann::json assessment_record_json(const StoredAssessment& a);
+/// "[embargoed until Fri 23 Jan 2026 00:01 GMT]" while an embargo holds `a`, else "".
+std::string embargo_mark(const StoredAssessment& a);
 /// The CSV header line matching assessment_csv_row (CRLF-terminated).
 std::string assessment_csv_header();
 /// One RFC 4180 CSV row (CRLF-terminated).

@@ -15,7 +15,8 @@ namespace store_detail {
 const char* const k_assessment_columns =
     "a.id, c.name, c.code, a.report_url, a.summary_url, a.press_release_url, a.rating, a.indicative, "
     "a.stated_pct, a.computed_pct, a.s1, a.s2, a.s3, a.s4, a.s5, a.s6, a.s7, a.s8, a.s9, a.published, a.updated, "
-    "a.content_hash, a.first_seen_ms, a.last_changed_ms, a.withdrawn, a.baseline "
+    "a.content_hash, a.first_seen_ms, a.last_changed_ms, a.withdrawn, a.baseline, "
+    "(SELECT max(em.until_unix) FROM embargoes em WHERE em.assessment_id = a.id AND em.status = 'pending') "
     "FROM assessments a JOIN councils c ON c.id = a.council_id";
 
 StoredAssessment read_assessment(const Stmt& s) {
@@ -41,6 +42,7 @@ StoredAssessment read_assessment(const Stmt& s) {
     a.last_changed = from_unix_ms(s.integer(23));
     a.withdrawn = s.integer(24) != 0;
     a.baseline = s.integer(25) != 0;
+    if (auto until = s.opt_integer(26)) a.embargo_until = TimePoint(std::chrono::seconds(*until));
     return a;
 }
 

@@ -79,6 +79,7 @@ struct StoredAssessment {
     TimePoint last_changed;
     bool withdrawn = false;
     bool baseline = false;  ///< recorded without alerting
+    std::optional<TimePoint> embargo_until;  ///< the instant of a pending embargo, if one holds it
 };
 
 /// One change to an assessment, kept for ever.

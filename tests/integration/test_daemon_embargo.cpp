@@ -8,83 +8,26 @@
 // Embargo lines have minute precision, so the lift is the next whole minute at
 // least 8 s away (each case runs at most about 70 s plus its timeouts).
 
-#include <date/tz.h>
-
 #include <catch2/catch.hpp>
 
 #include "support/daemon_harness.hpp"
+#include "support/embargo_release.hpp"
 
 namespace t = cqcwatch::test;
 using namespace std::chrono_literals;
 
 namespace {
 
-using SysSeconds = std::chrono::sys_seconds;
-
-/// The next whole minute at least 8 s from now.
-SysSeconds next_lift() {
-    auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-    auto minute = std::chrono::ceil<std::chrono::minutes>(now + 8s);
-    return SysSeconds(minute);
-}
-
-std::string uk(SysSeconds at, const char* format) {
-    return date::format(format, date::make_zoned(date::locate_zone("Europe/London"), at));
-}
-
-/// "20 Nov 2026": the dateline, the UK date a minute before the lift.
-std::string dateline(SysSeconds lift) {
-    std::string d = uk(lift - 60s, "%d %b %Y");
-    return d[0] == '0' ? d.substr(1) : d;
-}
-
-/// "Press release embargoed until 10.31hrs on Monday 23 November".
-std::string embargo_line(SysSeconds lift) {
-    std::string day = uk(lift, "%d");
-    if (day[0] == '0') day = day.substr(1);
-    return "Press release embargoed until " + uk(lift, "%H.%Mhrs") + " on " + uk(lift, "%A") + " " + day + " " +
-           uk(lift, "%B");
-}
-
-std::string release_email(SysSeconds lift, const std::string& report_url) {
-    return "From: CQC Press Office <press@cqc.example.org>\r\n"
-           "To: Newsdesk <newsdesk@example.org>\r\n"
-           "Subject: Embargoed: CQC rates Walsall Council's adult social care provision as requires improvement\r\n"
-           "Date: " +
-           uk(lift - 120s, "%a, %d %b %Y %H:%M:%S %z") +
-           "\r\n"
-           "Message-ID: <walsall-e2e-" +
-           std::to_string(lift.time_since_epoch().count()) +
-           "@cqc.example.org>\r\n"
-           "MIME-Version: 1.0\r\n"
-           "Content-Type: text/plain; charset=\"utf-8\"\r\n"
-           "Content-Transfer-Encoding: 8bit\r\n\r\n" +
-           dateline(lift) + "\r\n\r\n" + embargo_line(lift) +
-           "\r\n\r\n"
-           "CQC rates Walsall Council's adult social care provision as requires improvement\r\n\r\n"
-           "The Care Quality Commission (CQC) has rated Walsall Council as requires improvement, in how well they "
-           "are meeting their responsibilities to ensure people have access to adult social care and support under "
-           "the Care Act (2014).\r\n\r\n"
-           "CQC scored nine areas across four themes, each out of four.\r\n\r\n"
-           "1. assessing people's needs \u2013 2\r\n"
-           "2. supporting people to lead healthier lives \u2013 2\r\n"
-           "3. equity in experience and outcomes \u2013 3\r\n"
-           "4. care provision, integration and continuity of care \u2013 2\r\n"
-           "5. partnership and communities \u2013 2\r\n"
-           "6. safe pathways, systems and transitions \u2013 2\r\n"
-           "7. safeguarding \u2013 2\r\n"
-           "8. governance, management and sustainability \u2013 2\r\n"
-           "9. learning, improvement and innovation \u2013 3\r\n\r\n"
-           "Link to the embargoed report: " +
-           report_url + "\r\n";
-}
+using t::SysSeconds;
+using t::embargo_line;
+using t::release_email;
 
 const std::vector<int> k_scores{2, 2, 3, 2, 2, 2, 2, 2, 3};
 
 struct EmbargoRig {
     t::Rig rig;
     std::string drop = rig.dir.file("maildrop");
-    SysSeconds lift = next_lift();
+    SysSeconds lift = t::next_lift();
     std::string slug = "walsall-e2e";
 
     EmbargoRig() {
