@@ -6,6 +6,9 @@ set(CQCWATCH_SYSTEMD_UNIT_DIR "lib/systemd/system" CACHE STRING "Where the syste
 set(CQCWATCH_SYSCONF_DIR "/etc/cqcwatch" CACHE PATH "Where the config lives")
 
 install(FILES ${PROJECT_SOURCE_DIR}/systemd/cqcwatch.service DESTINATION ${CQCWATCH_SYSTEMD_UNIT_DIR})
+# The mail spool's group and directories (README, "Mail intake").
+install(FILES ${PROJECT_SOURCE_DIR}/systemd/cqcwatch.sysusers DESTINATION lib/sysusers.d RENAME cqcwatch.conf)
+install(FILES ${PROJECT_SOURCE_DIR}/systemd/cqcwatch.tmpfiles DESTINATION lib/tmpfiles.d RENAME cqcwatch.conf)
 install(FILES ${PROJECT_SOURCE_DIR}/config.example.toml ${PROJECT_SOURCE_DIR}/README.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR} OPTIONAL)
 install(FILES ${PROJECT_SOURCE_DIR}/docs/cqcwatch.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)

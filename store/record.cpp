@@ -291,14 +291,16 @@ void note_press_release(sqlite3* db, const Incoming& in, std::int64_t id, const 
 
 }  // namespace
 
+std::optional<std::string> Store::unrecordable_reason(const ParseResult& doc) {
+    if (!doc.authority || doc.authority->code.empty()) return "no council named in the document";
+    if (!doc.assessment && !doc.embargo) return "no assessment or embargo in the document";
+    return std::nullopt;
+}
+
 tl::expected<RecordResult, StoreError> Store::record_document(const ParseResult& doc, const RecordContext& ctx) {
     RecordResult out;
-    if (!doc.authority || doc.authority->code.empty()) {
-        out.reason = "no council named in the document";
-        return out;
-    }
-    if (!doc.assessment && !doc.embargo) {
-        out.reason = "no assessment or embargo in the document";
+    if (auto reason = unrecordable_reason(doc)) {
+        out.reason = std::move(*reason);
         return out;
     }
     try {

@@ -228,6 +228,8 @@ public:
     static tl::expected<Store, StoreError> open(const std::string& path, StoreMode mode);
     /// As open(), but throws std::runtime_error with the error's message.
     static Store open_or_throw(const std::string& path, StoreMode mode);
+    /// Why record_document would store nothing of `doc` (no council, nothing to record), or nullopt.
+    static std::optional<std::string> unrecordable_reason(const ParseResult& doc);
 
     Store(Store&&) noexcept;
     Store& operator=(Store&&) noexcept;
