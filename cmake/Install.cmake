@@ -5,7 +5,17 @@
 set(CQCWATCH_SYSTEMD_UNIT_DIR "lib/systemd/system" CACHE STRING "Where the systemd unit goes (relative to the prefix)")
 set(CQCWATCH_SYSCONF_DIR "/etc/cqcwatch" CACHE PATH "Where the config lives")
 
-install(FILES ${PROJECT_SOURCE_DIR}/systemd/cqcwatch.service DESTINATION ${CQCWATCH_SYSTEMD_UNIT_DIR})
+# The unit in the tree names /usr/bin and /etc/cqcwatch (what the .deb installs);
+# the installed copy names the prefix it is installed under, which is known only
+# at install time (cmake --install --prefix, or cpack's /usr).
+install(CODE "
+  file(READ \"${PROJECT_SOURCE_DIR}/systemd/cqcwatch.service\" unit)
+  string(REPLACE \"/usr/bin/cqcwatch \" \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/cqcwatch \" unit \"\${unit}\")
+  string(REPLACE \"/etc/cqcwatch/\" \"${CQCWATCH_SYSCONF_DIR}/\" unit \"\${unit}\")
+  file(WRITE \"${PROJECT_BINARY_DIR}/unit/cqcwatch.service\" \"\${unit}\")
+  file(INSTALL \"${PROJECT_BINARY_DIR}/unit/cqcwatch.service\"
+       DESTINATION \"\${CMAKE_INSTALL_PREFIX}/${CQCWATCH_SYSTEMD_UNIT_DIR}\")
+")
 # The mail spool's group and directories (README, "Mail intake").
 install(FILES ${PROJECT_SOURCE_DIR}/systemd/cqcwatch.sysusers DESTINATION lib/sysusers.d RENAME cqcwatch.conf)
 install(FILES ${PROJECT_SOURCE_DIR}/systemd/cqcwatch.tmpfiles DESTINATION lib/tmpfiles.d RENAME cqcwatch.conf)
@@ -41,7 +51,8 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "tzdata, ca-certificates")
+# procps: the unit reloads with /bin/kill -HUP, which a minimal Debian lacks.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "tzdata, ca-certificates, procps")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${PROJECT_SOURCE_DIR}/packaging/debian/conffiles
     ${PROJECT_SOURCE_DIR}/packaging/debian/postinst
