@@ -9,4 +9,5 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libboost-dev libcurl4-openssl-dev libxml2-dev libsqlite3-dev libspdlog-dev catch2 \
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libgmime-3.0-dev \
   libhowardhinnant-date-dev libsystemd-dev libssl-dev libexpected-dev libbenchmark-dev \
-  libclang-rt-14-dev python3 python3-aiosmtpd openssl curl sqlite3 systemd dpkg-dev file >/dev/null
+  libclang-rt-14-dev python3 python3-aiosmtpd openssl curl sqlite3 systemd dpkg-dev file \
+  systemd-container debootstrap >/dev/null
