@@ -75,6 +75,14 @@ std::vector<AssessmentChange> Store::all_changes() const {
     return out;
 }
 
+std::vector<AssessmentChange> Store::changes_since(TimePoint since) const {
+    Stmt s(m_db.get(), std::string(k_change_columns) + "WHERE ch.changed_ms >= ? ORDER BY ch.id");
+    s.bind(1, to_unix_ms(since));
+    std::vector<AssessmentChange> out;
+    while (s.step()) out.push_back(read_change(s));
+    return out;
+}
+
 StatusView Store::status(TimePoint now) const {
     sqlite3* db = m_db.get();
     StatusView v;

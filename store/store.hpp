@@ -318,6 +318,8 @@ public:
     CouncilView council(const AuthorityRef& authority) const;
     /// Every change ever recorded, oldest first.
     std::vector<AssessmentChange> all_changes() const;
+    /// Changes recorded at or after `since`, oldest first.
+    std::vector<AssessmentChange> changes_since(TimePoint since) const;
     /// Events newest first; `limit` 0 = all.
     std::vector<Event> list_events(std::size_t limit = 0) const;
     /// Sources, outbox and counts for `cqcwatch status`.

@@ -3,6 +3,7 @@
 // friendly values, and the errors a mistyped filter gets.
 
 #include <ctime>
+#include <map>
 #include <set>
 
 #include <catch2/catch.hpp>
@@ -154,4 +155,98 @@ TEST_CASE("history: a mistyped filter is a usage error that says what and where"
     CHECK(since.err ==
           "cqcwatch: --since: expected a date (2026-01-01), a time (2026-01-23T00:01:00Z) or an age "
           "(12h, 7d, 2w), got 'last week'\n");
+}
+
+TEST_CASE("compare: councils side by side with England's means and shares last", "[cmd_query]") {
+    QueryBox box;
+    json j = box.run_json({"compare", "Walsall", "Birmingham City Council", "Hartlepool"});
+    REQUIRE(j["councils"].size() == 3);
+    CHECK(j["councils"][0]["authority"]["name"] == "Walsall");
+    CHECK(j["councils"][0]["rating"] == "requires_improvement");
+    CHECK(j["councils"][1]["scores"][6]["score"] == 1);  // Birmingham's safeguarding
+    CHECK(j["councils"][2]["rating"].is_null());         // Hartlepool: never assessed
+    // England: the six councils with a current assessment (Cornwall's was withdrawn).
+    const json& e = j["england"];
+    CHECK(e["councils"] == 6);
+    CHECK(e["ratings"]["requires_improvement"]["count"] == 3);
+    CHECK(e["ratings"]["requires_improvement"]["share"] == 0.5);
+    CHECK(e["ratings"]["outstanding"]["count"] == 1);
+    // Safeguarding now: Walsall 2, Birmingham 1, Camden 3, Kent 2, Leeds 3, Dudley 3 → 14/6.
+    CHECK(e["statements"][6]["statement"] == "safeguarding");
+    CHECK(e["statements"][6]["mean"] == Approx(2.33));
+    CHECK(e["statements"][6]["scores"]["1"] == 1);
+    auto table = box.run({"compare", "Walsall", "Leeds"});
+    REQUIRE(table.code == 0);
+    INFO(table.out);
+    CHECK(table.out.find("England (6)") != std::string::npos);
+    CHECK(table.out.find("Safeguarding") != std::string::npos);
+    CHECK(table.out.find("2.33") != std::string::npos);
+    auto csv = box.run({"compare", "Walsall", "Leeds", "--format", "csv"});
+    REQUIRE(csv.code == 0);
+    CHECK(csv.out.starts_with("field,Walsall,Leeds,England\r\n"));
+    CHECK(csv.out.find("\r\nsafeguarding,2,3,2.33\r\n") != std::string::npos);
+    CHECK(csv.out.find("\r\nshare_requires_improvement,,,0.50\r\n") != std::string::npos);
+    auto unknown = box.run({"compare", "Walsal"});
+    CHECK(unknown.code == 2);
+    CHECK(unknown.err == "cqcwatch: unknown council 'Walsal' (did you mean 'Walsall', 'Wirral', 'Wigan'?)\n");
+}
+
+TEST_CASE("changes --since 7d: new, updated with before and after, withdrawn", "[cmd_query]") {
+    QueryBox box;
+    json j = box.run_json({"changes", "--since", "7d"});
+    std::map<std::string, json> by_council;
+    for (const auto& c : j) by_council[c["authority"]["name"].get<std::string>()] = c;
+    CHECK(by_council.size() == 3);
+    CHECK(by_council["Dudley"]["kind"] == "new");
+    const json& kent = by_council["Kent"];
+    CHECK(kent["kind"] == "updated");
+    std::map<std::string, std::pair<json, json>> fields;
+    for (const auto& f : kent["fields"]) fields[f["field"]] = {f["before"], f["after"]};
+    CHECK(fields["rating"] == std::pair<json, json>{"good", "requires_improvement"});
+    CHECK(fields["assessing_needs"] == std::pair<json, json>{3, 2});
+    CHECK(fields["safeguarding"] == std::pair<json, json>{3, 2});
+    CHECK(fields.count("learning") == 0);  // unchanged
+    CHECK(by_council["Cornwall"]["kind"] == "withdrawn");
+    // A month back, the first recordings show as new too.
+    CHECK(box.run_json({"changes", "--since", "40d"}).size() > 8);
+    auto table = box.run({"changes", "--since", "7d"});
+    REQUIRE(table.code == 0);
+    INFO(table.out);
+    CHECK(table.out.find("rating Good → Requires improvement") != std::string::npos);
+    auto csv = box.run({"changes", "--since", "7d", "--authority", "Kent", "--format", "csv"});
+    REQUIRE(csv.code == 0);
+    CHECK(csv.out.starts_with("changed_at,kind,authority,ons_code,assessment_id,field,before,after\r\n"));
+    CHECK(csv.out.find(",updated,Kent,E10000016,") != std::string::npos);
+    CHECK(csv.out.find(",rating,good,requires_improvement\r\n") != std::string::npos);
+}
+
+TEST_CASE("stats: counts per rating, mean and spread per statement, per region", "[cmd_query]") {
+    QueryBox box;
+    json j = box.run_json({"stats"});
+    CHECK(j["england"]["councils"] == 6);
+    CHECK(j["england"]["councils_total"] == 153);
+    CHECK(j["england"]["ratings"]["good"]["count"] == 2);
+    CHECK(j["england"]["statements"][0]["statement"] == "assessing_needs");
+    // Assessing needs now: 2, 2, 3, 2, 4, 2 → 15/6.
+    CHECK(j["england"]["statements"][0]["mean"] == 2.5);
+    CHECK(j["england"]["statements"][0]["scores"]["2"] == 4);
+    REQUIRE(j["regions"].size() == 9);
+    for (const auto& r : j["regions"]) {
+        if (r["area"] == "West Midlands") {
+            CHECK(r["councils"] == 3);
+            CHECK(r["councils_total"] == 14);
+            CHECK(r["ratings"]["requires_improvement"]["count"] == 2);
+        }
+        if (r["area"] == "South West") CHECK(r["councils"] == 0);  // Cornwall withdrawn
+    }
+    auto table = box.run({"stats"});
+    REQUIRE(table.code == 0);
+    INFO(table.out);
+    CHECK(table.out.starts_with("Councils assessed: 6 of 153"));
+    CHECK(table.out.find("Requires improvement  3 (50%)") != std::string::npos);
+    auto csv = box.run({"stats", "--format", "csv", "--region", "London"});
+    REQUIRE(csv.code == 0);
+    CHECK(csv.out.starts_with("area,area_code,measure,key,value\r\nEngland,E92000001,councils_assessed,,1\r\n"));
+    CHECK(csv.out.find("London,E12000007,councils_total,,33\r\n") != std::string::npos);
+    CHECK(csv.out.find("London,E12000007,statement_mean,learning,4.00\r\n") != std::string::npos);
 }
