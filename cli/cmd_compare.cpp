@@ -64,8 +64,9 @@ void print_compare_table(const std::vector<Column>& cols, const Picture& england
     add(
         "Rating",
         [](const Column& c) {
-            return c.row && c.row->current.assessment.rating ? std::string(to_label(*c.row->current.assessment.rating))
-                                                             : std::string("-");
+            if (!c.row || !c.row->current.assessment.rating) return std::string("-");
+            std::string mark = embargo_mark(c.row->current);
+            return std::string(to_label(*c.row->current.assessment.rating)) + (mark.empty() ? "" : " " + mark);
         },
         shares_text(england));
     add(

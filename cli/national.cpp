@@ -3,6 +3,7 @@
 
 #include "cli/national.hpp"
 
+#include <chrono>
 #include <cstdio>
 
 namespace cqcwatch {
@@ -20,6 +21,10 @@ Picture picture_of(const std::vector<SelectedRow>& rows) {
     std::size_t pct_known = 0;
     for (const auto& row : rows) {
         const Assessment& a = row.current.assessment;
+        if (row.current.embargo_until && *row.current.embargo_until > std::chrono::system_clock::now()) {
+            ++p.embargoed;  // not public yet: it must not move the national figures
+            continue;
+        }
         ++p.councils;
         if (a.rating) ++p.ratings[static_cast<std::size_t>(*a.rating)];
         for (std::size_t i = 0; i < k_statement_count; ++i) {
@@ -60,6 +65,7 @@ nlohmann::json picture_json(const Picture& p) {
                               {"scores", dist}});
     }
     return {{"councils", p.councils},
+            {"embargoed", p.embargoed},
             {"ratings", ratings},
             {"statements", statements},
             {"mean_percentage", rounded(p.mean_percentage, 10)}};

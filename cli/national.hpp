@@ -18,6 +18,7 @@ namespace cqcwatch {
 /// Counts and means over a set of assessments (one per council).
 struct Picture {
     std::size_t councils = 0;                            ///< assessments counted
+    std::size_t embargoed = 0;                           ///< left out: an embargo still holds them
     std::array<std::size_t, 4> ratings{};                ///< by Rating (outstanding … inadequate)
     std::array<std::array<std::size_t, 4>, 9> scores{};  ///< per statement: how many scored 1, 2, 3, 4
     std::array<std::optional<double>, 9> mean;           ///< per statement; nullopt when no score is known
@@ -26,7 +27,7 @@ struct Picture {
     std::optional<double> share(Rating r) const;
 };
 
-/// The picture of `rows` (use --latest rows: one per council).
+/// The picture of `rows` (use --latest rows: one per council); embargoed ones are counted apart, not in.
 Picture picture_of(const std::vector<SelectedRow>& rows);
 /// {"councils", "ratings": {key: {count, share}}, "statements": [{statement, theme, mean, scores: {"1": n …}}],
 ///  "mean_percentage"}.
