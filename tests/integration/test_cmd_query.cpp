@@ -98,7 +98,7 @@ TEST_CASE("history --rating takes the words people write", "[cmd_query]") {
           Names{"Camden", "Dudley", "Leeds"});
 }
 
-TEST_CASE("history --where compares scores; repeated conditions all hold", "[cmd_query]") {
+TEST_CASE("history --where compares scores - repeated conditions all hold", "[cmd_query]") {
     QueryBox box;
     CHECK(councils(box.run_json({"history", "--latest", "--where", "safeguarding<=1"})) == Names{"Birmingham"});
     CHECK(councils(box.run_json({"history", "--latest", "--where", "any = 4"})) == Names{"Camden", "Leeds"});
