@@ -73,7 +73,10 @@ void add_configured_sources(StatusView& v, const GlobalOptions& global) {
     for (const auto& s : config->sources) {
         bool known = false;
         for (const auto& h : v.sources) known = known || h.source == s.name;
-        if (!known) v.sources.push_back(SourceHealth{s.name, 0, {}, {}, {}, "", false, -1});
+        if (known) continue;
+        SourceHealth never;
+        never.source = s.name;
+        v.sources.push_back(never);
     }
 }
 

@@ -41,6 +41,7 @@ struct DaemonConfig {
     std::chrono::milliseconds backoff_cap{3'600'000};
     double jitter = 0.1;  ///< ± fraction of each delay
     int max_pages = 20;   ///< pagination bound per listing poll
+    int max_items = 500;  ///< new items one poll of a source follows; the rest wait for the next poll
 
     bool operator==(const DaemonConfig&) const = default;
 };

@@ -207,6 +207,7 @@ const std::vector<KeyRow<DaemonConfig>>& daemon_rows() {
         {"backoff_cap", K::duration, R"("1h")", "", "Longest delay after failures.", duration(&Daemon::backoff_cap, 1s)},
         {"jitter", K::number, "0.1", "", "Random +/- fraction applied to every poll delay (0 to 0.5).", set_jitter},
         {"max_pages", K::integer, "20", "", "Most listing pages followed in one poll.", integer(&Daemon::max_pages, 1, 1000)},
+        {"max_items", K::integer, "500", "", "Most new items one poll of a source follows; the rest wait for the next poll (a warning says so).", integer(&Daemon::max_items, 1, 100000)},
     };
     return rows;
 }

@@ -32,7 +32,6 @@ Daemon::Impl::Impl(Config config_, DaemonOptions options_, const Clock& clock_, 
       clock(clock_),
       jitter(jitter_),
       store(open_store(config.daemon.database)) {
-    first_run = store.empty();
     for (const auto& w : config.warnings) spdlog::warn("{}", w.text());
 }
 
@@ -41,13 +40,21 @@ RecordContext Daemon::Impl::context(const std::string& source, bool baseline) co
     ctx.now = clock.now();
     ctx.source = source;
     ctx.baseline = baseline;
-    ctx.route = [this](const Event& event) {
+    ctx.route = route();
+    return ctx;
+}
+
+RouteFn Daemon::Impl::route() const {
+    return [this](const Event& event) {
         std::vector<std::string> names;
         for (const auto& n : config.notifiers)
             if (routes(n, event)) names.push_back(n.name);
         return names;
     };
-    return ctx;
+}
+
+PassOptions Daemon::Impl::pass_options() const {
+    return PassOptions{options.baseline, options.alert_existing || config.daemon.baseline_alert_existing};
 }
 
 void Daemon::Impl::build() {
@@ -68,18 +75,9 @@ void Daemon::Impl::build() {
         metrics.deliveries_total.inc({notifier, std::string(status)});
     };
     outbox = std::make_unique<Outbox>(io, store, clock, jitter, std::move(by_name), std::move(observer));
-    runners.reserve(config.sources.size());  // the hooks keep a pointer to their slot
     for (const auto& source : config.sources) {
         if (!source.enabled || source.kind == SourceKind::maildir) continue;
-        PollerHooks hooks;
-        auto* runner_slot = &runners.emplace_back();
-        hooks.context = [this, runner_slot, name = source.name] {
-            bool baseline = first_run && !options.alert_existing && !config.daemon.baseline_alert_existing &&
-                            (*runner_slot)->first_pass;
-            return context(name, baseline);
-        };
-        hooks.on_events = [this](const std::vector<Event>& events) { on_events(events); };
-        *runner_slot = std::make_unique<SourceRunner>(source, config.daemon, polite, store, std::move(hooks), io);
+        runners.push_back(std::make_unique<SourceRunner>(source, config.daemon, polite, store, clock, route(), io));
     }
 }
 
@@ -115,7 +113,7 @@ void Daemon::Impl::schedule(SourceRunner& runner, std::chrono::milliseconds dela
 
 void Daemon::Impl::poll(SourceRunner& runner, std::function<void()> after) {
     auto started = clock.steady_now();
-    runner.poller.poll([this, &runner, started, after = std::move(after)](PollReport report) {
+    runner.poller.poll(pass_options(), [this, &runner, started, after = std::move(after)](PollReport report) {
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock.steady_now() - started).count();
         // An unchanged listing is the daemon's steady state, not an event worth a line at info.
         bool quiet = report.ok && report.pages == 1 && report.not_modified == 1 && report.warnings.empty();
@@ -126,6 +124,10 @@ void Daemon::Impl::poll(SourceRunner& runner, std::function<void()> after) {
         else
             spdlog::warn("poll {}: {} ({} ms)", runner.source.name, report.error, ms);
         for (const auto& w : report.warnings) spdlog::warn("poll {}: {}", runner.source.name, w);
+        if (report.baseline_done)
+            spdlog::info("poll {}: baseline done: what it lists now is recorded, and only changes alert from now on",
+                         runner.source.name);
+        on_events(report.events);
         on_polled(runner, report);
         if (after) after();
     });
@@ -144,7 +146,6 @@ void Daemon::Impl::on_polled(SourceRunner& runner, const PollReport& report) {
         metrics.last_success_timestamp_seconds.set(
             label, std::chrono::duration<double>(clock.now().time_since_epoch()).count());
     runner.last = report;
-    if (report.ok) runner.first_pass = false;
     // A pass that parsed pages leaves glibc's heap holding what it freed (8.9 MiB after
     // a 10 000-report baseline): give it back, so the resident set stays that of an idle daemon.
     // Posted: the pass's report, warnings and last response are freed only after this returns.
@@ -315,7 +316,12 @@ int Daemon::run() {
     d.signals.async_wait([&d](const boost::system::error_code& ec, int sig) {
         if (!ec) d.handle_signal(sig);
     });
-    if (d.first_run) spdlog::info("empty database {}: this first pass is the baseline", d.store.path());
+    for (const auto& runner : d.runners)
+        if (auto b = d.store.baseline_of(runner->source.name); b && !*b)
+            spdlog::info(
+                "source {} has no baseline yet: its first complete pass records what is published without "
+                "alerting",
+                runner->source.name);
     d.start_metrics();
     d.start_sources();
     d.start_maildirs();

@@ -16,8 +16,9 @@ namespace cqcwatch {
 
 /// What the command line adds to the config.
 struct DaemonOptions {
-    bool alert_existing = false;  ///< alert for what the first run finds (--alert-existing)
+    bool alert_existing = false;  ///< alert for what a source's baseline finds (--alert-existing)
     std::string log_level;        ///< --log-level; overrides the config on reload too
+    bool baseline = false;        ///< this pass is every source's baseline again (poll --once --baseline)
 };
 
 class Daemon {

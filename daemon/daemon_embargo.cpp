@@ -169,12 +169,13 @@ int Daemon::poll_once() {
         }
     };
     for (auto& runner : d.runners) {
-        runner->poller.poll([&d, &runner, &failures, one_done](PollReport report) {
+        runner->poller.poll(d.pass_options(), [&d, &runner, &failures, one_done](PollReport report) {
             if (!report.ok) failures.push_back(runner->source.name + ": " + report.error);
             for (const auto& w : report.warnings) spdlog::warn("poll {}: {}", runner->source.name, w);
             spdlog::info("poll {}: {} pages, {} items, {} fetched, {} not modified", runner->source.name, report.pages,
                          report.items, report.fetched, report.not_modified);
-            runner->first_pass = !report.ok && runner->first_pass;
+            if (report.baseline_done) spdlog::info("poll {}: baseline done", runner->source.name);
+            d.on_events(report.events);
             auto noted = d.store.note_source_result(report.ok, report.error, d.context(runner->source.name, false),
                                                     d.config.daemon.failure_threshold);
             if (noted) d.on_events(*noted);

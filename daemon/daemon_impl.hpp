@@ -36,13 +36,12 @@ namespace cqcwatch {
 /// One polled source: its poller, its timer and how it has been going.
 struct SourceRunner {
     SourceRunner(const SourceConfig& source_, const DaemonConfig& daemon, HttpClient& http, Store& store,
-                 PollerHooks hooks, asio::io_context& io)
-        : source(source_), poller(source_, daemon, http, store, std::move(hooks)), timer(io) {}
+                 const Clock& clock, RouteFn route, asio::io_context& io)
+        : source(source_), poller(source_, daemon, http, store, clock, std::move(route)), timer(io) {}
     const SourceConfig& source;
     SourcePoller poller;
     asio::steady_timer timer;
     int failures = 0;
-    bool first_pass = true;   ///< the first pass of a first run is the baseline
     bool poll_again = false;  ///< a fast poll was asked for while a pass ran
     std::optional<PollReport> last;
 };
@@ -59,6 +58,8 @@ struct Daemon::Impl {
     void on_polled(SourceRunner& runner, const PollReport& report);
     void on_events(const std::vector<Event>& events);
     RecordContext context(const std::string& source, bool baseline) const;
+    RouteFn route() const;
+    PassOptions pass_options() const;
     void handle_signal(int signal);
     void reload();
     void stop();
@@ -84,7 +85,6 @@ struct Daemon::Impl {
     Jitter& jitter;
     asio::io_context io;
     Store store;
-    bool first_run = false;  ///< the store was empty at start
     CurlMulti curl{io};
     CurlHttpClient http{curl};
     /// Sources go through this: one request at a time per host, with a gap (notifiers do not).

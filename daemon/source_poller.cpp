@@ -9,6 +9,7 @@
 #include "fetchers/url_host.hpp"
 #include "parsers/authorities.hpp"
 #include "parsers/parse.hpp"
+#include "parsers/report_url.hpp"
 
 namespace cqcwatch {
 
@@ -35,12 +36,6 @@ FetchOptions make_fetch_options(const DaemonConfig& daemon) {
 
 namespace {
 
-bool is_summary_of(std::string_view link, std::string_view report_url) {
-    auto canon = canonical_report_url(report_url);
-    return canonical_report_url(link) == canon && link != report_url &&
-           (link.ends_with("/summary") || link.ends_with("-summary") || link.ends_with("/summary/"));
-}
-
 // The summary page's scores and rating win; the landing page knows the report URL and dates.
 ParseResult merge_report(ParseResult report, const ParseResult& summary) {
     if (summary.assessment) {
@@ -59,8 +54,21 @@ ParseResult merge_report(ParseResult report, const ParseResult& summary) {
 }  // namespace
 
 SourcePoller::SourcePoller(const SourceConfig& source, const DaemonConfig& daemon, HttpClient& http, Store& store,
-                           PollerHooks hooks)
-    : m_source(source), m_daemon(daemon), m_http(http), m_store(store), m_hooks(std::move(hooks)) {}
+                           const Clock& clock, RouteFn route)
+    : m_source(source), m_daemon(daemon), m_http(http), m_store(store), m_clock(clock), m_route(std::move(route)) {}
+
+RecordContext SourcePoller::context() const {
+    RecordContext ctx;
+    ctx.now = m_clock.now();
+    ctx.source = m_source.name;
+    ctx.baseline = m_silent;
+    ctx.route = m_route;
+    return ctx;
+}
+
+bool SourcePoller::follows(const std::string& url) const {
+    return url_allowed(url, m_source.url, m_source.allowed_hosts);
+}
 
 SourcePoller::~SourcePoller() { cancel(); }
 
@@ -72,13 +80,19 @@ void SourcePoller::cancel() {
     m_done = nullptr;
 }
 
-void SourcePoller::poll(std::function<void(PollReport)> done) {
+void SourcePoller::poll(PassOptions options, std::function<void(PollReport)> done) {
     m_done = std::move(done);
     m_report = {};
     m_seen.clear();
     m_queue.clear();
     m_visited_pages.clear();
     m_page_states.clear();
+    m_first_skipped.clear();
+    auto baseline = m_store.baseline_of(m_source.name);
+    if (!baseline) return fail(baseline.error().message);
+    // Until a pass has stored everything the source lists, every pass is its baseline.
+    m_report.baseline = options.rebaseline || !*baseline;
+    m_silent = m_report.baseline && !options.alert_baseline;
     fetch_page(m_source.url, true);
 }
 
@@ -88,7 +102,7 @@ HttpRequest SourcePoller::request_for(const std::string& url, bool conditional) 
     request.options = make_fetch_options(m_daemon);
     request.options.allowed_hosts = m_source.allowed_hosts;
     if (conditional) {
-        if (auto state = m_store.fetch_state(url); state && *state) {
+        if (auto state = m_store.fetch_state(strip_userinfo(url)); state && *state) {
             request.if_none_match = (*state)->etag;
             request.if_modified_since = (*state)->last_modified;
         }
@@ -126,7 +140,7 @@ void SourcePoller::on_page(const std::string& url, FetchResult result) {
     if (response.status != 200) return fail("HTTP " + std::to_string(response.status) + " from " + redact_url(url));
     FetchState state = state_of(url, response);
     if (first) {
-        auto old = m_store.fetch_state(url);
+        auto old = m_store.fetch_state(state.url);
         if (old && *old && (*old)->content_hash == state.content_hash) {
             ++m_report.not_modified;
             m_page_states.push_back(state);
@@ -141,17 +155,27 @@ void SourcePoller::on_page(const std::string& url, FetchResult result) {
     auto parsed = parse_document(response.body, options, Authorities::builtin());
     if (!parsed) return fail(redact_url(url) + ": " + parsed.error().message);
     for (const auto& w : parsed->warnings) m_report.warnings.push_back(redact_url(url) + ": " + w);
-    for (const auto& item : parsed->items)
-        if (std::find(m_seen.begin(), m_seen.end(), item.url) == m_seen.end()) m_seen.push_back(item.url);
+    collect_items(*parsed);
     if (parsed->next_page && next_page_allowed(*parsed->next_page)) return fetch_page(*parsed->next_page, false);
     finish_listing();
+}
+
+void SourcePoller::collect_items(const ParseResult& listing) {
+    for (const auto& item : listing.items) {
+        if (!follows(item.url)) {
+            if (m_report.skipped_hosts++ == 0) m_first_skipped = item.url;
+            continue;
+        }
+        if (std::find(m_seen.begin(), m_seen.end(), item.url) == m_seen.end()) m_seen.push_back(item.url);
+    }
 }
 
 bool SourcePoller::next_page_allowed(const std::string& next) {
     if (m_report.pages >= m_daemon.max_pages) return false;
     if (std::find(m_visited_pages.begin(), m_visited_pages.end(), next) != m_visited_pages.end()) return false;
-    if (!redirect_allowed(url_host(next), url_host(m_source.url), m_source.allowed_hosts)) {
-        m_report.warnings.push_back("next page " + redact_url(next) + " is on a host this source does not allow");
+    if (!follows(next)) {
+        m_report.warnings.push_back("next page " + redact_url(next) +
+                                    " is on a host or port this source does not allow");
         return false;
     }
     return true;
@@ -159,16 +183,34 @@ bool SourcePoller::next_page_allowed(const std::string& next) {
 
 void SourcePoller::finish_listing() {
     m_report.items = static_cast<int>(m_seen.size());
+    if (m_report.skipped_hosts > 0)
+        m_report.warnings.push_back(std::to_string(m_report.skipped_hosts) +
+                                    " listed links go to hosts or ports this source does not allow (allowed_hosts) and "
+                                    "were not followed, first " +
+                                    redact_url(m_first_skipped));
     if (m_source.kind == SourceKind::listing) {
         // Feeds drop old items by design; only a listing's misses can mean a withdrawal.
-        auto noted = m_store.note_listing(m_seen, m_hooks.context(), m_daemon.withdraw_after_misses);
+        std::vector<std::string> listed;
+        for (const auto& url : m_seen) listed.push_back(strip_userinfo(url));
+        auto noted = m_store.note_listing(listed, context(), m_daemon.withdraw_after_misses);
         if (!noted) return fail(noted.error().message);
-        if (!noted->events.empty()) m_hooks.on_events(noted->events);
+        m_report.events.insert(m_report.events.end(), noted->events.begin(), noted->events.end());
     }
+    std::size_t waiting = 0;
     for (const auto& url : m_seen) {
-        auto state = m_store.fetch_state(url);
+        auto state = m_store.fetch_state(strip_userinfo(url));
         if (!state) return fail(state.error().message);
-        if (!*state) m_queue.push_back(Item{url, std::nullopt});
+        if (*state) continue;
+        if (m_queue.size() < static_cast<std::size_t>(m_daemon.max_items))
+            m_queue.push_back(Item{url, std::nullopt});
+        else
+            ++waiting;
+    }
+    if (waiting > 0) {
+        m_report.capped = true;
+        m_report.warnings.push_back(std::to_string(m_queue.size() + waiting) + " new items; following " +
+                                    std::to_string(m_queue.size()) + " this poll (max_items), the other " +
+                                    std::to_string(waiting) + " next poll");
     }
     next_item();
 }
@@ -205,8 +247,8 @@ void SourcePoller::on_item(Item item, std::optional<Fetched> fetched) {
     if (!fetched) return next_item();
     if (item.report) {  // this was the summary page of item.report
         ParseResult merged = merge_report(std::move(item.report->doc), fetched->doc);
-        record(merged, {item.report->state, fetched->state});
-        return next_item();
+        if (record(merged, {item.report->state, fetched->state})) next_item();
+        return;
     }
     const ParseResult& doc = fetched->doc;
     bool complete_scores = doc.assessment && doc.assessment->rating &&
@@ -214,7 +256,7 @@ void SourcePoller::on_item(Item item, std::optional<Fetched> fetched) {
                                        [](const auto& s) { return s.has_value(); });
     if (m_source.item == DocKind::report && !complete_scores) {
         auto link = std::find_if(doc.links.begin(), doc.links.end(),
-                                 [&](const Link& l) { return is_summary_of(l.url, item.url); });
+                                 [&](const Link& l) { return is_summary_of(l.url, item.url) && follows(l.url); });
         if (link != doc.links.end()) {
             std::string summary_url = link->url;
             item.report = std::move(fetched);
@@ -222,49 +264,56 @@ void SourcePoller::on_item(Item item, std::optional<Fetched> fetched) {
                 if (!summary) {
                     // Keep what the landing page says, but remember neither page: the
                     // failed summary is an item failure, so both are read again next pass.
-                    record(item.report->doc, {});
-                    return next_item();
+                    if (record(item.report->doc, {})) next_item();
+                    return;
                 }
                 on_item(std::move(item), std::move(summary));
             });
         }
     }
-    record(doc, {fetched->state});
-    next_item();
+    if (record(doc, {fetched->state})) next_item();
 }
 
-void SourcePoller::record(const ParseResult& doc, const std::vector<FetchState>& states) {
-    auto recorded = m_store.record_document(doc, m_hooks.context());
-    if (!recorded) {
-        ++m_report.item_failures;
-        m_report.warnings.push_back(recorded.error().message);
-        return;
-    }
+bool SourcePoller::record(const ParseResult& doc, const std::vector<FetchState>& states) {
+    auto recorded = m_store.record_document(doc, context());
+    if (!recorded) return store_failed(recorded.error());
     if (recorded->outcome == RecordOutcome::ignored)
         m_report.warnings.push_back(redact_url(doc.url) + ": nothing recorded: " + recorded->reason);
-    if (!recorded->events.empty()) m_hooks.on_events(recorded->events);
+    m_report.events.insert(m_report.events.end(), recorded->events.begin(), recorded->events.end());
     // Only now is the page "seen": a page whose record failed is fetched again next pass.
     for (const auto& state : states)
-        if (auto r = m_store.put_fetch_state(state); !r) spdlog::error("{}", r.error().message);
+        if (auto r = m_store.put_fetch_state(state); !r) return store_failed(r.error());
+    return true;
+}
+
+bool SourcePoller::store_failed(const StoreError& error) {
+    // Nothing more can be kept this pass: stop, and let the owner back off as for a failed poll.
+    fail(error.message);
+    return false;
 }
 
 FetchState SourcePoller::state_of(const std::string& url, const HttpResponse& response) const {
     FetchState state;
-    state.url = url;
+    state.url = strip_userinfo(url);
     state.etag = response.etag;
     state.last_modified = response.last_modified;
     state.content_hash = content_hash(response.body);
     state.last_status = static_cast<int>(response.status);
-    state.last_fetch = m_hooks.context().now;
+    state.last_fetch = m_clock.now();
     return state;
 }
 
 void SourcePoller::complete() {
     // The listing pages are remembered only when every new item was read, so a
-    // failed item is looked for again next pass even if the listing is unchanged.
-    if (m_report.item_failures == 0)
+    // failed or capped item is looked for again next pass even if the listing is unchanged.
+    bool everything = m_report.item_failures == 0 && !m_report.capped;
+    if (everything)
         for (const auto& state : m_page_states)
-            if (auto r = m_store.put_fetch_state(state); !r) spdlog::error("{}", r.error().message);
+            if (auto r = m_store.put_fetch_state(state); !r) return (void)store_failed(r.error());
+    if (everything && m_report.baseline) {
+        if (auto r = m_store.note_baseline(m_source.name, m_clock.now()); !r) return (void)store_failed(r.error());
+        m_report.baseline_done = true;
+    }
     auto done = std::move(m_done);
     m_done = nullptr;
     if (done) done(m_report);

@@ -6,10 +6,15 @@
 //     ▼
 //   pages 2…max_pages (next-page links, allowed hosts only) ──▶ note_listing (withdrawals, suspect)
 //     ▼
-//   each new item ──▶ item page (+ its summary page for reports) ──▶ parse ──▶ store
+//   each new item (allowed hosts only, at most max_items) ──▶ item page (+ its summary page) ──▶ parse ──▶ store
+//     ▼
+//   everything stored and this is the source's first complete pass ──▶ note_baseline
 //
 // Every request is conditional where the store has an ETag or Last-Modified;
 // a 304 or an unchanged body costs no parsing. A failed item is retried next pass.
+// A store that cannot write (disk full, read-only) fails the pass there: what was
+// fetched and not stored is fetched again next pass, still as the baseline if the
+// baseline was not done.
 
 #include <cstdint>
 #include <deque>
@@ -36,14 +41,19 @@ struct PollReport {
     int fetched = 0;       ///< item pages fetched
     int not_modified = 0;  ///< 304s and unchanged bodies
     int item_failures = 0;
+    int skipped_hosts = 0;       ///< items on hosts or ports this source does not allow
+    bool capped = false;         ///< more new items than max_items: the rest wait for the next pass
+    bool baseline = false;       ///< this pass was (part of) the source's baseline
+    bool baseline_done = false;  ///< ...and it stored everything: the baseline is over
     std::uint64_t bytes = 0;
     std::vector<std::string> warnings;
+    std::vector<Event> events;  ///< events committed during the pass (with their deliveries)
 };
 
-/// What the poller tells its owner.
-struct PollerHooks {
-    std::function<RecordContext()> context;                    ///< now, source, baseline, route
-    std::function<void(const std::vector<Event>&)> on_events;  ///< events just committed
+/// How one pass runs.
+struct PassOptions {
+    bool rebaseline = false;      ///< be the baseline even if the source had one (`poll --once --baseline`)
+    bool alert_baseline = false;  ///< the baseline alerts too (`--alert-existing`, baseline_alert_existing)
 };
 
 /// Limits and identity for every request, from the [daemon] section.
@@ -54,14 +64,15 @@ std::string content_hash(std::string_view bytes);
 
 class SourcePoller {
 public:
+    /// `route` names the notifiers an event goes to; `clock` stamps what is stored.
     SourcePoller(const SourceConfig& source, const DaemonConfig& daemon, HttpClient& http, Store& store,
-                 PollerHooks hooks);
+                 const Clock& clock, RouteFn route);
     ~SourcePoller();
     SourcePoller(const SourcePoller&) = delete;
     SourcePoller& operator=(const SourcePoller&) = delete;
 
     /// Starts one pass; `done` runs on the loop when it ends. One pass at a time.
-    void poll(std::function<void(PollReport)> done);
+    void poll(PassOptions options, std::function<void(PollReport)> done);
     /// Abandons a pass in flight; its `done` is not called.
     void cancel();
     /// True while a pass runs.
@@ -85,7 +96,11 @@ private:
     void next_item();
     void fetch_item(const std::string& url, std::function<void(std::optional<Fetched>)> then);
     void on_item(Item item, std::optional<Fetched> fetched);
-    void record(const ParseResult& doc, const std::vector<FetchState>& states);
+    bool record(const ParseResult& doc, const std::vector<FetchState>& states);
+    bool follows(const std::string& url) const;
+    void collect_items(const ParseResult& listing);
+    RecordContext context() const;
+    bool store_failed(const StoreError& error);
     HttpRequest request_for(const std::string& url, bool conditional) const;
     FetchState state_of(const std::string& url, const HttpResponse& response) const;
     void complete();
@@ -95,12 +110,15 @@ private:
     const DaemonConfig& m_daemon;
     HttpClient& m_http;
     Store& m_store;
-    PollerHooks m_hooks;
+    const Clock& m_clock;
+    RouteFn m_route;
     std::function<void(PollReport)> m_done;
+    bool m_silent = false;  ///< this pass stores without alerting (a baseline)
     PollReport m_report;
     std::vector<std::string> m_seen;  ///< item URLs this pass, listing order
     std::deque<Item> m_queue;         ///< items to fetch
     std::vector<std::string> m_visited_pages;
+    std::string m_first_skipped;            ///< the first item on a host this source does not allow
     std::vector<FetchState> m_page_states;  ///< listing pages, stored when the pass completes
     std::uint64_t m_request = 0;
     bool m_in_request = false;

@@ -270,9 +270,11 @@ bool CurlHttpClient::follow_redirect(Transfer& t, long status) {
         return false;
     std::string next = target;
     std::string host = url_host(next);
-    if (!redirect_allowed(host, url_host(t.request.url), t.request.options.allowed_hosts)) {
-        std::string what =
-            "redirect to another host " + (host.empty() ? "(none)" : host) + " refused (" + redact_url(next) + ")";
+    if (!url_allowed(next, t.request.url, t.request.options.allowed_hosts)) {
+        bool same_host = redirect_allowed(host, url_host(t.request.url), t.request.options.allowed_hosts);
+        std::string what = (same_host ? "redirect to another port refused ("
+                                      : "redirect to another host " + (host.empty() ? "(none)" : host) + " refused (") +
+                           redact_url(next) + ")";
         finish(t.id, tl::make_unexpected(t.error(FetchErrorKind::forbidden_redirect, what)));
         return true;
     }

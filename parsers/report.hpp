@@ -9,18 +9,16 @@
 
 #include "parsers/document.hpp"
 #include "parsers/model.hpp"
+#include "parsers/report_url.hpp"
 
 namespace cqcwatch {
 
 class Authorities;
 
-/// Which page of a report a URL or text is.
-enum class ReportPage { landing, summary, theme };
-
 /// The page kind, from the URL, else from the text (a theme page's "Key findings for this quality statement").
 ReportPage report_page_kind(const Document& doc, std::string_view url);
 
-/// The landing page URL for any page of a report, or nullopt if the URL is not a report page.
+/// The landing page URL (report_landing) for any page of a report, or nullopt if the URL is not a report page.
 std::optional<std::string> report_landing_url(std::string_view url);
 
 /// Reads a report page: council, assessment, dates, links to summary, themes and PDF.

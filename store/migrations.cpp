@@ -2,10 +2,13 @@
 // database at version N-1 to N; PRAGMA user_version records where a file is.
 // Never edit a migration that has shipped: add the next one.
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "store/sql.hpp"
 #include "parsers/authorities.hpp"
+#include "parsers/report_url.hpp"
 
 namespace cqcwatch {
 
@@ -162,7 +165,15 @@ CREATE INDEX embargoes_by_status ON embargoes (status, until_unix);
 CREATE INDEX embargoes_by_assessment ON embargoes (assessment_id, status);
 )sql";
 
-constexpr const char* k_migrations[] = {k_v1, k_v2, k_v3, k_v4, k_v5};
+// 6: each source's baseline (its first complete pass) is its own fact. A source
+// that has had a successful pass before this version has had its baseline. Report
+// keys become host-independent (rekey_reports, below).
+constexpr const char* k_v6 = R"sql(
+ALTER TABLE sources ADD COLUMN baseline_ms INTEGER;
+UPDATE sources SET baseline_ms = last_success_ms WHERE last_success_ms IS NOT NULL;
+)sql";
+
+constexpr const char* k_migrations[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6};
 constexpr int k_latest = static_cast<int>(std::size(k_migrations));
 
 void seed_councils(sqlite3* db) {
@@ -170,6 +181,52 @@ void seed_councils(sqlite3* db) {
     for (const auto& e : Authorities::builtin().all()) {
         ins.bind(1, e.code).bind(2, e.name).run();
         ins.reset();
+    }
+}
+
+// Moves everything that points at assessment `from` to `to`, then deletes `from`.
+void fold_assessment(sqlite3* db, std::int64_t from, std::int64_t to) {
+    for (const char* sql : {"UPDATE assessment_changes SET assessment_id = ?2 WHERE assessment_id = ?1",
+                            "UPDATE events SET assessment_id = ?2 WHERE assessment_id = ?1",
+                            "UPDATE embargoes SET assessment_id = ?2 WHERE assessment_id = ?1",
+                            "UPDATE OR IGNORE press_releases SET assessment_id = ?2 WHERE assessment_id = ?1",
+                            "DELETE FROM press_releases WHERE assessment_id = ?1",
+                            "UPDATE assessments SET "
+                            "report_url = COALESCE((SELECT report_url FROM assessments WHERE id = ?1), report_url), "
+                            "summary_url = COALESCE((SELECT summary_url FROM assessments WHERE id = ?1), summary_url), "
+                            "press_release_url = COALESCE(press_release_url, "
+                            "(SELECT press_release_url FROM assessments WHERE id = ?1)), "
+                            "withdrawn = min(withdrawn, (SELECT withdrawn FROM assessments WHERE id = ?1)) "
+                            "WHERE id = ?2",
+                            "DELETE FROM assessments WHERE id = ?1"}) {
+        Stmt s(db, sql);
+        s.bind(1, from).bind(2, to).run();
+    }
+}
+
+// Version 5 keyed reports on "https://<host><path>", so one site reached by two
+// names (127.0.0.1 and a DNS name, www. or not) stored each report twice. The
+// key is now report_key(): the path alone. Rows that now share a key are one
+// report: the oldest keeps its id and history, the newer copy's URLs (the name
+// in use now) and everything pointing at it move over.
+void rekey_reports(sqlite3* db) {
+    std::vector<std::pair<std::int64_t, std::string>> rows;
+    {
+        Stmt s(db,
+               "SELECT id, COALESCE(report_url, report_key) FROM assessments WHERE report_key IS NOT NULL ORDER BY id");
+        while (s.step()) rows.emplace_back(s.integer(0), s.text(1));
+    }
+    std::map<std::string, std::int64_t> keeper;
+    Stmt set(db, "UPDATE assessments SET report_key = ? WHERE id = ?");
+    for (const auto& [id, url] : rows) {
+        std::string key = report_key(url);
+        if (auto it = keeper.find(key); it != keeper.end()) {
+            fold_assessment(db, id, it->second);
+            continue;
+        }
+        keeper.emplace(key, id);
+        set.bind(1, key).bind(2, id).run();
+        set.reset();
     }
 }
 
@@ -191,6 +248,7 @@ void migrate(sqlite3* db, int from, int to) {
         if (user_version(db) >= v) continue;  // another process migrated first
         exec(db, k_migrations[v - 1]);
         if (v == 1) seed_councils(db);
+        if (v == 6) rekey_reports(db);
         exec(db, "PRAGMA user_version = " + std::to_string(v));
         txn.commit();
     }

@@ -2,7 +2,8 @@
 // (found, linked or created), its history, its embargo, and the events it
 // causes, all in one transaction.
 //
-// Identity: an assessment is keyed by its report's canonical URL; before the
+// Identity: an assessment is keyed by its report's key (report_key: the landing
+// page's path, whatever host the site was reached by); before the
 // report exists, by its press release. A press release and a report of the
 // same council within k_link_window_days are the same assessment.
 
@@ -10,6 +11,7 @@
 
 #include "store/sql.hpp"
 #include "parsers/consistency.hpp"
+#include "parsers/report_url.hpp"
 
 namespace cqcwatch {
 
@@ -36,25 +38,6 @@ struct Incoming {
     std::string title;
 };
 
-// The report URL for people: as given, minus query, trailing slash and summary suffix.
-std::string display_report_url(std::string_view url) {
-    std::string u(url);
-    if (auto cut = u.find_first_of("?#"); cut != std::string::npos) u.resize(cut);
-    while (!u.empty() && u.back() == '/') u.pop_back();
-    for (std::string_view suffix : {"/summary", "-summary"})
-        if (u.size() > suffix.size() && u.compare(u.size() - suffix.size(), suffix.size(), suffix) == 0) {
-            u.resize(u.size() - suffix.size());
-            break;
-        }
-    return u;
-}
-
-bool is_summary_url(std::string_view url) {
-    std::string u(url);
-    while (!u.empty() && u.back() == '/') u.pop_back();
-    return u.ends_with("/summary") || u.ends_with("-summary");
-}
-
 Incoming read_incoming(const ParseResult& doc) {
     Incoming in;
     in.role = doc.kind == DocKind::report ? Role::report : Role::press;
@@ -65,11 +48,11 @@ Incoming read_incoming(const ParseResult& doc) {
     in.title = doc.title;
     std::optional<std::string> report_src = in.values.report_url;
     if (in.role == Role::report && !doc.url.empty()) report_src = doc.url;
-    if (in.role == Role::press && !doc.url.empty()) in.press_url = doc.url;
+    if (in.role == Role::press && !doc.url.empty()) in.press_url = strip_userinfo(doc.url);
     if (report_src) {
-        in.report_key = canonical_report_url(*report_src);
-        in.report_url = display_report_url(*report_src);
-        if (in.role == Role::report && is_summary_url(doc.url)) in.summary_url = doc.url;
+        in.report_key = report_key(*report_src);
+        in.report_url = report_landing(*report_src);
+        if (in.role == Role::report && is_summary_url(doc.url)) in.summary_url = strip_userinfo(doc.url);
     }
     in.values.report_url = in.report_url;
     return in;
@@ -177,7 +160,7 @@ void save_assessment(sqlite3* db, StoredAssessment& a, std::int64_t council_id, 
     Stmt s(db, sql);
     const Assessment& v = a.assessment;
     s.bind(1, council_id);
-    if (v.report_url) s.bind(2, canonical_report_url(*v.report_url));
+    if (v.report_url) s.bind(2, report_key(*v.report_url));
     s.bind(3, v.report_url).bind(4, a.summary_url).bind(5, a.press_release_url);
     if (v.rating) s.bind(6, to_key(*v.rating));
     s.bind(7, v.indicative ? 1 : 0).bind(8, v.stated_percentage).bind(9, v.computed_percentage());

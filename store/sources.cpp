@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "parsers/report_url.hpp"
 #include "store/sql.hpp"
 
 namespace cqcwatch {
@@ -16,7 +17,7 @@ namespace {
 SourceHealth read_health(sqlite3* db, std::string_view source) {
     Stmt s(db,
            "SELECT consecutive_failures, last_attempt_ms, last_success_ms, next_poll_ms, last_error, failing, "
-           "last_item_count FROM sources WHERE name = ?");
+           "last_item_count, baseline_ms FROM sources WHERE name = ?");
     s.bind(1, source);
     SourceHealth h;
     h.source = std::string(source);
@@ -28,6 +29,7 @@ SourceHealth read_health(sqlite3* db, std::string_view source) {
     h.last_error = s.text(4);
     h.failing = s.integer(5) != 0;
     h.last_item_count = static_cast<int>(s.integer(6));
+    if (auto v = s.opt_integer(7)) h.baseline_at = from_unix_ms(*v);
     return h;
 }
 
@@ -42,7 +44,7 @@ nlohmann::json source_json(const SourceHealth& h) {
 
 std::optional<std::int64_t> assessment_for_url(sqlite3* db, const std::string& url) {
     Stmt s(db, "SELECT id FROM assessments WHERE report_key = ?1 OR press_release_url = ?2 LIMIT 1");
-    s.bind(1, canonical_report_url(url)).bind(2, url);
+    s.bind(1, report_key(url)).bind(2, url);
     if (s.step()) return s.integer(0);
     return std::nullopt;
 }
@@ -102,6 +104,10 @@ ListingResult listing(sqlite3* db, const std::vector<std::string>& seen_list, co
         return out;
     }
     std::set<std::string> seen(seen_list.begin(), seen_list.end());
+    // The same report under another host name (the source moved) is not a miss: forget the old spelling.
+    std::set<std::string> seen_keys;
+    for (const auto& url : seen) seen_keys.insert(report_key(url));
+    Stmt forget(db, "DELETE FROM listing_items WHERE source = ? AND url = ?");
     Stmt known(db, "SELECT url, misses, withdrawn FROM listing_items WHERE source = ?");
     known.bind(1, ctx.source);
     std::vector<std::tuple<std::string, int, bool>> rows;
@@ -110,7 +116,13 @@ ListingResult listing(sqlite3* db, const std::vector<std::string>& seen_list, co
     Stmt miss(db, "UPDATE listing_items SET misses = ?, withdrawn = ? WHERE source = ? AND url = ?");
     for (const auto& [url, misses, withdrawn] : rows) {
         if (withdrawn) withdrawn_before.insert(url);
-        if (seen.count(url) || withdrawn) continue;
+        if (seen.count(url)) continue;
+        if (seen_keys.count(report_key(url))) {
+            forget.bind(1, ctx.source).bind(2, url).run();
+            forget.reset();
+            continue;
+        }
+        if (withdrawn) continue;
         bool now_withdrawn = misses + 1 >= threshold;
         miss.bind(1, misses + 1).bind(2, now_withdrawn ? 1 : 0).bind(3, ctx.source).bind(4, url).run();
         miss.reset();
@@ -214,6 +226,23 @@ tl::expected<std::optional<SourceHealth>, StoreError> Store::source_health(std::
         s.bind(1, source);
         if (!s.step()) return std::nullopt;
         return read_health(m_db.get(), source);
+    });
+}
+
+tl::expected<std::optional<TimePoint>, StoreError> Store::baseline_of(std::string_view source) const {
+    return guarded(m_path, [&]() -> std::optional<TimePoint> {
+        Stmt s(m_db.get(), "SELECT baseline_ms FROM sources WHERE name = ? AND baseline_ms IS NOT NULL");
+        s.bind(1, source);
+        if (!s.step()) return std::nullopt;
+        return from_unix_ms(s.integer(0));
+    });
+}
+
+tl::expected<void, StoreError> Store::note_baseline(std::string_view source, TimePoint at) {
+    return guarded(m_path, [&] {
+        ensure_source(m_db.get(), source);
+        Stmt s(m_db.get(), "UPDATE sources SET baseline_ms = ? WHERE name = ?");
+        s.bind(1, to_unix_ms(at)).bind(2, source).run();
     });
 }
 

@@ -1,6 +1,6 @@
 // Opening the database: pragmas, migrations, and one clear error per way a
 // file can be unusable. Also the small shared pieces (statements, hashing,
-// time formats, URL keys).
+// time formats).
 
 #include "store/store.hpp"
 
@@ -226,26 +226,6 @@ std::optional<DeliveryStatus> delivery_status_from_key(std::string_view key) {
     for (auto s : {DeliveryStatus::pending, DeliveryStatus::sent, DeliveryStatus::dead})
         if (to_key(s) == key) return s;
     return std::nullopt;
-}
-
-std::string canonical_report_url(std::string_view url) {
-    std::string u(url);
-    if (auto cut = u.find_first_of("?#"); cut != std::string::npos) u.resize(cut);
-    if (auto scheme = u.find("://"); scheme != std::string::npos) {
-        std::size_t host_end = std::min(u.find('/', scheme + 3), u.size());
-        for (std::size_t i = 0; i < host_end; ++i)
-            if (u[i] >= 'A' && u[i] <= 'Z') u[i] = static_cast<char>(u[i] + 32);
-    }
-    if (u.rfind("http://", 0) == 0) u = "https://" + u.substr(7);
-    if (u.rfind("https://www.", 0) == 0) u = "https://" + u.substr(12);
-    while (!u.empty() && u.back() == '/') u.pop_back();
-    for (std::string_view suffix : {"/summary", "-summary"}) {
-        if (u.size() > suffix.size() && u.compare(u.size() - suffix.size(), suffix.size(), suffix) == 0) {
-            u.resize(u.size() - suffix.size());
-            break;
-        }
-    }
-    return u;
 }
 
 void Store::Closer::operator()(sqlite3* db) const {

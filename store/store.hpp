@@ -173,6 +173,7 @@ struct SourceHealth {
     std::string last_error;
     bool failing = false;
     int last_item_count = -1;  ///< items the listing yielded last time; -1 never
+    std::optional<TimePoint> baseline_at;  ///< when its first complete pass (the baseline) ended
 };
 
 /// What note_listing decided.
@@ -215,10 +216,6 @@ struct StatusView {
 
 /// The schema version this binary writes (PRAGMA user_version).
 int store_schema_version();
-
-/// Folds a report URL to its key: https, no "www.", no query/fragment, no
-/// trailing slash, and ".../<slug>/summary" or ".../<slug>-summary" → ".../<slug>".
-std::string canonical_report_url(std::string_view url);
 
 /// The SQLite history database. Writes and the daemon's reads return StoreError
 /// values (nothing throws into the event loop); the query commands' reads throw.
@@ -270,6 +267,10 @@ public:
     tl::expected<std::optional<FetchState>, StoreError> fetch_state(std::string_view url) const;
     /// Replaces the stored state of `state.url`.
     tl::expected<void, StoreError> put_fetch_state(const FetchState& state);
+    /// When the source's baseline (its first complete pass, everything stored) ended; nullopt: still to come.
+    tl::expected<std::optional<TimePoint>, StoreError> baseline_of(std::string_view source) const;
+    /// Records that the source's pass that ended at `at` stored everything it found: its baseline is done.
+    tl::expected<void, StoreError> note_baseline(std::string_view source, TimePoint at);
     /// The health of one source, if it was ever polled.
     tl::expected<std::optional<SourceHealth>, StoreError> source_health(std::string_view source) const;
 

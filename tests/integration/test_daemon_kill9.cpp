@@ -21,20 +21,6 @@ namespace {
 constexpr int k_kills = 50;
 constexpr unsigned k_seed = 20261123;
 
-/// Council names from the project's authorities table (real names resolve to ONS codes).
-std::vector<std::string> councils(std::size_t n) {
-    std::ifstream in(std::string(CQCWATCH_SOURCE_DIR) + "/data/authorities.tsv");
-    std::vector<std::string> out;
-    std::string line;
-    while (out.size() < n && std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        auto tab = line.find('\t');
-        if (tab == std::string::npos || line.substr(tab + 1, 1) != "E") continue;
-        out.push_back(line.substr(0, tab));
-    }
-    return out;
-}
-
 std::string delivery_id(const nlohmann::json& rec) {
     for (auto& [k, v] : rec["headers"].items())
         if (k == "X-Cqcwatch-Delivery") return v.get<std::string>();
@@ -55,7 +41,7 @@ TEST_CASE("daemon_kill9: 50 kill -9s while delivering lose no alert", "[daemon][
     rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url()));
     rig.spec.blocks.push_back(
         t::webhook_notifier("hook", rig.receiver.url(), rig.secret_file(), "events = [\"assessment.published\"]\n"));
-    auto names = councils(2 * k_kills + 10);
+    auto names = t::council_names(2 * k_kills + 10);
     REQUIRE(names.size() >= 2 * k_kills + 10);
     std::size_t published = 0;
     auto publish_next = [&] {

@@ -441,6 +441,20 @@ inline nlohmann::json history_row(const nlohmann::json& hist, const std::string&
     return nullptr;
 }
 
+/// The first `n` council names of the project's authorities table (real names resolve to ONS codes).
+inline std::vector<std::string> council_names(std::size_t n) {
+    std::ifstream in(std::string(CQCWATCH_SOURCE_DIR) + "/data/authorities.tsv");
+    std::vector<std::string> out;
+    std::string line;
+    while (out.size() < n && std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        auto tab = line.find('\t');
+        if (tab == std::string::npos || line.substr(tab + 1, 1) != "E") continue;
+        out.push_back(line.substr(0, tab));
+    }
+    return out;
+}
+
 /// Everything one daemon test needs: a temp dir, the test site, a receiver, a config file.
 struct Rig {
     explicit Rig(std::vector<std::string> site_args = {"--empty"}, std::string ca_file = "")

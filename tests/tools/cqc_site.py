@@ -8,7 +8,8 @@ at run time over HTTP on the same port:
 
   POST /_control/publish   {"slug", "council", "rating", "scores": [9 ints],
                             "published": "3 October 2025", "embargoed_until": ISO-8601 (optional),
-                            "press_release_slug" (optional)}, or a JSON list of them (bulk)
+                            "press_release_slug" (optional), "href" (optional: the listing's link instead of
+                            the report's own path, e.g. to another host)}, or a JSON list of them (bulk)
   POST /_control/withdraw  {"slug"}
   POST /_control/fault     {"path", "fault": "500"|"429"|"503"|"hang"|"truncate"|"huge"|
                             "gzip-bomb"|"redirect-other-host"|"redirect"|"none",
@@ -225,7 +226,8 @@ def listing_html(reports, page_no, page_size):
     first = (page_no - 1) * page_size
     shown = reports[first: first + page_size]
     items = "\n".join(
-        f"<li><a href=\"{LISTING}/{r['slug']}\">{esc(r['council'])}: local authority assessment</a>"
+        f"<li><a href=\"{esc(r.get('href') or LISTING + '/' + r['slug'])}\">{esc(r['council'])}: local authority "
+        "assessment</a>"
         f"<p>Published: {esc(r['published'])}</p></li>" for r in shown)
     pager = []
     if page_no > 1:

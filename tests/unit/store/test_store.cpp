@@ -21,14 +21,27 @@ std::vector<std::string> types(const std::vector<Event>& events) {
 
 }  // namespace
 
-TEST_CASE("store: canonical report URL folds host, slash and summary page", "[store]") {
-    std::string key = "https://cqc.org.uk/care-services/local-authority-assessment-reports/walsall";
-    CHECK(canonical_report_url("https://www.cqc.org.uk/care-services/local-authority-assessment-reports/walsall/") ==
-          key);
-    CHECK(canonical_report_url(
-              "http://WWW.CQC.org.uk/care-services/local-authority-assessment-reports/walsall/summary") == key);
-    CHECK(canonical_report_url(
-              "https://www.cqc.org.uk/care-services/local-authority-assessment-reports/walsall-summary?x=1") == key);
+TEST_CASE("store: one report reached by another host name, port or scheme is the same assessment", "[store]") {
+    TempDir dir;
+    Store store = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
+    const std::string path = "/care-services/local-authority-assessment-reports/walsall";
+    auto first = store.record_document(
+        report(walsall(), "http://127.0.0.1:8080" + path, k_ri, Rating::requires_improvement, "2026-01-23"),
+        ctx_at(1769126460));
+    REQUIRE(first);
+    for (std::string url : {"http://user:pw@example.org:80" + path + "-summary", "http://localhost:8080" + path + "/",
+                            "https://WWW.example.org." + path + "/summary"}) {
+        INFO(url);
+        auto again = store.record_document(report(walsall(), url, k_ri, Rating::requires_improvement, "2026-01-23"),
+                                           ctx_at(1769126500));
+        REQUIRE(again);
+        CHECK(again->assessment_id == first->assessment_id);
+        CHECK(again->events.empty());
+    }
+    auto rows = store.history({});
+    REQUIRE(rows.size() == 1);
+    // The summary URL as stored carries no credentials.
+    CHECK(rows[0].summary_url.value_or("").find("user") == std::string::npos);
 }
 
 TEST_CASE("store: a new report is created with its scores and one assessment.published", "[store]") {

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <fstream>
 #include <thread>
+#include <tuple>
 
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
@@ -191,4 +192,51 @@ TEST_CASE("store file: a reader on its own connection reads while a writer write
     CHECK(reader_error.empty());
     CHECK(reads > 0);
     CHECK(writer.history({}).size() == 200);
+}
+
+TEST_CASE("store file: version 6 folds one report stored under two host names into one, history and events kept",
+          "[store]") {
+    TempDir dir;
+    std::string path = dir.file("v5.db");
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    store_detail::migrate(db, 0, 5);
+    const std::string slug = "/care-services/local-authority-assessment-reports/walsall-0126";
+    for (const auto& [id, host, withdrawn] : std::vector<std::tuple<int, std::string, int>>{
+             {1, "https://127.0.0.1:8080", 1}, {2, "http://localhost:8080", 0}}) {
+        std::string key = (host.rfind("http://", 0) == 0 ? "https://" + host.substr(7) : host) + slug;
+        store_detail::exec(db,
+                           "INSERT INTO assessments (id, council_id, report_key, report_url, rating, s1, "
+                           "content_hash, first_seen_ms, last_changed_ms, withdrawn) SELECT " +
+                               std::to_string(id) + ", id, '" + key + "', '" + host + slug +
+                               "', 'good', 3, 'x', 1, 1, " + std::to_string(withdrawn) +
+                               " FROM councils WHERE code = 'E08000030'");
+        store_detail::exec(db, "INSERT INTO events (seq, id, type, occurred_ms, assessment_id, body) VALUES (" +
+                                   std::to_string(id) + ", 'evt_" + std::to_string(id) +
+                                   "', 'assessment.published', 1, " + std::to_string(id) + ", '{}')");
+        store_detail::exec(db,
+                           "INSERT INTO assessment_changes (assessment_id, changed_ms, source, kind, current) "
+                           "VALUES (" +
+                               std::to_string(id) + ", 1, 'reports', 'created', '{}')");
+    }
+    store_detail::exec(db, "INSERT INTO sources (name, last_success_ms) VALUES ('reports', 5000), ('never', NULL)");
+    sqlite3_close(db);
+
+    auto store = Store::open(path, StoreMode::read_write);
+    REQUIRE(store);
+    auto rows = store->history({});
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].id == 1);
+    CHECK(rows[0].assessment.report_url == "http://localhost:8080" + slug);  // the name in use now
+    CHECK_FALSE(rows[0].withdrawn);                                          // one copy was still listed
+    CHECK(store->council(rows[0].authority).changes.size() == 2);
+    CHECK(store->list_events().size() == 2);
+    CHECK(sql_text(path, "SELECT group_concat(assessment_id) FROM events") == "1,1");
+    // A source that had polled successfully had its baseline; one that never had does not.
+    auto done = store->baseline_of("reports");
+    REQUIRE(done);
+    CHECK(done->has_value());
+    auto never = store->baseline_of("never");
+    REQUIRE(never);
+    CHECK_FALSE(never->has_value());
 }
