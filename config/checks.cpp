@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <regex>
 
 #include <arpa/inet.h>
@@ -34,6 +35,14 @@ bool starts_with_nocase(std::string_view s, std::string_view prefix) {
 bool is_ip_literal(const std::string& host) {
     unsigned char buffer[16];
     return inet_pton(AF_INET, host.c_str(), buffer) == 1 || inet_pton(AF_INET6, host.c_str(), buffer) == 1;
+}
+
+// 127.0.0.0/8 or ::1.
+bool is_loopback_literal(const std::string& host) {
+    unsigned char buffer[16];
+    if (inet_pton(AF_INET, host.c_str(), buffer) == 1) return buffer[0] == 127;
+    static constexpr unsigned char v6_loopback[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    return inet_pton(AF_INET6, host.c_str(), buffer) == 1 && std::memcmp(buffer, v6_loopback, 16) == 0;
 }
 
 }  // namespace
@@ -90,6 +99,11 @@ Check check_listen_address(std::string_view address) {
     if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
     const bool digits = std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); });
     if (!digits || port.size() > 5 || std::stoi(std::string(port)) > 65535 || !is_ip_literal(host)) return expected;
+    // As `run` refuses it: the endpoints have no authentication.
+    if (!is_loopback_literal(host))
+        return fail("'" + std::string(address) +
+                    "' is not a loopback address: /metrics and /healthz have no authentication or TLS; listen on "
+                    "127.0.0.1 (or [::1]) and put a proxy in front for remote scrapes");
     return {};
 }
 

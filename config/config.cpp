@@ -65,6 +65,7 @@ SectionRead read_section(const toml::table& table, const std::vector<KeyRow<T>>&
             read.rejected.insert(name);
             continue;
         }
+        if (!value->warning.empty()) diags.warning(line, read.scope + ": " + name + ": " + value->warning);
         if (auto stored = row->set(target, *value); !stored) {
             diags.error(line, read.scope + ": " + name + ": " + stored.error());
             read.rejected.insert(name);

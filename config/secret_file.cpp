@@ -4,7 +4,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <vector>
 
 namespace cqcwatch {
@@ -29,9 +28,16 @@ std::string tried(const std::vector<fs::path>& paths) {
     return out;
 }
 
+std::string world_readable_warning(const fs::path& path) {
+    std::error_code ec;
+    const fs::perms perms = fs::status(path, ec).permissions();
+    if (ec || (perms & fs::perms::others_read) == fs::perms::none) return "";
+    return "secret file '" + path.string() + "' is readable by every user (chmod 600 it, or use LoadCredential=)";
+}
+
 }  // namespace
 
-tl::expected<Secret, std::string> read_secret_file(std::string_view name, const std::filesystem::path& config_dir) {
+tl::expected<SecretRead, std::string> read_secret_file(std::string_view name, const std::filesystem::path& config_dir) {
     if (name.empty()) return tl::unexpected(std::string("names no file"));
     const std::vector<fs::path> paths = candidates(name, config_dir);
     int last_errno = ENOENT;
@@ -46,12 +52,15 @@ tl::expected<Secret, std::string> read_secret_file(std::string_view name, const 
             last_errno = errno != 0 ? errno : ENOENT;
             continue;
         }
-        std::ostringstream content;
-        content << in.rdbuf();
-        std::string value = content.str();
+        std::string value(k_max_secret_bytes + 1, '\0');
+        in.read(value.data(), static_cast<std::streamsize>(value.size()));
+        value.resize(static_cast<std::size_t>(in.gcount()));
+        if (value.size() > k_max_secret_bytes)
+            return tl::unexpected("file '" + path.string() + "' is larger than " +
+                                  std::to_string(k_max_secret_bytes / 1024) + " KiB; a secret file holds one key");
         while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
         if (value.empty()) return tl::unexpected("file '" + path.string() + "' is empty");
-        return Secret(std::move(value));
+        return SecretRead{Secret(std::move(value)), world_readable_warning(path)};
     }
     return tl::unexpected("cannot read '" + std::string(name) + "' (tried " + tried(paths) +
                           "): " + std::strerror(last_errno));

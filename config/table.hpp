@@ -34,6 +34,7 @@ struct KeyValue {
     std::vector<std::string> list;
     std::map<std::string, std::string> map;
     std::optional<Secret> secret;  ///< secret_file: what the file holds
+    std::string warning;           ///< secret_file: what is wrong with the file, though it was read
 };
 
 /// The value was stored, or why not (config_checks::fail("must not be empty")).

@@ -84,7 +84,8 @@ tl::expected<KeyValue, std::string> convert_text(const toml::node& node, KeyType
     } else if (type == KeyType::secret_file) {
         auto secret = read_secret_file(v.text, config_dir);
         if (!secret) return tl::unexpected(secret.error());
-        v.secret = std::move(*secret);
+        v.secret = std::move(secret->secret);
+        v.warning = std::move(secret->warning);
     }
     return v;
 }

@@ -169,8 +169,8 @@ tl::expected<tcp::endpoint, std::string> parse_listen_address(const std::string&
     if (!address.is_loopback() && !allow_non_loopback) {
         return tl::make_unexpected(where +
                                    "refusing a non-loopback address: /metrics and /healthz have no authentication "
-                                   "or TLS and reveal the sources and notifiers; use 127.0.0.1 behind a proxy, or "
-                                   "allow non-loopback explicitly");
+                                   "or TLS and reveal the sources and notifiers; listen on 127.0.0.1 and put a "
+                                   "proxy in front for remote scrapes");
     }
     return tcp::endpoint{address, *port};
 }

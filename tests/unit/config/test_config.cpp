@@ -6,6 +6,7 @@
 #include <string>
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "config/config.hpp"
 #include "config/table.hpp"
@@ -211,6 +212,61 @@ password_file = "smtp.password"
           "/nonexistent/hook.secret): No such file or directory");
     for (const auto& d : missing.error()) CHECK(d.text().find("s3cr3t") == std::string::npos);
     std::system(("rm -rf '" + dir + "' '" + creds + "'").c_str());
+}
+
+TEST_CASE("config: metrics_listen off loopback is refused as run refuses it", "[config]") {
+    CHECK(only_error("[daemon]\nmetrics_listen = \"0.0.0.0:9464\"\n" + k_source) ==
+          "config.toml:2: [daemon]: metrics_listen: '0.0.0.0:9464' is not a loopback address: /metrics and /healthz "
+          "have no authentication or TLS; listen on 127.0.0.1 (or [::1]) and put a proxy in front for remote scrapes");
+    for (const char* ok : {"127.0.0.1:9464", "127.0.0.2:0", "[::1]:9464"}) {
+        INFO(ok);
+        CHECK(parse_config("[daemon]\nmetrics_listen = \"" + std::string(ok) + "\"\n" + k_source, "config.toml"));
+    }
+}
+
+TEST_CASE("config: a secret file is read up to a limit so /dev/zero is refused", "[config]") {
+    const std::string text = k_source + R"(
+[[notifier]]
+name = "hook"
+kind = "webhook"
+url = "http://127.0.0.1:9/x"
+secret_file = "/dev/zero"
+)";
+    CHECK(only_error(text) ==
+          "config.toml:11: [[notifier]] \"hook\": secret_file: file '/dev/zero' is larger than 64 KiB; a secret "
+          "file holds one key");
+}
+
+TEST_CASE("config: a secret file readable by every user gives a warning and one readable by its owner none",
+          "[config]") {
+    const std::string dir = temp_dir();
+    write_file(dir + "/hook.secret", "s3cr3t\n");
+    const std::string text = k_source + R"(
+[[notifier]]
+name = "hook"
+kind = "webhook"
+url = "http://127.0.0.1:9/x"
+secret_file = "hook.secret"
+)";
+    auto secret_warnings = [](const ConfigResult& r) {
+        std::vector<std::string> out;
+        for (const auto& w : r->warnings)
+            if (w.text().find("secret_file") != std::string::npos) out.push_back(w.text());
+        return out;
+    };
+    ::chmod((dir + "/hook.secret").c_str(), 0644);
+    const ConfigResult open = parse_config(text, dir + "/config.toml");
+    REQUIRE(open.has_value());
+    REQUIRE(secret_warnings(open).size() == 1);
+    CHECK(secret_warnings(open)[0] ==
+          dir + "/config.toml:11: warning: [[notifier]] \"hook\": secret_file: secret file '" + dir +
+              "/hook.secret' is readable by every user (chmod 600 it, or use "
+              "LoadCredential=)");
+    ::chmod((dir + "/hook.secret").c_str(), 0600);
+    const ConfigResult closed = parse_config(text, dir + "/config.toml");
+    REQUIRE(closed.has_value());
+    CHECK(secret_warnings(closed).empty());
+    std::system(("rm -rf '" + dir + "'").c_str());
 }
 
 TEST_CASE("config: config.example.toml passes and mentions every key of the table", "[config]") {

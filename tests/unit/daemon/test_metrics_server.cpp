@@ -205,8 +205,8 @@ TEST_CASE("metrics_server: non-loopback listen addresses are refused unless allo
     REQUIRE_FALSE(remote);
     CHECK(remote.error() ==
           "metrics listen address \"0.0.0.0:9464\": refusing a non-loopback address: /metrics and /healthz have no "
-          "authentication or TLS and reveal the sources and notifiers; use 127.0.0.1 behind a proxy, or allow "
-          "non-loopback explicitly");
+          "authentication or TLS and reveal the sources and notifiers; listen on 127.0.0.1 and put a proxy in front "
+          "for remote scrapes");
     CHECK(parse_listen_address("0.0.0.0:9464", true));
     CHECK(parse_listen_address("localhost:9464", false)->address().to_string() == "127.0.0.1");
     CHECK(parse_listen_address("[::1]:0", false)->port() == 0);
