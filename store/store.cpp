@@ -4,7 +4,9 @@
 
 #include "store/store.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <mutex>
@@ -246,6 +248,14 @@ bool file_exists(const std::string& path) {
     return ::stat(path.c_str(), &st) == 0;
 }
 
+// The history is the owner's alone, whatever the umask (systemd's UMask=0077
+// does this for the service; `cqcwatch ingest` or a source-tree run need it
+// too). SQLite gives the -wal and -shm files the database file's mode.
+void create_private(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+}
+
 // WAL lets the query commands read while the daemon writes. synchronous=NORMAL
 // in WAL mode never corrupts the file; a power cut can lose at most the last
 // transactions not yet checkpointed, which the next poll records again (writes
@@ -285,6 +295,8 @@ tl::expected<Store, StoreError> Store::open(const std::string& path, StoreMode m
         return tl::unexpected(StoreError{StoreError::Kind::not_found,
                                          path + ": no database yet; run `cqcwatch run` or `cqcwatch ingest` first, or "
                                                 "point [daemon] database (or --database) at the right file"});
+    if (mode == StoreMode::read_write && !path.empty() && path != ":memory:" && !file_exists(path))
+        create_private(path);
     int flags = mode == StoreMode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     sqlite3* raw = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);

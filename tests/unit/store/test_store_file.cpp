@@ -1,6 +1,7 @@
 // The database file: migrations from every earlier version, a newer schema,
 // corrupt and read-only files, and a reader beside a writer.
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -54,6 +55,22 @@ std::string sql_text(const std::string& path, const char* sql) {
 }
 
 }  // namespace
+
+TEST_CASE("store file: a new database and its WAL are the owner's alone under a permissive umask", "[store]") {
+    TempDir dir;
+    const mode_t old_umask = ::umask(0022);
+    {
+        Store store = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
+        store_detail::exec(store.handle(), "CREATE TABLE IF NOT EXISTS t (x)");
+        struct stat db_st {
+        }, wal_st{};
+        REQUIRE(::stat(dir.file("h.db").c_str(), &db_st) == 0);
+        CHECK((db_st.st_mode & 0777) == 0600);
+        REQUIRE(::stat(dir.file("h.db-wal").c_str(), &wal_st) == 0);
+        CHECK((wal_st.st_mode & 0777) == 0600);
+    }
+    ::umask(old_umask);
+}
 
 TEST_CASE("store file: a new file gets WAL, foreign keys and the latest schema", "[store]") {
     TempDir dir;
