@@ -22,7 +22,9 @@ Store open_store(const std::string& path) {
     return std::move(*store);
 }
 
-std::string plural(std::size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
+std::string plural(std::size_t n, const std::string& word, const std::string& words = "") {
+    return std::to_string(n) + " " + (n == 1 ? word : words.empty() ? word + "s" : words);
+}
 
 }  // namespace
 
@@ -73,6 +75,7 @@ void Daemon::Impl::build() {
     observer.on_attempt = [this](const std::string& notifier, std::string_view status) {
         status_dirty = true;
         metrics.deliveries_total.inc({notifier, std::string(status)});
+        update_status();
     };
     outbox = std::make_unique<Outbox>(io, store, clock, jitter, std::move(by_name), std::move(observer));
     for (const auto& source : config.sources) {
@@ -179,6 +182,7 @@ void Daemon::Impl::on_events(const std::vector<Event>& events) {
     }
     if (outbox && !events.empty()) outbox->kick();
     if (embargo) rearm_embargoes();
+    update_status();  // the embargo and delivery counts change now, not at the next poll
 }
 
 void Daemon::Impl::handle_signal(int signal) {
@@ -259,9 +263,10 @@ void Daemon::Impl::update_status() {
         if (r->failures > 0) ++failing;
     auto counts = store.delivery_counts();
     auto pending = store.pending_embargoes();
-    std::string line = plural(runners.size(), "source") + " (" + std::to_string(failing) + " failing), " +
-                       std::to_string(counts ? counts->pending : 0) + " pending deliveries, " +
-                       plural(pending ? pending->size() : 0, "embargo");
+    // Every source kind counts: listings and feeds are runners, mail drops watchers.
+    std::string line = plural(runners.size() + watchers.size(), "source") + " (" + std::to_string(failing) +
+                       " failing), " + std::to_string(counts ? counts->pending : 0) + " pending deliveries, " +
+                       plural(pending ? pending->size() : 0, "embargo", "embargoes");
     if (pending && !pending->empty()) line += ", next lift " + pending->front().embargo.until_utc;
     (void)sd.status(line);
 }
@@ -294,7 +299,9 @@ void Daemon::Impl::start_metrics() {
     metrics_server = std::make_unique<MetricsServer>(io, opts, metrics, [this] { return healthy(); });
     if (auto started = metrics_server->start(); !started)
         throw std::runtime_error("metrics_listen \"" + opts.listen + "\": " + started.error());
-    spdlog::info("metrics on http://{}/metrics", opts.listen);
+    // The real port: listen may ask for port 0 (any free one).
+    const std::string host = opts.listen.substr(0, opts.listen.rfind(':'));
+    spdlog::info("metrics on http://{}:{}/metrics", host, metrics_server->port());
 }
 
 std::optional<std::chrono::milliseconds> Daemon::Impl::fast_interval() const {
@@ -330,12 +337,14 @@ int Daemon::run() {
         d.status_dirty = true;
         if (d.outbox) d.outbox->kick();
         d.rearm_embargoes();
+        d.update_status();
     });
     d.store_watcher->start();
     d.outbox->kick();
     d.start_watchdog();
     spdlog::info("cqcwatch {} running: {}, {}", CQCWATCH_VERSION, plural(d.config.sources.size(), "source"),
                  plural(d.config.notifiers.size(), "notifier"));
+    d.log_pending_embargoes();
     (void)d.sd.ready();
     d.update_status();
     d.io.run();

@@ -50,7 +50,11 @@ void Daemon::Impl::on_message(const SourceConfig& source, std::string path, std:
     }
     spdlog::info("maildir {}: {}: {}", source.name, path,
                  parsed->authority ? parsed->authority->name : std::string("(no council)"));
+    // A handled message is the mail drop's success (`cqcwatch status`: last success).
+    auto noted = store.note_source_result(true, "", context(source.name, false), config.daemon.failure_threshold);
+    if (!noted) spdlog::error("maildir {}: {}", source.name, noted.error().message);
     on_events(recorded->events);
+    if (noted) on_events(*noted);
     done({});
 }
 
@@ -84,6 +88,15 @@ void Daemon::Impl::rearm_embargoes() {
     } else {
         embargo_timer.cancel();
     }
+}
+
+void Daemon::Impl::log_pending_embargoes() {
+    // At start-up the operator sees what is armed (and would lift late if the daemon stayed down).
+    auto pending = store.pending_embargoes();
+    if (!pending) return;
+    for (const auto& e : *pending)
+        spdlog::info("embargo armed: {} lifts at {}{}", e.authority.name.empty() ? "(no council)" : e.authority.name,
+                     e.embargo.until_utc, e.press_release_url ? " (" + *e.press_release_url + ")" : std::string());
 }
 
 void Daemon::Impl::recheck_embargoes() {

@@ -73,6 +73,7 @@ struct Daemon::Impl {
     void start_maildirs();
     void on_message(const SourceConfig& source, std::string path, std::string bytes, MessageCompletion done);
     void rearm_embargoes();
+    void log_pending_embargoes();
     void recheck_embargoes();
     void lift(const DueLift& due);
     void prepare_notifiers();

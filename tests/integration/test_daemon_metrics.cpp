@@ -93,3 +93,17 @@ TEST_CASE("daemon_metrics: /healthz answers and /metrics figures move with polls
     REQUIRE(code.has_value());
     CHECK(*code == 0);
 }
+
+TEST_CASE("daemon_metrics: with port 0 the log names the port really bound and it answers", "[daemon][e2e][metrics]") {
+    t::Rig rig;
+    rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url()));
+    rig.spec.daemon["metrics_listen"] = "\"127.0.0.1:0\"";
+    auto daemon = rig.start();
+    REQUIRE(daemon->wait_stderr("/metrics", 20s));
+    std::smatch m;
+    const std::string log = daemon->stderr_text();
+    REQUIRE(std::regex_search(log, m, std::regex("metrics on http://127\\.0\\.0\\.1:([0-9]+)/metrics")));
+    const int port = std::stoi(m[1].str());
+    CHECK(port != 0);
+    CHECK(t::http_get("http://127.0.0.1:" + std::to_string(port) + "/healthz").status == 200);
+}

@@ -246,6 +246,12 @@ url = "http://127.0.0.1:$site/care-services/local-authority-assessment-reports"
 item = "report"
 interval = "$1"
 
+# The spool the package ships (sysusers.d group, tmpfiles.d Maildir).
+[[source]]
+name = "newsroom"
+kind = "maildir"
+path = "/var/spool/cqcwatch"
+
 [[notifier]]
 name = "hook"
 kind = "webhook"
@@ -279,7 +285,7 @@ check "start: the unit is active (running)" test "$(svc ActiveState)/$(svc SubSt
 wait_for 30 status_names_sources || true
 status_text=$(svc StatusText)
 echo "  STATUS=$status_text"
-check "start: the daemon reports its state in STATUS=" grep -q source <<<"$status_text"
+check "start: STATUS= counts the listing and the mail drop" grep -q '^2 sources' <<<"$status_text"
 wait_for 30 healthz || true
 check "start: /healthz answers inside the container" healthz
 
@@ -319,6 +325,50 @@ check "credential: the webhook signature verifies with the secret from LoadCrede
     test "$(hook_query "all(r['signature_ok'] for r in records)")" = True
 check "credential: the secret file itself is root-only (0600)" test "$(stat -c %a "$root/etc/cqcwatch/hook.secret")" = 600
 
+# --- an embargoed release mailed into the spool, as an MTA delivers it
+embargo_day=$(date -u -d '+20 days' '+%A %-d %B')
+cat >"$root/var/spool/cqcwatch/tmp/release.eml" <<EOF
+From: CQC Press Office <press@cqc.example.org>
+To: newsdesk@example.org
+Subject: Embargoed: CQC rates Sandwell Council as requires improvement
+Date: $(date -u -R)
+Message-ID: <ci-release@cqc.example.org>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+
+Press release embargoed until 00.01hrs on $embargo_day
+
+CQC rates Sandwell Council's adult social care provision as requires improvement
+
+The Care Quality Commission (CQC) has rated Sandwell Council as requires improvement, in how well
+they are meeting their responsibilities under the Care Act (2014).
+
+CQC scored nine areas across four themes, each out of four.
+
+1. assessing people's needs - 2
+2. supporting people to lead healthier lives - 2
+3. equity in experience and outcomes - 3
+4. care provision, integration and continuity of care - 2
+5. partnership and communities - 2
+6. safe pathways, systems and transitions - 2
+7. safeguarding - 2
+8. governance, management and sustainability - 2
+9. learning, improvement and innovation - 3
+EOF
+mv "$root/var/spool/cqcwatch/tmp/release.eml" "$root/var/spool/cqcwatch/new/release.eml"
+one_embargo() { [[ "$(svc StatusText)" == *"1 embargo"* ]]; }
+mail_source_succeeded() {
+    in_c cqcwatch status --config /etc/cqcwatch/config.toml --format json | /usr/bin/python3 -c '
+import json, sys
+s = [x for x in json.load(sys.stdin)["sources"] if x["name"] == "newsroom"]
+sys.exit(0 if s and s[0]["last_success"] else 1)'
+}
+wait_for 20 one_embargo || true
+echo "  STATUS=$(svc StatusText)"
+check "mail: the release from the spool is armed as an embargo and STATUS= says so" one_embargo
+check "mail: the message left new/ for cur/" test -z "$(ls "$root/var/spool/cqcwatch/new")"
+check "mail: cqcwatch status shows the mail drop's last success" mail_source_succeeded
+
 # --- reload: good, then broken
 t_reload=$(in_c date +%s)
 write_config 2s
@@ -346,6 +396,7 @@ wait_for 30 test "$(hook_query "sum(1 for r in records if r['status'] == 500)")"
 pending_id=$(hook_query "next((header(r, 'X-Cqcwatch-Delivery') for r in records if r['status'] == 500), '')")
 echo "  pending alert $pending_id (the receiver answers 500)"
 check "kill -9: an alert is pending when the daemon is killed" test -n "$pending_id"
+stored=$(history_count)
 restarts=$(svc NRestarts)
 t_kill=$(in_c date +%s)
 in_c sh -c 'kill -9 "$1"' sh "$pid"
@@ -366,7 +417,8 @@ else
     in_c cqcwatch deliveries --config /etc/cqcwatch/config.toml || true
 fi
 check "kill -9: the database passes PRAGMA integrity_check" test "$(in_c sqlite3 -readonly /var/lib/cqcwatch/history.db 'PRAGMA integrity_check')" = ok
-check "kill -9: the history holds the baseline and both new reports" test "$(history_count)" = $((baseline + 2))
+check "kill -9: the history holds what it held before the kill ($stored assessments)" test "$(history_count)" = "$stored"
+check "kill -9: the restarted daemon lists the armed embargo at start-up" journal_has "$t_kill" '^embargo armed: Sandwell lifts at '
 uid2=$(in_c awk '/^Uid:/ {print $2}' "/proc/$pid2/status")
 check "kill -9: the dynamic uid is the same after the restart" test "$uid2" = "$uid"
 
@@ -394,7 +446,7 @@ wait_for 20 is_active || true
 pid4=$(main_pid)
 check "upgrade: the running service was restarted onto the new binary" test "$pid4" != "$pid3" -a "$pid4" != 0
 check "upgrade: the edited config is kept" cmp -s "$work/before-upgrade.toml" "$root/etc/cqcwatch/config.toml"
-check "upgrade: the history is kept" test "$(history_count)" = $((baseline + 2))
+check "upgrade: the history is kept" test "$(history_count)" = "$stored"
 
 # --- stop: SIGTERM drains and exits, well before TimeoutStopSec
 t_stop=$(in_c date +%s)
