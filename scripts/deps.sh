@@ -10,4 +10,4 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libgmime-3.0-dev \
   libhowardhinnant-date-dev libsystemd-dev libssl-dev libexpected-dev libbenchmark-dev \
   libclang-rt-14-dev python3 python3-aiosmtpd openssl curl sqlite3 systemd dpkg-dev file \
-  systemd-container debootstrap >/dev/null
+  systemd-container debootstrap chromium python3-feedparser >/dev/null
