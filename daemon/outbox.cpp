@@ -14,6 +14,9 @@ namespace {
 constexpr std::chrono::milliseconds k_max_sleep{60000};
 constexpr std::chrono::milliseconds k_after_error{2000};
 constexpr std::size_t k_batch = 64;
+// Back-off while an outcome cannot be stored: 1 s doubling to 5 min.
+constexpr std::chrono::milliseconds k_record_base{1000};
+constexpr std::chrono::milliseconds k_record_cap{300000};
 
 }  // namespace
 
@@ -73,6 +76,7 @@ void Outbox::dispatch() {
             continue;
         }
         Slot& slot = it->second;
+        if (slot.unrecorded && !retry_record(slot)) continue;
         if (slot.busy || !slot.circuit.allow(m_clock.steady_now())) continue;
         send(slot, std::move(delivery));
     }
@@ -97,8 +101,9 @@ void Outbox::on_result(const std::string& name, const Delivery& delivery, const 
     slot.busy = false;
     if (result) {
         slot.circuit.on_success();
-        if (auto r = m_store.mark_sent(delivery.id, m_clock.now(), *result); !r)
-            spdlog::error("outbox: {}", r.error().message);
+        record(slot, [this, id = delivery.id, now = m_clock.now(), summary = *result] {
+            return m_store.mark_sent(id, now, summary);
+        });
         spdlog::info("{} {} {} -> {}", name, delivery.event.type, delivery.event.id, *result);
         if (m_observer.on_attempt) m_observer.on_attempt(name, "sent");
     } else {
@@ -118,8 +123,9 @@ void Outbox::handle_failure(Slot& slot, const Delivery& delivery, const Delivery
     const auto& name = slot.notifier->name();
     if (auto* later = std::get_if<RetryLater>(&decision)) {
         auto at = now + later->delay;
-        if (auto r = m_store.mark_failed(delivery.id, now, failure.message, at); !r)
-            spdlog::error("outbox: {}", r.error().message);
+        record(slot, [this, id = delivery.id, now, message = failure.message, at] {
+            return m_store.mark_failed(id, now, message, at);
+        });
         spdlog::warn("{} {} {}: {} (attempt {}, retry in {} s)", name, delivery.event.type, delivery.event.id,
                      failure.message, delivery.attempts + 1,
                      std::chrono::duration_cast<std::chrono::seconds>(later->delay).count());
@@ -127,10 +133,44 @@ void Outbox::handle_failure(Slot& slot, const Delivery& delivery, const Delivery
         return;
     }
     const auto& give_up = std::get<GiveUp>(decision);
-    if (auto r = m_store.mark_dead(delivery.id, now, give_up.reason); !r)
-        spdlog::error("outbox: {}", r.error().message);
+    record(slot, [this, id = delivery.id, now, reason = give_up.reason] { return m_store.mark_dead(id, now, reason); });
     spdlog::error("{} {} {} is dead: {}", name, delivery.event.type, delivery.event.id, give_up.reason);
     if (m_observer.on_attempt) m_observer.on_attempt(name, "dead");
+}
+
+bool Outbox::record(Slot& slot, OutcomeWrite write) {
+    auto written = write();
+    const auto& name = slot.notifier->name();
+    if (written) {
+        if (slot.record_failures > 0)
+            spdlog::info("outbox: {}: stored the outcome that could not be stored before ({} tries); sending again",
+                         name, slot.record_failures + 1);
+        slot.unrecorded = nullptr;
+        slot.record_failures = 0;
+        return true;
+    }
+    // Once, not per try: a full disk must not also fill the log.
+    if (slot.record_failures == 0)
+        spdlog::error(
+            "outbox: {}: cannot store a delivery's outcome: {}; {} sends nothing more until it can "
+            "(retrying with back-off)",
+            name, written.error().message, name);
+    ++slot.record_failures;
+    auto delay = k_record_base * (1LL << std::min(slot.record_failures - 1, 16));
+    delay = std::min<std::chrono::milliseconds>(delay, k_record_cap);
+    delay +=
+        std::chrono::milliseconds(static_cast<long long>(0.1 * m_jitter.next() * static_cast<double>(delay.count())));
+    slot.unrecorded = std::move(write);
+    slot.record_retry_at = m_clock.steady_now() + delay;
+    return false;
+}
+
+bool Outbox::retry_record(Slot& slot) {
+    if (m_clock.steady_now() < slot.record_retry_at) return false;
+    OutcomeWrite write = slot.unrecorded;
+    if (!record(slot, std::move(write))) return false;
+    kick();  // what this look found is stale: the outcome just stored changed it
+    return false;
 }
 
 void Outbox::arm_for_next() {
@@ -144,8 +184,13 @@ void Outbox::arm_for_next() {
         auto until = std::chrono::duration_cast<std::chrono::milliseconds>(**next - m_clock.now());
         if (until > std::chrono::milliseconds{0}) delay = std::min(until, k_max_sleep);
     }
-    // An open circuit lets its probe through at reopens_at: look then too.
+    // An open circuit lets its probe through at reopens_at, an unstored outcome is tried again: look then too.
     for (auto& [name, slot] : m_slots) {
+        if (slot.unrecorded) {
+            auto until =
+                std::chrono::duration_cast<std::chrono::milliseconds>(slot.record_retry_at - m_clock.steady_now());
+            delay = std::clamp(until, std::chrono::milliseconds{0}, delay);
+        }
         if (slot.circuit.state(m_clock.steady_now()) != Circuit::State::open) continue;
         auto until =
             std::chrono::duration_cast<std::chrono::milliseconds>(slot.circuit.reopens_at() - m_clock.steady_now());
@@ -168,7 +213,7 @@ void Outbox::on_timer() {
     // data_version) can give work. Otherwise the idle wake-up costs no query.
     bool due = m_next_due && *m_next_due <= m_clock.now();
     bool circuit_open = std::any_of(m_slots.begin(), m_slots.end(), [&](const auto& s) {
-        return s.second.circuit.state(m_clock.steady_now()) != Circuit::State::closed;
+        return s.second.unrecorded || s.second.circuit.state(m_clock.steady_now()) != Circuit::State::closed;
     });
     auto version = m_store.data_version();
     if (!due && !circuit_open && version >= 0 && version == m_seen_version) return arm_idle();

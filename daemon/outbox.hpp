@@ -43,16 +43,25 @@ public:
     bool drained() const;
 
 private:
+    /// A write of a delivery's outcome that the store could not make (disk full, read-only).
+    using OutcomeWrite = std::function<tl::expected<void, StoreError>()>;
     struct Slot {
         Notifier* notifier = nullptr;
         Circuit circuit;
         bool busy = false;
+        /// While set, this notifier sends nothing: its last outcome must be stored first, or the
+        /// delivery still looks pending and would go out again at once (a storm of duplicates).
+        OutcomeWrite unrecorded;
+        int record_failures = 0;
+        std::chrono::steady_clock::time_point record_retry_at{};
     };
 
     void dispatch();
     void send(Slot& slot, Delivery delivery);
     void on_result(const std::string& name, const Delivery& delivery, const DeliveryResult& result);
     void handle_failure(Slot& slot, const Delivery& delivery, const DeliveryFailure& failure);
+    bool record(Slot& slot, OutcomeWrite write);
+    bool retry_record(Slot& slot);
     void arm(std::chrono::milliseconds delay);
     void arm_for_next();
     void on_timer();

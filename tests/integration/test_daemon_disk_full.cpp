@@ -1,0 +1,155 @@
+// The real binary with its database on a small tmpfs that fills up: during the
+// baseline (a pass that cannot store is a failed pass and stays the baseline)
+// and during delivery (a POST that succeeded but could not be recorded is not
+// sent again at once, and the log says so once). Needs root for the mount;
+// the tmpfs is unmounted by its destructor, also when a check fails.
+
+#include <fcntl.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include "support/daemon_harness.hpp"
+
+namespace t = cqcwatch::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// A tmpfs of `size` mounted on a fresh temp dir.
+class Tmpfs {
+public:
+    explicit Tmpfs(const std::string& size) {
+        std::string cmd = "mount -t tmpfs -o size=" + size + " cqcwatch-test " + m_dir.path().string();
+        if (std::system(cmd.c_str()) != 0) throw std::runtime_error("cannot mount a tmpfs (root needed): " + cmd);
+    }
+    ~Tmpfs() {
+        std::string cmd = "umount -l " + m_dir.path().string();
+        if (std::system(cmd.c_str()) != 0) std::fprintf(stderr, "could not unmount %s\n", m_dir.path().c_str());
+    }
+    Tmpfs(const Tmpfs&) = delete;
+    Tmpfs& operator=(const Tmpfs&) = delete;
+    std::string file(const std::string& name) const { return m_dir.file(name); }
+    /// Bytes free.
+    unsigned long long free_bytes() const {
+        struct statvfs fs {};
+        ::statvfs(m_dir.path().c_str(), &fs);
+        return static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize;
+    }
+    /// Writes a filler file until only about `leave` bytes are free (0: until the disk is full).
+    void fill(unsigned long long leave) const {
+        int fd = ::open(file("filler").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+        REQUIRE(fd >= 0);
+        std::string chunk(4096, 'x');
+        for (int i = 0; i < 100000 && free_bytes() > leave; ++i)
+            if (::write(fd, chunk.data(), chunk.size()) <= 0) break;
+        ::close(fd);
+    }
+    /// Removes the filler.
+    void unfill() const { std::filesystem::remove(file("filler")); }
+
+private:
+    t::TempDir m_dir{"tmpfs"};
+};
+
+void publish_range(const t::CqcSite& site, const std::vector<std::string>& names, std::size_t from, std::size_t to) {
+    nlohmann::json bulk = nlohmann::json::array();
+    for (std::size_t i = from; i < to; ++i)
+        bulk.push_back({{"slug", "r" + std::to_string(i)},
+                        {"council", names.at(i)},
+                        {"rating", "good"},
+                        {"scores", {3, 3, 3, 3, 3, 3, 3, 3, 3}},
+                        {"published", "20 November 2026"}});
+    site.publish(bulk);
+}
+
+std::size_t count_of(const std::string& text, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("daemon_disk_full: a baseline that cannot store fails, says so, and resumes as the baseline",
+          "[daemon][e2e][disk_full]") {
+    Tmpfs fs("8m");
+    t::Rig rig({"--empty", "--page-size", "100"});
+    rig.spec.database = fs.file("history.db");
+    rig.spec.blocks.push_back(t::webhook_notifier("hook", rig.receiver.url(), rig.secret_file()));
+    auto names = t::council_names(41);
+    publish_range(rig.site, names, 0, 40);
+    // Create the database (a config with no source yet), then leave room for a few reports only.
+    rig.write_config();
+    t::run_cqcwatch({"poll", "--once", "--config", rig.config_path()}, rig.dir);
+    REQUIRE(std::filesystem::exists(rig.db()));
+    rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url()));
+    rig.write_config();
+    fs.fill(160 * 1024);
+
+    auto full = t::run_cqcwatch({"poll", "--once", "--config", rig.config_path()}, rig.dir);
+    INFO(full.err);
+    CHECK(full.code == 1);  // a pass that could not store what it fetched failed
+    CHECK(full.err.find("cqcwatch: poll: reports: " + rig.db() + ": disk full") != std::string::npos);
+    auto stored = rig.hist().size();
+    CHECK(stored < 40);
+    auto status = t::run_cqcwatch({"status", "--database", rig.db()}, rig.dir);
+    INFO(status.out << status.err);
+    // An error, not "ok", with what to do (the free-space line shows too when the disk is still full).
+    CHECK(status.out.find("reports  error  1") != std::string::npos);
+    CHECK(status.out.find("disk full while writing; free space and retry") != std::string::npos);
+
+    fs.unfill();
+    auto again = t::run_cqcwatch({"poll", "--once", "--config", rig.config_path()}, rig.dir);
+    INFO(again.err);
+    CHECK(again.code == 0);
+    CHECK(rig.hist().size() == 40);
+    CHECK(t::deliveries(rig.dir, rig.db()).empty());  // all 40 were published before: none is news
+    status = t::run_cqcwatch({"status", "--database", rig.db()}, rig.dir);
+    CHECK(status.out.find("Storage: ERROR") == std::string::npos);
+    CHECK(status.out.find("reports  ok") != std::string::npos);
+
+    publish_range(rig.site, names, 40, 41);
+    REQUIRE(t::run_cqcwatch({"poll", "--once", "--config", rig.config_path()}, rig.dir).code == 0);
+    CHECK(t::deliveries(rig.dir, rig.db()).size() == 1);
+}
+
+TEST_CASE("daemon_disk_full: a sent alert that cannot be recorded backs off and is logged once, not resent at once",
+          "[daemon][e2e][disk_full]") {
+    Tmpfs fs("16m");
+    t::Rig rig({"--empty", "--page-size", "100"});
+    rig.spec.database = fs.file("history.db");
+    rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url(), "60s"));
+    rig.spec.blocks.push_back(t::webhook_notifier("hook", rig.receiver.url(), rig.secret_file()));
+    auto names = t::council_names(2);
+    publish_range(rig.site, names, 0, 1);
+    auto daemon = rig.start();
+    REQUIRE(daemon->wait_stderr("baseline done", 30s));
+
+    // The first POST of the next alert fails (500), so it waits for a retry: the disk fills meanwhile.
+    rig.receiver.mode("500", 1);
+    publish_range(rig.site, names, 1, 2);
+    daemon->signal(SIGHUP);  // reload: polls at once
+    REQUIRE(t::wait_until([&] { return rig.receiver.posts().size() >= 1; }, 30s, 100ms));
+    fs.fill(0);
+    REQUIRE(t::wait_until([&] { return rig.receiver.delivered().size() >= 1; }, 30s, 100ms));
+    REQUIRE(daemon->wait_stderr("cannot store a delivery's outcome", 10s));
+    // Let the back-off run a few rounds: each round may send once more, never thousands.
+    std::this_thread::sleep_for(4s);
+    auto while_full = rig.receiver.delivered().size();
+    INFO(daemon->stderr_text().substr(0, 4000));
+    CHECK(while_full <= 3);
+    CHECK(count_of(daemon->stderr_text(), "cannot store a delivery's outcome") == 1);
+    auto status = t::run_cqcwatch({"status", "--database", rig.db()}, rig.dir);
+    INFO(status.out << status.err);
+    CHECK(status.out.find("Storage: ERROR: " + std::filesystem::path(rig.db()).parent_path().string() + " is full") !=
+          std::string::npos);
+
+    fs.unfill();
+    REQUIRE(t::wait_until([&] { return t::deliveries(rig.dir, rig.db(), "pending").empty(); }, 60s, 250ms));
+    CHECK(rig.receiver.delivered().size() <= while_full + 1);
+    auto rows = t::deliveries(rig.dir, rig.db());
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0]["status"] == "sent");
+}
