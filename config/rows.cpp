@@ -139,10 +139,10 @@ SetResult set_command(Notifier& n, const KeyValue& v) {
 }
 
 SetResult set_events(Notifier& n, const KeyValue& v) {
-    const std::vector<std::string_view> known{event_type::assessment_published, event_type::assessment_updated,
-                                              event_type::assessment_withdrawn, event_type::embargo_scheduled,
-                                              event_type::embargo_lifted,       event_type::source_failing,
-                                              event_type::source_recovered,     event_type::parser_suspect};
+    const std::vector<std::string_view> known{
+        event_type::assessment_published, event_type::assessment_updated, event_type::assessment_withdrawn,
+        event_type::embargo_scheduled,    event_type::embargo_lifted,     event_type::source_failing,
+        event_type::source_recovered,     event_type::parser_suspect,     event_type::parser_recovered};
     if (auto ok = config_checks::check_names(v.list, known, "event type"); !ok) return ok;
     n.events = v.list;
     return {};

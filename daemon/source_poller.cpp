@@ -10,6 +10,7 @@
 #include "parsers/authorities.hpp"
 #include "parsers/parse.hpp"
 #include "parsers/report_url.hpp"
+#include "parsers/report.hpp"
 
 namespace cqcwatch {
 
@@ -33,25 +34,6 @@ FetchOptions make_fetch_options(const DaemonConfig& daemon) {
     options.max_body_bytes = daemon.max_body;
     return options;
 }
-
-namespace {
-
-// The summary page's scores and rating win; the landing page knows the report URL and dates.
-ParseResult merge_report(ParseResult report, const ParseResult& summary) {
-    if (summary.assessment) {
-        std::string url = report.url;
-        if (report.assessment && report.assessment->report_url) url = *report.assessment->report_url;
-        report.assessment = summary.assessment;
-        report.assessment->report_url = std::move(url);
-    }
-    if (!report.authority) report.authority = summary.authority;
-    if (!report.published) report.published = summary.published;
-    if (!report.updated) report.updated = summary.updated;
-    for (const auto& w : summary.warnings) report.warnings.push_back("summary: " + w);
-    return report;
-}
-
-}  // namespace
 
 SourcePoller::SourcePoller(const SourceConfig& source, const DaemonConfig& daemon, HttpClient& http, Store& store,
                            const Clock& clock, RouteFn route)
@@ -246,7 +228,7 @@ void SourcePoller::fetch_item(const std::string& url, std::function<void(std::op
 void SourcePoller::on_item(Item item, std::optional<Fetched> fetched) {
     if (!fetched) return next_item();
     if (item.report) {  // this was the summary page of item.report
-        ParseResult merged = merge_report(std::move(item.report->doc), fetched->doc);
+        ParseResult merged = merge_report_pages(std::move(item.report->doc), fetched->doc);
         if (record(merged, {item.report->state, fetched->state})) next_item();
         return;
     }
@@ -280,6 +262,12 @@ bool SourcePoller::record(const ParseResult& doc, const std::vector<FetchState>&
     if (recorded->outcome == RecordOutcome::ignored)
         m_report.warnings.push_back(redact_url(doc.url) + ": nothing recorded: " + recorded->reason);
     m_report.events.insert(m_report.events.end(), recorded->events.begin(), recorded->events.end());
+    // A page that no longer reads is read again next pass (the store raises its alarm once),
+    // so it recovers as soon as CQC or a new parser makes it readable.
+    if (doc.assessment && !doc.assessment->unread.empty()) {
+        ++m_report.unread;
+        return true;
+    }
     // Only now is the page "seen": a page whose record failed is fetched again next pass.
     for (const auto& state : states)
         if (auto r = m_store.put_fetch_state(state); !r) return store_failed(r.error());
@@ -305,9 +293,10 @@ FetchState SourcePoller::state_of(const std::string& url, const HttpResponse& re
 
 void SourcePoller::complete() {
     // The listing pages are remembered only when every new item was read, so a
-    // failed or capped item is looked for again next pass even if the listing is unchanged.
+    // failed or capped item is looked for again next pass even if the listing is unchanged; so is
+    // a report page that no longer reads (but the baseline still ends: its alarm is raised).
     bool everything = m_report.item_failures == 0 && !m_report.capped;
-    if (everything)
+    if (everything && m_report.unread == 0)
         for (const auto& state : m_page_states)
             if (auto r = m_store.put_fetch_state(state); !r) return (void)store_failed(r.error());
     if (everything && m_report.baseline) {

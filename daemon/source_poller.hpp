@@ -45,6 +45,7 @@ struct PollReport {
     bool capped = false;         ///< more new items than max_items: the rest wait for the next pass
     bool baseline = false;       ///< this pass was (part of) the source's baseline
     bool baseline_done = false;  ///< ...and it stored everything: the baseline is over
+    int unread = 0;  ///< report pages recorded with values they should state but did not (read again next pass)
     std::uint64_t bytes = 0;
     std::vector<std::string> warnings;
     std::vector<Event> events;  ///< events committed during the pass (with their deliveries)

@@ -18,6 +18,7 @@ nlohmann::json assessment_json(const Assessment& a, const std::optional<Date>& p
     out["scores"] = std::move(scores);
     out["report_url"] = a.report_url ? nlohmann::json(*a.report_url) : nlohmann::json(nullptr);
     out["published"] = published ? nlohmann::json(published->iso()) : nlohmann::json(nullptr);
+    if (!a.unread.empty()) out["unread"] = a.unread;  // only when a page no longer reads: old bodies unchanged
     return out;
 }
 

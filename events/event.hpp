@@ -23,6 +23,7 @@ inline constexpr const char* embargo_lifted = "embargo.lifted";
 inline constexpr const char* source_failing = "source.failing";
 inline constexpr const char* source_recovered = "source.recovered";
 inline constexpr const char* parser_suspect = "parser.suspect";
+inline constexpr const char* parser_recovered = "parser.recovered";
 inline constexpr const char* test = "test";
 }  // namespace event_type
 

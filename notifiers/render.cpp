@@ -1,5 +1,6 @@
 #include "notifiers/render.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -52,10 +53,32 @@ std::string council_of(const json& body) {
     return name.empty() ? "an unknown council" : name;
 }
 
+constexpr const char* k_not_read = "not read - see the report";
+
+// A page that no longer reads says so ("unread"), so a missing value is never shown as data.
+bool unread(const json& assessment, std::string_view key) {
+    auto it = assessment.find("unread");
+    if (it == assessment.end() || !it->is_array()) return false;
+    return std::any_of(it->begin(), it->end(),
+                       [&](const json& k) { return k.is_string() && k.get<std::string>() == key; });
+}
+
+bool any_score_unread(const json& assessment) {
+    for (std::size_t i = 0; i < k_statement_count; ++i)
+        if (unread(assessment, to_key(statement_at(i)))) return true;
+    return false;
+}
+
 std::string rating_label(const json& assessment) {
     auto key = str_at(assessment, "rating");
     auto r = rating_from_key(key);
+    if (!r && unread(assessment, "rating")) return std::string("rating ") + k_not_read;
     return r ? std::string(to_label(*r)) : std::string("no rating");
+}
+
+std::string score_line(const json& assessment, std::size_t i, std::optional<int> score) {
+    if (score) return std::to_string(*score);
+    return unread(assessment, to_key(statement_at(i))) ? k_not_read : "not stated";
 }
 
 std::string percent_of(const json& assessment) {
@@ -69,6 +92,7 @@ std::string rated_line(const json& body) {
     std::string line = council_of(body);
     const json* a = obj_at(body, "assessment");
     if (!a) return line + " assessed";
+    if (!rating_from_key(str_at(*a, "rating")) && unread(*a, "rating")) return line + ": rating " + k_not_read;
     bool indicative = a->value("indicative", false);
     line += indicative ? " indicatively rated " : " rated ";
     line += rating_label(*a);
@@ -135,8 +159,9 @@ std::string summary_for_type(const std::string& type, const json& body) {
     if (type == t::source_failing)
         return with_detail("cqcwatch: " + source_name(body) + " failing", src ? str_at(*src, "error") : "");
     if (type == t::source_recovered) return "cqcwatch: " + source_name(body) + " recovered";
-    if (type == t::parser_suspect)
-        return with_detail("cqcwatch: parser suspect on " + source_name(body), str_at(body, "detail"));
+    auto detail = str_at(body, "detail").empty() ? str_at(body, "reason") : str_at(body, "detail");
+    if (type == t::parser_suspect) return with_detail("cqcwatch: parser suspect on " + source_name(body), detail);
+    if (type == t::parser_recovered) return with_detail("cqcwatch: parser recovered on " + source_name(body), detail);
     if (type == t::test)
         return "[TEST] " + (obj_at(body, "assessment") ? "CQC: " + rated_line(body) : "cqcwatch test alert");
     return "CQC: " + rated_line(body);
@@ -188,6 +213,7 @@ std::string footer_of(const Event& event) {
 }
 
 void text_scores(std::string& out, const json& assessment) {
+    if (any_score_unread(assessment)) out += "\nScores not read - see the report\n";
     std::optional<Theme> theme;
     for (std::size_t i = 0; i < k_statement_count; ++i) {
         Statement s = statement_at(i);
@@ -196,11 +222,12 @@ void text_scores(std::string& out, const json& assessment) {
             out += "\n" + std::string(to_label(*theme)) + "\n";
         }
         auto score = score_at(assessment, i);
-        out += "  " + std::string(to_label(s)) + ": " + (score ? std::to_string(*score) : "not stated") + "\n";
+        out += "  " + std::string(to_label(s)) + ": " + score_line(assessment, i, score) + "\n";
     }
 }
 
 void html_scores(std::string& out, const json& assessment) {
+    if (any_score_unread(assessment)) out += "<p><strong>Scores not read - see the report</strong></p>\n";
     out += "<table>\n";
     std::optional<Theme> theme;
     for (std::size_t i = 0; i < k_statement_count; ++i) {
@@ -210,8 +237,7 @@ void html_scores(std::string& out, const json& assessment) {
             out += "<tr><th colspan=\"2\" style=\"text-align:left\">" + html_escape(to_label(*theme)) + "</th></tr>\n";
         }
         auto score = score_at(assessment, i);
-        out += "<tr><td>" + html_escape(to_label(s)) + "</td><td>" + (score ? std::to_string(*score) : "not stated") +
-               "</td></tr>\n";
+        out += "<tr><td>" + html_escape(to_label(s)) + "</td><td>" + score_line(assessment, i, score) + "</td></tr>\n";
     }
     out += "</table>\n";
 }
@@ -323,7 +349,9 @@ nlohmann::json render_slack(const Event& event) {
         json fields = json::array();
         for (std::size_t i = 0; i < k_statement_count; ++i) {
             Statement s = statement_at(i);
-            auto text = "*" + slack_escape(to_label(s)) + "*\n" + score_text(score_at(*a, i)) + " (" +
+            auto score = score_at(*a, i);
+            auto text = "*" + slack_escape(to_label(s)) + "*\n" +
+                        (score ? score_text(score) : score_line(*a, i, score)) + " (" +
                         std::string(to_label(theme_of(s))) + ")";
             fields.push_back({{"type", "mrkdwn"}, {"text", text}});
         }

@@ -9,10 +9,10 @@ namespace cqcwatch {
 
 namespace {
 
-constexpr std::array<const char*, 8> k_routable_types{event_type::assessment_published, event_type::assessment_updated,
-                                                      event_type::assessment_withdrawn, event_type::embargo_scheduled,
-                                                      event_type::embargo_lifted,       event_type::source_failing,
-                                                      event_type::source_recovered,     event_type::parser_suspect};
+constexpr std::array<const char*, 9> k_routable_types{
+    event_type::assessment_published, event_type::assessment_updated, event_type::assessment_withdrawn,
+    event_type::embargo_scheduled,    event_type::embargo_lifted,     event_type::source_failing,
+    event_type::source_recovered,     event_type::parser_suspect,     event_type::parser_recovered};
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
@@ -35,6 +35,8 @@ bool type_routes(const NotifierConfig& n, const Event& e) {
 // A rating filter applies only to events that carry a rating; source events pass.
 bool rating_routes(const NotifierConfig& n, const Event& e) {
     if (n.ratings.empty()) return true;
+    // An operator who filters alerts by rating still needs to hear that a page no longer reads.
+    if (e.type == event_type::parser_suspect || e.type == event_type::parser_recovered) return true;
     auto rating = nested_string(e.body, "assessment", "rating");
     return rating.empty() || contains(n.ratings, rating);
 }

@@ -81,6 +81,9 @@ struct Assessment {
     std::optional<double> stated_percentage;  ///< what the text says (64 for "64%")
     Scores scores{};
     std::optional<std::string> report_url;
+    /// What the page should state but could not be read: "rating" and/or statement keys, in CQC's order.
+    /// Empty when everything expected was read (or nothing was expected, as from a press release).
+    std::vector<std::string> unread;
     /// sum/36*100 when all nine scores are known.
     std::optional<double> computed_percentage() const;
     /// The percentage to publish: stated if given, else computed (one decimal).
@@ -130,10 +133,11 @@ struct ParseResult {
     std::optional<Assessment> assessment;
     std::optional<Embargo> embargo;
     std::optional<Date> published;
-    std::optional<Date> updated;           ///< "Page last updated"
-    std::vector<ListingItem> items;        ///< listings and feeds
-    std::vector<Link> links;               ///< listings: next page; reports: summary, themes, PDF
-    std::optional<std::string> next_page;  ///< listings: the next page's URL
+    std::optional<Date> updated;             ///< "Page last updated"
+    std::vector<ListingItem> items;          ///< listings and feeds
+    std::optional<std::string> summary_url;  ///< reports: the summary page merged in (merge_report_pages)
+    std::vector<Link> links;                 ///< listings: next page; reports: summary, themes, PDF
+    std::optional<std::string> next_page;    ///< listings: the next page's URL
     std::vector<std::string> warnings;
 };
 

@@ -1,5 +1,6 @@
 #include "parsers/report.hpp"
 
+#include <algorithm>
 #include <regex>
 
 #include "parsers/assessment.hpp"
@@ -49,6 +50,63 @@ ReportPage report_page_kind(const Document& doc, std::string_view url) {
     return ReportPage::landing;
 }
 
+std::vector<std::string> unstated_keys(const Assessment& a) {
+    std::vector<std::string> out;
+    if (!a.rating) out.emplace_back("rating");
+    for (std::size_t i = 0; i < k_statement_count; ++i)
+        if (!a.scores[i]) out.emplace_back(to_key(statement_at(i)));
+    return out;
+}
+
+namespace {
+
+bool links_summary(const std::vector<Link>& links) {
+    static const std::regex summary(R"((?:/|-)summary/?(?:[?#].*)?$)", std::regex::icase);
+    return std::any_of(links.begin(), links.end(), [](const Link& l) {
+        return l.url.size() <= k_max_url_chars && std::regex_search(l.url, summary);
+    });
+}
+
+std::string joined(const std::vector<std::string>& keys) {
+    std::string out;
+    for (const auto& k : keys) out += (out.empty() ? "" : ", ") + k;
+    return out;
+}
+
+// A page that should carry the whole assessment always yields one, saying what it could not read:
+// an empty result would look like "nothing to report" rather than "the page no longer reads".
+void expect_whole_assessment(ParseResult& r) {
+    if (!r.assessment) r.assessment = Assessment{};
+    r.assessment->unread = unstated_keys(*r.assessment);
+    if (!r.assessment->unread.empty())
+        r.warnings.push_back("report: not read from this page: " + joined(r.assessment->unread));
+}
+
+}  // namespace
+
+ParseResult merge_report_pages(ParseResult landing, const ParseResult& summary) {
+    if (summary.assessment) {
+        Assessment a = *summary.assessment;
+        if (const auto& l = landing.assessment) {
+            if (!a.rating) a.rating = l->rating;
+            if (!a.stated_percentage) a.stated_percentage = l->stated_percentage;
+            for (std::size_t i = 0; i < k_statement_count; ++i)
+                if (!a.scores[i]) a.scores[i] = l->scores[i];
+            a.indicative = a.indicative || l->indicative;
+            a.report_url = l->report_url;
+        }
+        if (!a.report_url) a.report_url = report_landing_url(landing.url);
+        if (!a.unread.empty()) a.unread = unstated_keys(a);
+        landing.assessment = std::move(a);
+    }
+    landing.summary_url = summary.url;
+    if (!landing.authority) landing.authority = summary.authority;
+    if (!landing.published) landing.published = summary.published;
+    if (!landing.updated) landing.updated = summary.updated;
+    for (const auto& w : summary.warnings) landing.warnings.push_back("summary: " + w);
+    return landing;
+}
+
 ParseResult extract_report(const Document& doc, std::string_view url, const Authorities& authorities) {
     ParseResult r;
     r.kind = DocKind::report;
@@ -67,6 +125,10 @@ ParseResult extract_report(const Document& doc, std::string_view url, const Auth
     r.authority = subject.authority;
     r.warnings.insert(r.warnings.end(), subject.warnings.begin(), subject.warnings.end());
     r.links = report_links(doc);
+    if (page == ReportPage::summary || (page == ReportPage::landing && !links_summary(r.links))) {
+        expect_whole_assessment(r);
+        r.assessment->report_url = report_landing_url(url);
+    }
     return r;
 }
 

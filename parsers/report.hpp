@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "parsers/document.hpp"
 #include "parsers/model.hpp"
@@ -22,6 +23,16 @@ ReportPage report_page_kind(const Document& doc, std::string_view url);
 std::optional<std::string> report_landing_url(std::string_view url);
 
 /// Reads a report page: council, assessment, dates, links to summary, themes and PDF.
+/// A summary page, or a landing page with no summary to defer to, should state a rating and
+/// nine scores: what it does not is listed in `assessment.unread`, with a warning.
 ParseResult extract_report(const Document& doc, std::string_view url, const Authorities& authorities);
+
+/// The landing page and its summary as one report: the summary's values win, the landing page
+/// fills what the summary lacks (percentage, rating, scores), `summary_url` is the summary's URL
+/// and `unread` is what neither page stated.
+ParseResult merge_report_pages(ParseResult landing, const ParseResult& summary);
+
+/// "rating" and the statement keys of what `a` does not state, in CQC's order.
+std::vector<std::string> unstated_keys(const Assessment& a);
 
 }  // namespace cqcwatch

@@ -16,8 +16,25 @@ const char* const k_assessment_columns =
     "a.id, c.name, c.code, a.report_url, a.summary_url, a.press_release_url, a.rating, a.indicative, "
     "a.stated_pct, a.computed_pct, a.s1, a.s2, a.s3, a.s4, a.s5, a.s6, a.s7, a.s8, a.s9, a.published, a.updated, "
     "a.content_hash, a.first_seen_ms, a.last_changed_ms, a.withdrawn, a.baseline, "
-    "(SELECT max(em.until_unix) FROM embargoes em WHERE em.assessment_id = a.id AND em.status = 'pending') "
+    "(SELECT max(em.until_unix) FROM embargoes em WHERE em.assessment_id = a.id AND em.status = 'pending'), "
+    "a.unread "
     "FROM assessments a JOIN councils c ON c.id = a.council_id";
+
+std::vector<std::string> split_keys(std::string_view joined) {
+    std::vector<std::string> out;
+    while (!joined.empty()) {
+        const auto comma = joined.find(',');
+        if (auto key = joined.substr(0, comma); !key.empty()) out.emplace_back(key);
+        joined = comma == std::string_view::npos ? std::string_view{} : joined.substr(comma + 1);
+    }
+    return out;
+}
+
+std::string join_keys(const std::vector<std::string>& keys) {
+    std::string out;
+    for (const auto& k : keys) out += (out.empty() ? "" : ",") + k;
+    return out;
+}
 
 StoredAssessment read_assessment(const Stmt& s) {
     StoredAssessment a;
@@ -43,6 +60,7 @@ StoredAssessment read_assessment(const Stmt& s) {
     a.withdrawn = s.integer(24) != 0;
     a.baseline = s.integer(25) != 0;
     if (auto until = s.opt_integer(26)) a.embargo_until = TimePoint(std::chrono::seconds(*until));
+    if (auto unread = s.opt_text(27)) a.assessment.unread = split_keys(*unread);
     return a;
 }
 

@@ -173,7 +173,12 @@ ALTER TABLE sources ADD COLUMN baseline_ms INTEGER;
 UPDATE sources SET baseline_ms = last_success_ms WHERE last_success_ms IS NOT NULL;
 )sql";
 
-constexpr const char* k_migrations[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6};
+// 7: what a report page should have stated but could not be read (comma-separated keys).
+constexpr const char* k_v7 = R"sql(
+ALTER TABLE assessments ADD COLUMN unread TEXT;
+)sql";
+
+constexpr const char* k_migrations[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7};
 constexpr int k_latest = static_cast<int>(std::size(k_migrations));
 
 void seed_councils(sqlite3* db) {

@@ -7,6 +7,7 @@
 // report exists, by its press release. A press release and a report of the
 // same council within k_link_window_days are the same assessment.
 
+#include <algorithm>
 #include <cmath>
 
 #include "store/sql.hpp"
@@ -53,6 +54,7 @@ Incoming read_incoming(const ParseResult& doc) {
         in.report_key = report_key(*report_src);
         in.report_url = report_landing(*report_src);
         if (in.role == Role::report && is_summary_url(doc.url)) in.summary_url = strip_userinfo(doc.url);
+        if (in.role == Role::report && doc.summary_url) in.summary_url = strip_userinfo(*doc.summary_url);
     }
     in.values.report_url = in.report_url;
     return in;
@@ -112,6 +114,28 @@ void merge_field(const std::optional<T>& in, std::optional<T>& out, const char* 
     out = in;
 }
 
+bool is_known(const Assessment& a, std::string_view key) {
+    if (key == "rating") return a.rating.has_value();
+    for (std::size_t i = 0; i < k_statement_count; ++i)
+        if (to_key(statement_at(i)) == key) return a.scores[i].has_value();
+    return true;
+}
+
+// A report page says afresh what it could not read; any copy may fill a gap. A value
+// that was unread and is now read is a change: the alert said "not read".
+void merge_unread(const Assessment& before, const Incoming& in, Merge& m) {
+    Assessment& a = m.merged.assessment;
+    const auto& claimed = in.role == Role::report ? in.values.unread : before.unread;
+    std::vector<std::string> unread;
+    for (const auto& key : claimed)
+        if (!is_known(a, key)) unread.push_back(key);
+    for (const auto& key : before.unread)
+        if (is_known(a, key) && std::find(m.changed.begin(), m.changed.end(), key) == m.changed.end())
+            m.changed.push_back(key);
+    if (unread != before.unread) m.enriched = true;
+    a.unread = std::move(unread);
+}
+
 Merge merge(const StoredAssessment& stored, const Incoming& in) {
     Merge m{stored, {}, false, false};
     Assessment& a = m.merged.assessment;
@@ -140,6 +164,7 @@ Merge merge(const StoredAssessment& stored, const Incoming& in) {
     if (in.published && !m.merged.published) m.merged.published = in.published, m.enriched = true;
     if (in.updated && m.merged.updated != in.updated) m.merged.updated = in.updated, m.enriched = true;
     if (in.role == Role::report && stored.withdrawn) m.merged.withdrawn = false, m.restored = true;
+    merge_unread(stored.assessment, in, m);
     m.merged.computed_percentage = a.computed_percentage();
     return m;
 }
@@ -151,12 +176,12 @@ void save_assessment(sqlite3* db, StoredAssessment& a, std::int64_t council_id, 
         a.id == 0
             ? "INSERT INTO assessments (council_id, report_key, report_url, summary_url, press_release_url, rating, "
               "indicative, stated_pct, computed_pct, s1, s2, s3, s4, s5, s6, s7, s8, s9, published, updated, "
-              "content_hash, last_changed_ms, withdrawn, baseline, first_seen_ms) "
-              "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?22)"
+              "content_hash, last_changed_ms, withdrawn, baseline, unread, first_seen_ms) "
+              "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?22)"
             : "UPDATE assessments SET council_id=?1, report_key=?2, report_url=?3, summary_url=?4, "
               "press_release_url=?5, rating=?6, indicative=?7, stated_pct=?8, computed_pct=?9, s1=?10, s2=?11, s3=?12, "
               "s4=?13, s5=?14, s6=?15, s7=?16, s8=?17, s9=?18, published=?19, updated=?20, content_hash=?21, "
-              "last_changed_ms=?22, withdrawn=?23, baseline=?24 WHERE id=?25";
+              "last_changed_ms=?22, withdrawn=?23, baseline=?24, unread=?25 WHERE id=?26";
     Stmt s(db, sql);
     const Assessment& v = a.assessment;
     s.bind(1, council_id);
@@ -169,7 +194,8 @@ void save_assessment(sqlite3* db, StoredAssessment& a, std::int64_t council_id, 
     if (a.updated) s.bind(20, a.updated->iso());
     s.bind(21, a.content_hash).bind(22, to_unix_ms(ctx.now)).bind(23, a.withdrawn ? 1 : 0);
     s.bind(24, a.baseline ? 1 : 0);
-    if (a.id != 0) s.bind(25, a.id);
+    if (!v.unread.empty()) s.bind(25, join_keys(v.unread));
+    if (a.id != 0) s.bind(26, a.id);
     s.run();
     if (a.id == 0) a.id = sqlite3_last_insert_rowid(db), a.first_seen = ctx.now;
 }
@@ -208,6 +234,39 @@ void check_consistency(sqlite3* db, const StoredAssessment& a, const RecordConte
     out.events.push_back(insert_event(db, event_type::parser_suspect, f, ctx, a.id));
 }
 
+// "rating good; 3 of 9 scores" — what the page did yield, for the operator.
+std::string found_text(const Assessment& a) {
+    const auto known = std::count_if(a.scores.begin(), a.scores.end(), [](const auto& v) { return v.has_value(); });
+    std::string out = a.rating ? "rating " + std::string(to_key(*a.rating)) : std::string("no rating");
+    return out + "; " + std::to_string(known) + " of 9 scores";
+}
+
+std::string page_of(const StoredAssessment& a, const std::string& doc_url) {
+    if (a.summary_url) return *a.summary_url;
+    return doc_url.empty() ? a.assessment.report_url.value_or("") : doc_url;
+}
+
+// One parser.suspect when a report stops reading, one parser.recovered when it reads again:
+// per report, never per poll (the stored unread list is the memory).
+void note_unread(sqlite3* db, const std::vector<std::string>& before, const StoredAssessment& a,
+                 const std::string& doc_url, const RecordContext& ctx, RecordResult& out) {
+    const auto& now = a.assessment.unread;
+    if (before.empty() == now.empty()) return;
+    nlohmann::json f = about(a);
+    f["url"] = page_of(a, doc_url);
+    f["found"] = found_text(a.assessment);
+    if (!now.empty()) {
+        f["missing"] = now;
+        f["reason"] = "report page no longer reads: " + join_keys(now) + " not read from " +
+                      f["url"].get<std::string>() + " (found " + f["found"].get<std::string>() + ")";
+        out.events.push_back(insert_event(db, event_type::parser_suspect, f, ctx, a.id));
+    } else {
+        f["reason"] =
+            "report page reads again: " + f["url"].get<std::string>() + " (" + f["found"].get<std::string>() + ")";
+        out.events.push_back(insert_event(db, event_type::parser_recovered, f, ctx, a.id));
+    }
+}
+
 }  // namespace
 
 namespace store_embargo {
@@ -236,6 +295,7 @@ void record_created(sqlite3* db, Incoming& in, const ParseResult& doc, const Rec
     else
         out.events.push_back(insert_event(db, event_type::assessment_published, about(a), ctx, a.id));
     check_consistency(db, a, ctx, out);
+    note_unread(db, {}, a, doc.url, ctx, out);
 }
 
 void record_existing(sqlite3* db, std::int64_t id, Incoming& in, const ParseResult& doc, const RecordContext& ctx,
@@ -263,6 +323,7 @@ void record_existing(sqlite3* db, std::int64_t id, Incoming& in, const ParseResu
         out.events.push_back(insert_event(db, event_type::assessment_updated, f, ctx, id));
         check_consistency(db, m.merged, ctx, out);
     }
+    note_unread(db, stored.assessment.unread, m.merged, doc.url, ctx, out);
 }
 
 void note_press_release(sqlite3* db, const Incoming& in, std::int64_t id, const RecordContext& ctx) {

@@ -117,6 +117,11 @@ std::int64_t upsert_council(sqlite3* db, const AuthorityRef& a);
 Event insert_event(sqlite3* db, std::string_view type, const nlohmann::json& fields, const RecordContext& ctx,
                    std::int64_t assessment_id);
 
+/// "a,b" → {"a", "b"} (how the unread keys are stored).
+std::vector<std::string> split_keys(std::string_view joined);
+/// {"a", "b"} → "a,b".
+std::string join_keys(const std::vector<std::string>& keys);
+
 /// Reads one assessment row by id.
 std::optional<StoredAssessment> load_assessment(sqlite3* db, std::int64_t id);
 /// The columns load_assessment and history read, in the order read_assessment expects.

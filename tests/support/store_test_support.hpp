@@ -76,6 +76,13 @@ inline cqcwatch::Embargo embargo_at(std::int64_t until_unix, bool resolved = tru
     return e;
 }
 
+/// The types of some events, in order.
+inline std::vector<std::string> types(const std::vector<cqcwatch::Event>& events) {
+    std::vector<std::string> out;
+    for (const auto& e : events) out.push_back(e.type);
+    return out;
+}
+
 /// An instant as unix seconds.
 inline cqcwatch::TimePoint at(std::int64_t unix_seconds) {
     return cqcwatch::TimePoint(std::chrono::seconds(unix_seconds));

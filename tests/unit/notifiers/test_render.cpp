@@ -89,3 +89,32 @@ TEST_CASE("notifiers render: Slack payload has the summary and nine score fields
     REQUIRE(slack["blocks"][1]["fields"].size() == 9);
     CHECK(slack["blocks"][1]["fields"][6]["text"] == "*Safeguarding*\n2 (Ensuring safety)");
 }
+
+TEST_CASE("notifiers render: unread scores and rating say 'not read - see the report', not nulls",
+          "[notifiers][render][unread]") {
+    Event e = test::walsall_event(event_type::assessment_published);
+    auto& a = e.body["assessment"];
+    a["rating"] = nullptr;
+    for (std::size_t i = 2; i < 9; ++i) a["scores"][i]["score"] = nullptr;
+    a["unread"] = {"rating",        "equity",       "care_provision", "partnerships",
+                   "safe_pathways", "safeguarding", "governance",     "learning"};
+    CHECK(render_summary(e) == "CQC: Walsall: rating not read - see the report");
+    const std::string text = render_text(e);
+    CHECK(text.find("Scores not read - see the report") != std::string::npos);
+    CHECK(text.find("  Assessing needs: 2\n") != std::string::npos);
+    CHECK(text.find("  Safeguarding: not read - see the report\n") != std::string::npos);
+    CHECK(text.find("not stated") == std::string::npos);
+    CHECK(render_html(e).find("<td>Safeguarding</td><td>not read - see the report</td>") != std::string::npos);
+    CHECK(render_slack(e).dump().find("not read - see the report") != std::string::npos);
+}
+
+TEST_CASE("notifiers render: parser.suspect and parser.recovered show their reason", "[notifiers][render][unread]") {
+    Event e = test::walsall_event(event_type::parser_suspect);
+    e.body["reason"] = "report page no longer reads: safeguarding not read from https://x/summary";
+    CHECK(render_summary(e) ==
+          "cqcwatch: parser suspect on a source: report page no longer reads: safeguarding not read from "
+          "https://x/summary");
+    e.type = event_type::parser_recovered;
+    e.body["reason"] = "report page reads again";
+    CHECK(render_summary(e) == "cqcwatch: parser recovered on a source: report page reads again");
+}

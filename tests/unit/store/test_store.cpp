@@ -13,12 +13,6 @@ namespace {
 
 constexpr std::array<int, 9> k_ri = {2, 2, 2, 2, 2, 2, 2, 2, 3};
 
-std::vector<std::string> types(const std::vector<Event>& events) {
-    std::vector<std::string> out;
-    for (const auto& e : events) out.push_back(e.type);
-    return out;
-}
-
 }  // namespace
 
 TEST_CASE("store: one report reached by another host name, port or scheme is the same assessment", "[store]") {
