@@ -9,19 +9,52 @@
 
 namespace cqcwatch {
 
+namespace {
+
+/// "64%", "64 per cent", "64": a percentage alone.
+std::optional<double> bare_percentage(const std::string& text) {
+    static const std::regex re(R"(^(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)?$)", std::regex::icase);
+    std::smatch m;
+    if (text.size() > 20 || !std::regex_match(text, m, re)) return std::nullopt;
+    const double v = std::stod(m[1].str());
+    return v >= 0 && v <= 100 ? std::optional<double>(v) : std::nullopt;
+}
+
+bool names_overall(std::string_view label) {
+    const std::string l = ascii_lower(label);
+    return l.size() <= 80 && l.find("overall") != std::string::npos &&
+           (l.find("score") != std::string::npos || l.find("rating") != std::string::npos ||
+            l.find("percentage") != std::string::npos);
+}
+
+/// A percentage labelled by its structure: the definition of "Overall score", or the block after it.
+std::optional<double> labelled_percentage(const Document& doc) {
+    for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
+        const Block& b = doc.blocks[i];
+        const auto v = bare_percentage(b.text);
+        if (!v) continue;
+        if (names_overall(b.header) || names_overall(b.row_header) || (i > 0 && names_overall(doc.blocks[i - 1].text)))
+            return v;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<double> find_stated_percentage(const Document& doc) {
     static const std::regex re(
-        R"(\boverall\s+(?:rating\s+for\s+.{1,80}?|score|percentage|score\s+for\s+.{1,80}?)\s*:?\s*(\d{1,3}(?:\.\d+)?)\s*(%|per\s*cent)?)",
+        R"(\boverall\s+(?:rating\s+for\s+.{1,80}?|score|percentage|score\s+for\s+.{1,80}?)\s*(?::|\bwas\b|\bis\b|\bof\b)?\s*(\d{1,3}(?:\.\d+)?)\s*(%|per\s*cent)?)",
         std::regex::icase);
     for (const auto& b : doc.blocks) {
         if (b.text.size() > 300) continue;
         std::smatch m;
         if (std::regex_search(b.text, m, re)) {
             const double v = std::stod(m[1].str());
-            if (v >= 0 && v <= 100) return v;
+            if (v >= 0 && v <= 100 && (m[2].matched || v > 36 || v == 0 || b.text.find(" out of") == std::string::npos))
+                return v;
         }
     }
-    return std::nullopt;
+    return labelled_percentage(doc);
 }
 
 AssessmentReading read_assessment(const Document& doc, bool whole_page_scores) {

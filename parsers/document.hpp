@@ -15,13 +15,18 @@
 namespace cqcwatch {
 
 /// What a block was in the source document.
-enum class BlockKind { heading, paragraph, list_item, cell, line };
+enum class BlockKind { heading, paragraph, list_item, cell, line, term, definition };
 
-/// One run of normalised text (odd spaces, curly quotes and dashes folded).
+/// One run of normalised text (odd spaces, curly quotes and dashes folded), with the
+/// structure it came from, so extractors pair labels and values without knowing markup.
 struct Block {
     BlockKind kind = BlockKind::line;
     std::string text;
     std::vector<Link> links;  ///< links inside this block, URLs resolved
+    std::size_t group = 0;    ///< >0: the blocks of one table row, or of one term and its definitions, share it
+    std::size_t column = 0;   ///< table cells: 1-based column (colspan and rowspan counted); else 0
+    std::string header{};     ///< table cells: their column's header; definitions: the term they define
+    std::string row_header{}; ///< table cells: the row's header (a <th> in the row, or a cell spanning down to it)
 };
 
 /// A document reduced to blocks.

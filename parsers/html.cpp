@@ -12,6 +12,7 @@
 #include <libxml/HTMLparser.h>
 
 #include "parsers/document.hpp"
+#include "parsers/html_structure.hpp"
 #include "parsers/xml_quiet.hpp"
 
 namespace cqcwatch {
@@ -107,6 +108,7 @@ struct Effects {
     bool pre = false;
     bool sectioning = false;
     bool anchor = false;
+    std::string_view structural;  ///< a table part, dt or dd (the node's name outlives the walk)
 };
 
 /// An <a href> being read.
@@ -128,6 +130,7 @@ private:
     std::optional<Effects> enter(xmlNode* node);
     void leave(const Effects& e);
     void read_head(const xmlNode* head);
+    void text_of_empty(const xmlNode* node, std::string_view name);
     bool dropped(const xmlNode* node, std::string_view name) const;
     void text(std::string_view s);
     void append(std::string_view s);
@@ -148,6 +151,7 @@ private:
     int m_h1 = 0;
     int m_pre = 0;
     int m_sectioning = 0;
+    detail::StructureTracker m_structure;
 };
 
 Document Walker::walk(xmlNode* root) {
@@ -214,6 +218,11 @@ std::optional<Effects> Walker::enter(xmlNode* node) {
                           : name == "li"   ? BlockKind::list_item
                                            : BlockKind::cell);
     }
+    if (detail::is_structural(name)) {
+        e.structural = name;
+        m_structure.enter(name, m_doc.blocks.size(), attr(node, "colspan").value_or(""),
+                          attr(node, "rowspan").value_or(""));
+    }
     const std::string role = ascii_lower(attr(node, "role").value_or(""));
     e.banner = (name == "header" && m_sectioning == 0) || role == "banner";
     e.h1 = name == "h1";
@@ -223,6 +232,9 @@ std::optional<Effects> Walker::enter(xmlNode* node) {
     m_h1 += e.h1 ? 1 : 0;
     m_pre += e.pre ? 1 : 0;
     m_sectioning += e.sectioning ? 1 : 0;
+    if (node->children == nullptr) {
+        text_of_empty(node, name);
+    }
     if (name == "a" && (m_banner == 0 || m_h1 > 0)) {
         if (const auto href = attr(node, "href");
             href && !href->empty() && (*href)[0] != '#' && ascii_lower(*href).rfind("javascript:", 0) != 0) {
@@ -240,6 +252,9 @@ void Walker::leave(const Effects& e) {
     if (e.block) {
         flush();
     }
+    if (!e.structural.empty()) {
+        m_structure.leave(e.structural, m_doc.blocks);
+    }
     if (e.kind) {
         m_kinds.pop_back();
     }
@@ -247,6 +262,26 @@ void Walker::leave(const Effects& e) {
     m_h1 -= e.h1 ? 1 : 0;
     m_pre -= e.pre ? 1 : 0;
     m_sectioning -= e.sectioning ? 1 : 0;
+}
+
+// What a reader hears for an element with no text: an image's alt text, a meter's
+// value, an aria-label. A redesign may well draw a score as any of these.
+void Walker::text_of_empty(const xmlNode* node, std::string_view name) {
+    std::string t;
+    if (name == "img") {
+        t = attr(node, "alt").value_or("");
+    } else if (name == "meter" || name == "progress") {
+        if (const auto value = attr(node, "value")) {
+            const auto max = attr(node, "max");
+            t = *value + (max ? " out of " + *max : "");
+        }
+    }
+    if (t.empty()) {
+        t = attr(node, "aria-label").value_or("");
+    }
+    if (!t.empty()) {
+        text(" " + t + " ");
+    }
 }
 
 void Walker::read_head(const xmlNode* head) {
@@ -304,7 +339,7 @@ void Walker::flush() {
     if (m_h1 > 0 && m_first_h1.empty()) {
         m_first_h1 = t;
     }
-    m_doc.blocks.push_back(Block{m_kinds.back(), std::move(t), std::move(m_block_links)});
+    m_doc.blocks.push_back(Block{m_kinds.back(), std::move(t), std::move(m_block_links), 0, 0, {}, {}});
     m_block_links.clear();
 }
 

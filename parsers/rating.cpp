@@ -30,8 +30,10 @@ const std::regex& re(int which) {
                                   std::regex::icase);
     static const std::regex indicative(std::string(R"(\bindicative\s+)") + k_rating_words + R"(\s+rating\b)",
                                        std::regex::icase);
-    static const std::regex labelled(std::string(R"(^(?:overall\s+)?rating\s*:\s*)") + k_rating_words + "$",
-                                     std::regex::icase);
+    static const std::regex labelled(
+        std::string(R"(^(?:.{0,80}\s)?(?:overall\s+|indicative\s+)*rating\s*(?:for\s+.{1,80}?)?\s*[:-]?\s*)") +
+            k_rating_words + R"(\s*(?:\(indicative\))?\.?$)",
+        std::regex::icase);
     static const std::regex title(std::string(R"(\brates\s+(.{2,120}?)\s+as\s+)") + k_rating_words + "\\b",
                                   std::regex::icase);
     switch (which) {
@@ -69,6 +71,36 @@ void read_summary_block(const Document& doc, std::vector<Named>& named) {
                     return;
                 }
         }
+    }
+}
+
+bool names_rating(std::string_view label) {
+    const std::string l = ascii_lower(label);
+    return l.size() <= 80 && l.find("rating") != std::string::npos && l.find("previous") == std::string::npos;
+}
+
+/// A block that is only a rating word, labelled "rating" by its structure: a definition of
+/// "Overall rating", a cell in a Rating column or row, or a badge right after an "Overall rating" heading.
+void read_labelled_blocks(const Document& doc, std::vector<Named>& named, RatingReading& out) {
+    for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
+        const Block& b = doc.blocks[i];
+        if (b.text.size() > 60) continue;
+        std::string t = b.text;
+        if (const auto paren = t.find(" ("); paren != std::string::npos) t.resize(paren);  // "Good (indicative)"
+        const auto r = rating_from_words(t);
+        if (!r) continue;
+        std::string label;
+        if (names_rating(b.header))
+            label = b.header;
+        else if (names_rating(b.row_header))
+            label = b.row_header;
+        else if (i > 0 && names_rating(doc.blocks[i - 1].text) && !rating_from_words(doc.blocks[i - 1].text))
+            label = doc.blocks[i - 1].text;
+        if (label.empty()) continue;
+        named.push_back({2, *r, label + ": " + b.text});
+        if (ascii_lower(label).find("indicative") != std::string::npos ||
+            ascii_lower(b.text).find("indicative") != std::string::npos)
+            out.indicative = true;
     }
 }
 
@@ -120,6 +152,7 @@ RatingReading read_rating(const Document& doc) {
         out.indicative = out.indicative || says_indicative(b.text);
     }
     read_summary_block(doc, named);
+    read_labelled_blocks(doc, named, out);
     if (named.empty()) return out;
     const auto best = std::min_element(named.begin(), named.end(),
                                        [](const Named& a, const Named& b) { return a.priority < b.priority; });

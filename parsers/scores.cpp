@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <regex>
+#include <set>
 
 namespace cqcwatch {
 
@@ -54,23 +55,10 @@ struct Cell {
     bool only_score = false;     ///< the cell is a score and nothing else
 };
 
-std::optional<int> word_value(std::string_view w) {
-    const std::string s = ascii_lower(w);
-    if (s == "1" || s == "one") return 1;
-    if (s == "2" || s == "two") return 2;
-    if (s == "3" || s == "three") return 3;
-    if (s == "4" || s == "four") return 4;
-    return std::nullopt;
-}
-
 using SvMatch = std::match_results<std::string::const_iterator>;
 
 Cell parse_cell(const std::string& text) {
     static const std::regex numbered(R"(^(\d)\s*[.)]\s*(.*)$)");
-    static const std::regex with_value(
-        R"(^(.+?)\s*[-:|]\s*(?:an?\s+)?(?:indicative\s+)?(?:scor(?:e|ed|ing)\s*(?:of\s*|:\s*)?)?(one|two|three|four|[1-4])\s*\.?$)",
-        std::regex::icase);
-    static const std::regex label_score(R"(^(.+?)\s+score\s*:?\s*([1-4])\s*\.?$)", std::regex::icase);
     static const std::regex dangling(R"(^(.+?)\s*[-:]$)");
     Cell c;
     if (auto v = score_from_text(text)) {
@@ -84,9 +72,9 @@ Cell parse_cell(const std::string& text) {
         c.number = m[1].str()[0] - '0';
         rest = m[2].str();
     }
-    if (std::regex_match(rest, m, with_value) || std::regex_match(rest, m, label_score)) {
-        c.label = m[1].str();
-        c.value = word_value(m[2].str());
+    if (auto split = split_labelled_score(rest)) {
+        c.label = split->label;
+        c.value = split->score;
     } else if (std::regex_match(rest, m, dangling)) {
         c.label = m[1].str();
         c.has_separator = true;
@@ -120,18 +108,6 @@ std::optional<Statement> statement_from_label(std::string_view label) {
     return std::nullopt;
 }
 
-std::optional<int> score_from_text(std::string_view text) {
-    static const std::regex score_re(
-        R"(^(?:an?\s+)?(?:indicative\s+)?(?:score|scored|scoring)?\s*(?:of\s*)?:?\s*(one|two|three|four|[1-4])\s*\.?$)",
-        std::regex::icase);
-    static const std::regex score_then_words(R"(^score\s*:?\s*([1-4])\b.*$)", std::regex::icase);
-    const std::string t = cell_text(text);
-    if (t.size() > k_max_cell_chars) return std::nullopt;
-    SvMatch m;
-    if (std::regex_match(t, m, score_re) || std::regex_match(t, m, score_then_words)) return word_value(m[1].str());
-    return std::nullopt;
-}
-
 namespace {
 
 struct Reader {
@@ -148,6 +124,15 @@ struct Reader {
                                    " and as " + std::to_string(value) + " (\"" + label + "\"); kept " +
                                    std::to_string(*slot));
         }
+    }
+
+    /// Prose only fills gaps: a sentence may mention a statement in passing.
+    void fill(Statement s, int value, const std::string& sentence) {
+        auto& slot = out.scores[static_cast<std::size_t>(s)];
+        if (slot) return;
+        slot = value;
+        ++out.labels_seen;
+        out.warnings.push_back("scores: " + std::string(to_key(s)) + " read from a sentence: \"" + sentence + "\"");
     }
 
     void read(const std::vector<std::string>& cells) {
@@ -175,9 +160,134 @@ struct Reader {
 
 }  // namespace
 
+namespace {
+
+/// A theme's name alone ("Leadership", "Providing support"): in a table it heads rows, it is not a statement.
+bool is_theme_name(std::string_view text) {
+    std::string l = ascii_lower(cell_text(text));
+    if (l.starts_with("theme ")) {
+        const auto colon = l.find_first_of(":-");
+        l = colon == std::string::npos ? l.substr(6) : cell_text(l.substr(colon + 1));
+    }
+    return l == "working with people" || l == "providing support" || l == "ensuring safety" || l == "leadership";
+}
+
+/// The statement a structured value is about: the row's other cells first, then the row's header,
+/// then the column's header (a table turned on its side); a bare theme name only when nothing else names one.
+std::optional<Statement> statement_for(const Block& value, const std::vector<const Block*>& group) {
+    std::vector<std::string_view> candidates;
+    if (value.kind == BlockKind::definition) candidates.push_back(value.header);
+    for (const Block* b : group)
+        if (b != &value && b->kind != BlockKind::definition && !score_from_text(b->text)) candidates.push_back(b->text);
+    candidates.push_back(value.row_header);
+    if (value.kind != BlockKind::definition) candidates.push_back(value.header);
+    std::optional<Statement> theme_like;
+    for (auto c : candidates) {
+        auto s = statement_from_label(c);
+        if (!s) continue;
+        if (!is_theme_name(c)) return s;
+        if (!theme_like) theme_like = s;
+    }
+    return theme_like;
+}
+
+/// How much a column's header says "this is the score": 2 Score/Rating, 1 none, 0 another column.
+int column_rank(const Block& b) {
+    const std::string h = ascii_lower(b.header);
+    if (b.kind == BlockKind::definition || h.empty()) return 1;
+    if (h.find("previous") != std::string::npos || h.find("last") != std::string::npos) return 0;
+    return h.find("score") != std::string::npos || h.find("rating") != std::string::npos ? 2 : 1;
+}
+
+/// Table rows and term/definition pairs: a value-only block takes its label from its structure.
+std::set<std::size_t> read_structured(const std::vector<Block>& blocks, Reader& reader) {
+    std::set<std::size_t> read;
+    std::vector<const Block*> group;
+    auto flush = [&] {
+        std::array<int, k_statement_count> rank{};
+        std::array<std::optional<int>, k_statement_count> value{};
+        for (const Block* b : group) {
+            if (b->text.size() > k_max_cell_chars) continue;
+            const auto v = score_from_text(b->text);
+            if (!v) continue;
+            const auto s = statement_for(*b, group);
+            if (!s) continue;
+            const auto i = static_cast<std::size_t>(*s);
+            if (column_rank(*b) + 1 > rank[i]) rank[i] = column_rank(*b) + 1, value[i] = v;
+        }
+        for (std::size_t i = 0; i < k_statement_count; ++i) {
+            if (!value[i]) continue;
+            reader.assign(statement_at(i), *value[i], std::string(to_label(statement_at(i))));
+            ++reader.out.labels_seen;
+            read.insert(group.front()->group);
+        }
+        group.clear();
+    };
+    for (const auto& b : blocks) {
+        if (b.group == 0) continue;
+        if (!group.empty() && group.front()->group != b.group) flush();
+        group.push_back(&b);
+    }
+    flush();
+    return read;
+}
+
+/// Statements named in running text, by the words CQC's labels keep.
+std::optional<Statement> statement_in_sentence(const std::string& lower) {
+    static const std::array<std::pair<std::string_view, Statement>, 12> phrases{{
+        {"assessing needs", Statement::assessing_needs},
+        {"assessing people's needs", Statement::assessing_needs},
+        {"healthier lives", Statement::healthier_lives},
+        {"equity in experience", Statement::equity},
+        {"care provision", Statement::care_provision},
+        {"partnerships and communities", Statement::partnerships},
+        {"safe pathways", Statement::safe_pathways},
+        {"safeguarding", Statement::safeguarding},
+        {"governance", Statement::governance},
+        {"learning, improvement", Statement::learning},
+        {"learning and improvement", Statement::learning},
+        {"innovation", Statement::learning},
+    }};
+    std::optional<Statement> found;
+    for (const auto& [phrase, s] : phrases) {
+        if (lower.find(phrase) == std::string::npos) continue;
+        if (found && *found != s) return std::nullopt;  // two statements: which score is whose?
+        found = s;
+    }
+    return found;
+}
+
+/// "Assessing needs was scored 3 out of 4.": one statement and one score in one sentence.
+void read_prose(const std::vector<Block>& blocks, Reader& reader) {
+    for (const auto& b : blocks) {
+        if (b.text.size() > 20 * k_max_cell_chars) continue;
+        std::size_t start = 0;
+        while (start < b.text.size()) {
+            auto end = b.text.find(". ", start);
+            if (end == std::string::npos) end = b.text.size();
+            const std::string sentence = b.text.substr(start, end - start);
+            start = end + 2;
+            if (sentence.size() > k_max_cell_chars) continue;
+            const auto v = score_in_sentence(sentence);
+            if (!v) continue;
+            if (auto s = statement_in_sentence(ascii_lower(sentence))) reader.fill(*s, *v, sentence);
+        }
+    }
+}
+
+}  // namespace
+
 ScoreReading read_scores(const std::vector<Block>& blocks) {
+    Reader reader;
+    // Rows and pairs read by structure are not read again as a flat run of cells (a
+    // "Previous score" column would otherwise look like a second score).
+    const auto structured = read_structured(blocks, reader);
     std::vector<std::string> cells;
     for (const auto& b : blocks) {
+        if (b.group != 0 && structured.count(b.group) != 0) {
+            cells.push_back("");
+            continue;
+        }
         // Labels and scores are short; prose is not read (and std::regex recurses per character).
         if (b.text.size() > k_max_cell_chars) {
             cells.push_back("");
@@ -185,8 +295,8 @@ ScoreReading read_scores(const std::vector<Block>& blocks) {
         }
         if (auto t = cell_text(b.text); !t.empty()) cells.push_back(std::move(t));
     }
-    Reader reader;
     reader.read(cells);
+    read_prose(blocks, reader);
     return reader.out;
 }
 

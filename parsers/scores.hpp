@@ -11,15 +11,13 @@
 
 #include "parsers/document.hpp"
 #include "parsers/model.hpp"
+#include "parsers/score_text.hpp"
 
 namespace cqcwatch {
 
 /// The statement a label names, in any year's wording ("Assessing people's needs",
 /// "how the local authority works with people", "leadership"); nullopt if none.
 std::optional<Statement> statement_from_label(std::string_view label);
-
-/// A score written as "2", "two", "indicative score of three", "Score: 4"; nullopt otherwise.
-std::optional<int> score_from_text(std::string_view text);
 
 /// What the score reader found.
 struct ScoreReading {

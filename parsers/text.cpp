@@ -128,7 +128,7 @@ Document text_to_document(std::string_view text) {
         std::string line = normalise_text(text.substr(pos, end - pos));
         if (!line.empty()) {
             if (doc.title.empty()) doc.title = line;
-            doc.blocks.push_back(Block{BlockKind::line, std::move(line), {}});
+            doc.blocks.push_back(Block{BlockKind::line, std::move(line), {}, 0, 0, {}, {}});
         }
         pos = end + 1;
     }
