@@ -48,12 +48,10 @@ TEST_CASE("polite: same-host requests run one at a time, in order, with the gap"
     REQUIRE(log.size() == 3);
     for (std::size_t i = 0; i < paths.size(); ++i) CHECK(log[i]["path"] == paths[i]);
     for (std::size_t i = 1; i < paths.size(); ++i) {
-        // One at a time: not before the previous one was answered. With the gap: not before the
-        // previous one arrived plus the gap. (The server notes "done" after its last write, which a
+        // Not before the previous one arrived plus the gap. (The server notes "done" after its last write, which a
         // loaded machine may schedule after the client already has the answer, so "done + gap" is
         // a race; the previous arrival is always before the client's completion.)
         CHECK(log[i]["time"].get<double>() >= log[i - 1]["time"].get<double>() + 0.3);
-        CHECK(log[i]["time"].get<double>() > log[i - 1]["time"].get<double>());
     }
 }
 
