@@ -18,8 +18,8 @@ void Daemon::Impl::start_maildirs() {
         opts.done_dir = source.done_dir;
         opts.failed_dir = source.failed_dir;
         auto watcher = std::make_unique<MaildirWatcher>(
-            io, opts, [this, &source](std::string path, std::string bytes, MessageCompletion done) {
-                on_message(source, std::move(path), std::move(bytes), std::move(done));
+            io, opts, [this, &source](const std::string& path, const std::string& bytes) {
+                return on_message(source, path, bytes);
             });
         if (auto started = watcher->start(); !started) {
             spdlog::error("maildir {}: {}", source.name, started.error());
@@ -30,23 +30,23 @@ void Daemon::Impl::start_maildirs() {
     }
 }
 
-void Daemon::Impl::on_message(const SourceConfig& source, std::string path, std::string bytes, MessageCompletion done) {
+MessageResult Daemon::Impl::on_message(const SourceConfig& source, const std::string& path, const std::string& bytes) {
     ParseOptions parse_options;
     parse_options.kind = DocKind::unknown;
     auto parsed = parse_document(bytes, parse_options, Authorities::builtin());
     if (!parsed) {
         spdlog::warn("maildir {}: {}: {}", source.name, path, parsed.error().message);
-        return done(tl::make_unexpected(parsed.error().message));
+        return tl::make_unexpected(parsed.error().message);
     }
     for (const auto& w : parsed->warnings) spdlog::warn("maildir {}: {}: {}", source.name, path, w);
     auto recorded = store.record_document(*parsed, context(source.name, false));
     if (!recorded) {
         spdlog::error("maildir {}: {}: {}", source.name, path, recorded.error().message);
-        return done(tl::make_unexpected(recorded.error().message));
+        return tl::make_unexpected(recorded.error().message);
     }
     if (recorded->outcome == RecordOutcome::ignored) {
         spdlog::warn("maildir {}: {}: nothing recorded: {}", source.name, path, recorded->reason);
-        return done(tl::make_unexpected("nothing recorded: " + recorded->reason));
+        return tl::make_unexpected("nothing recorded: " + recorded->reason);
     }
     spdlog::info("maildir {}: {}: {}", source.name, path,
                  parsed->authority ? parsed->authority->name : std::string("(no council)"));
@@ -55,7 +55,7 @@ void Daemon::Impl::on_message(const SourceConfig& source, std::string path, std:
     if (!noted) spdlog::error("maildir {}: {}", source.name, noted.error().message);
     on_events(recorded->events);
     if (noted) on_events(*noted);
-    done({});
+    return {};
 }
 
 void Daemon::Impl::rearm_embargoes() {

@@ -71,7 +71,7 @@ struct Daemon::Impl {
 
     // mail drops and embargoes (daemon_embargo.cpp)
     void start_maildirs();
-    void on_message(const SourceConfig& source, std::string path, std::string bytes, MessageCompletion done);
+    MessageResult on_message(const SourceConfig& source, const std::string& path, const std::string& bytes);
     void rearm_embargoes();
     void log_pending_embargoes();
     void recheck_embargoes();

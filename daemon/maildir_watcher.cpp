@@ -18,16 +18,11 @@ namespace cqcwatch {
 
 namespace fs = std::filesystem;
 
-struct MaildirWatcher::Dirs {
-    fs::path incoming;
-    fs::path done;
-    fs::path failed;
-    bool maildir = false;
-};
-
 namespace {
 
 constexpr std::uint32_t k_watch_mask = IN_MOVED_TO | IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
+// A drop directory that may yet become a Maildir also reports directories created in it.
+constexpr std::uint32_t k_root_mask = k_watch_mask | IN_CREATE;
 
 std::string errno_text(int err) { return std::strerror(err); }
 
@@ -118,6 +113,11 @@ void settle(const MaildirWatcher::Dirs& dirs, const std::string& name, const Mes
     } else {
         to = unique_target(dirs.done, name, "");
     }
+    // done/ is made at the first message, so a drop directory that turns into a Maildir does not keep one.
+    if (auto made = usable_dir(to.parent_path()); !made) {
+        spdlog::error("maildir: {} (left in place)", made.error());
+        return;
+    }
     if (auto moved = move_file(from, to); !moved) {
         spdlog::error("maildir: {} (left in place)", moved.error());
         return;
@@ -193,21 +193,24 @@ tl::expected<void, std::string> MaildirWatcher::prepare_dirs() {
         const bool maildir = fs::is_directory(root / "new") || fs::is_directory(root / "cur");
         m_layout = maildir ? MaildirLayout::maildir : MaildirLayout::drop;
     }
-    auto dirs = std::make_shared<Dirs>();
-    dirs->maildir = m_layout == MaildirLayout::maildir;
-    dirs->incoming = dirs->maildir ? root / "new" : root;
-    dirs->done = dirs->maildir ? root / "cur" : (m_options.done_dir.empty() ? root / "done" : m_options.done_dir);
-    dirs->failed = m_options.failed_dir.empty() ? root / "failed" : m_options.failed_dir;
-    std::vector<fs::path> needed{root, dirs->incoming, dirs->done, dirs->failed};
-    if (dirs->maildir) {
+    Dirs dirs;
+    dirs.maildir = m_layout == MaildirLayout::maildir;
+    dirs.incoming = dirs.maildir ? root / "new" : root;
+    dirs.done = dirs.maildir ? root / "cur" : (m_options.done_dir.empty() ? root / "done" : m_options.done_dir);
+    dirs.failed = m_options.failed_dir.empty() ? root / "failed" : m_options.failed_dir;
+    std::vector<fs::path> needed{root, dirs.incoming, dirs.failed};
+    if (dirs.maildir) {
+        needed.push_back(dirs.done);
         needed.push_back(root / "tmp");
+    } else if (m_options.layout == MaildirLayout::drop) {
+        needed.push_back(dirs.done);
     }
     for (const fs::path& dir : needed) {
         if (auto ok = usable_dir(dir); !ok) {
             return ok;
         }
     }
-    m_incoming = dirs->incoming;
+    m_incoming = dirs.incoming;
     m_dirs = std::move(dirs);
     return {};
 }
@@ -219,14 +222,36 @@ tl::expected<void, std::string> MaildirWatcher::start_inotify() {
         return tl::make_unexpected("inotify_init1: " + errno_text(err) +
                                    (err == EMFILE ? " (raise fs.inotify.max_user_instances)" : ""));
     }
-    if (::inotify_add_watch(fd, m_incoming.c_str(), k_watch_mask) < 0) {
+    const bool may_become_maildir = m_options.layout == MaildirLayout::automatic && !m_dirs.maildir;
+    m_incoming_watch = ::inotify_add_watch(fd, m_incoming.c_str(), may_become_maildir ? k_root_mask : k_watch_mask);
+    if (m_incoming_watch < 0) {
         const int err = errno;
         ::close(fd);
         return tl::make_unexpected("inotify_add_watch " + m_incoming.string() + ": " + errno_text(err) +
                                    (err == ENOSPC ? " (raise fs.inotify.max_user_watches)" : ""));
     }
+    m_root_watch = may_become_maildir ? m_incoming_watch : -1;
     m_inotify.assign(fd);
     return {};
+}
+
+// new/ appeared in the drop directory: an MTA's first delivery made it a Maildir. Messages move
+// to new/, handled ones to cur/; tmp/ is the MTA's to make (made by us it could be unwritable to it).
+void MaildirWatcher::become_maildir() {
+    const fs::path& root = m_options.path;
+    const int watch = ::inotify_add_watch(m_inotify.native_handle(), (root / "new").c_str(), k_watch_mask);
+    if (watch < 0) {
+        spdlog::error("maildir: {} became a Maildir but new/ cannot be watched: {}", root.string(), errno_text(errno));
+        return;
+    }
+    spdlog::info("maildir: {} is now a Maildir (new/ appeared); watching {}", root.string(), (root / "new").string());
+    m_layout = MaildirLayout::maildir;
+    m_dirs.maildir = true;
+    m_dirs.incoming = root / "new";
+    m_dirs.done = root / "cur";
+    m_incoming = m_dirs.incoming;
+    m_incoming_watch = watch;
+    scan_existing();  // what was delivered between mkdir and our watch
 }
 
 void MaildirWatcher::stop() {
@@ -285,13 +310,18 @@ void MaildirWatcher::on_events(std::size_t length) {
         std::memcpy(&header, m_buffer.data() + offset, sizeof header);
         const char* name_start = m_buffer.data() + offset + sizeof header;
         offset += sizeof header + header.len;
+        const std::string name = header.len > 0 ? std::string(name_start, ::strnlen(name_start, header.len)) : "";
         if (header.mask & IN_Q_OVERFLOW) {
             spdlog::warn("maildir: inotify queue overflowed on {}; rescanning", m_incoming.string());
             scan_existing();
-        } else if (header.mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED)) {
+        } else if (header.wd != m_incoming_watch && header.wd != m_root_watch) {
+            continue;  // an event of a watch given up
+        } else if (header.mask & (IN_DELETE_SELF | IN_MOVE_SELF)) {
             spdlog::error("maildir: {} was removed or moved; no longer watching", m_incoming.string());
-        } else if (header.len > 0 && !(header.mask & IN_ISDIR)) {
-            enqueue(std::string(name_start, ::strnlen(name_start, header.len)));
+        } else if ((header.mask & IN_ISDIR) && header.wd == m_root_watch && name == "new" && !m_dirs.maildir) {
+            become_maildir();
+        } else if (header.wd == m_incoming_watch && !name.empty() && !(header.mask & (IN_ISDIR | IN_CREATE))) {
+            enqueue(name);
         }
     }
 }
@@ -309,55 +339,45 @@ void MaildirWatcher::pump() {
     if (m_busy || m_queue.empty() || !m_running) {
         return;
     }
-    std::string name = std::move(m_queue.front());
-    m_queue.pop_front();
+    // One message per turn of the loop: a backlog at start-up must not hold up timers and signals.
     m_busy = true;
-    process(name);
+    asio::post(m_io, [this, alive = m_alive] {
+        if (!*alive) {
+            return;
+        }
+        m_busy = false;
+        if (m_queue.empty() || !m_running) {
+            return;
+        }
+        std::string name = std::move(m_queue.front());
+        m_queue.pop_front();
+        process(name);
+        m_known.erase(name);
+        pump();
+    });
+}
+
+MessageResult MaildirWatcher::handle(const fs::path& file) {
+    auto bytes = read_message(file, m_options.max_message_bytes);
+    if (!bytes) {
+        return tl::make_unexpected(bytes.error());
+    }
+    try {
+        return m_handler(file.string(), *bytes);
+    } catch (const std::exception& e) {
+        return tl::make_unexpected(std::string("handler failed: ") + e.what());
+    } catch (...) {
+        return tl::make_unexpected(std::string("handler failed"));
+    }
 }
 
 void MaildirWatcher::process(const std::string& name) {
     const fs::path file = m_incoming / name;
     std::error_code ec;
     if (!fs::is_regular_file(fs::symlink_status(file, ec))) {
-        // Gone already (moved by someone else) or not a plain file: not ours to handle.
-        finish(name);
-        return;
+        return;  // gone already (moved by someone else) or not a plain file: not ours to handle
     }
-    auto settled = std::make_shared<bool>(false);
-    MessageCompletion done = [this, alive = m_alive, dirs = m_dirs, io = &m_io, name, settled](MessageResult result) {
-        if (std::exchange(*settled, true)) {
-            spdlog::error("maildir: completion for {} called twice; ignored", name);
-            return;
-        }
-        asio::post(*io, [this, alive, dirs, name, result = std::move(result)] {
-            settle(*dirs, name, result);
-            if (*alive) {
-                finish(name);
-            }
-        });
-    };
-    auto bytes = read_message(file, m_options.max_message_bytes);
-    if (!bytes) {
-        done(tl::make_unexpected(bytes.error()));
-        return;
-    }
-    try {
-        m_handler(file.string(), std::move(*bytes), done);
-    } catch (const std::exception& e) {
-        if (!*settled) {
-            done(tl::make_unexpected(std::string("handler failed: ") + e.what()));
-        }
-    } catch (...) {
-        if (!*settled) {
-            done(tl::make_unexpected(std::string("handler failed")));
-        }
-    }
-}
-
-void MaildirWatcher::finish(const std::string& name) {
-    m_known.erase(name);
-    m_busy = false;
-    pump();
+    settle(m_dirs, name, handle(file));
 }
 
 }  // namespace cqcwatch

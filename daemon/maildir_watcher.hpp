@@ -1,10 +1,12 @@
 #pragma once
 // Watches a mail drop for embargoed press releases and hands each message to the
-// daemon, one at a time, in arrival order. Two layouts:
+// daemon, one at a time, in arrival order (one message per turn of the loop). Two layouts:
 //   Maildir:  <path>/tmp → rename → <path>/new/<name>   handled → <path>/cur/<name>:2,
 //   drop dir: <path>/<name> (rename or write+close)     handled → <done_dir>/<name>
 // Either way a message that fails goes to <failed_dir>/<name> with <name>.reason beside
-// it. A message is moved only after the handler reports it committed, and never
+// it. An automatic-layout drop directory in which new/ appears later (an MTA creates
+// new/ cur/ tmp/ at its first delivery) becomes a Maildir at once, without a reload.
+// A message is moved only after the handler reports it committed, and never
 // deleted: a crash in between means it is handed over again at the next start
 // (at-least-once; the store treats a repeated release as the same embargo).
 
@@ -37,17 +39,15 @@ struct MaildirOptions {
 
 /// What the handler reports: success, or why the message is unusable.
 using MessageResult = tl::expected<void, std::string>;
-/// Call exactly once (from the loop, at any later time) when the message is committed or rejected.
-using MessageCompletion = std::function<void(MessageResult)>;
-/// Receives the file's current path and its bytes; must not block the loop.
-using MessageHandler = std::function<void(std::string path, std::string bytes, MessageCompletion done)>;
+/// Receives the file's current path and its bytes; returns once the message is committed or rejected.
+using MessageHandler = std::function<MessageResult(const std::string& path, const std::string& bytes)>;
 
 /// inotify-driven watcher of a Maildir or drop directory, on the io_context.
 class MaildirWatcher {
 public:
     /// Nothing happens until start().
     MaildirWatcher(asio::io_context& io, MaildirOptions options, MessageHandler handler);
-    /// Stops watching; a message in flight is still moved when its completion is called.
+    /// Stops watching.
     ~MaildirWatcher();
     MaildirWatcher(const MaildirWatcher&) = delete;
     MaildirWatcher& operator=(const MaildirWatcher&) = delete;
@@ -62,30 +62,39 @@ public:
     /// The directory new messages appear in: <path>/new or <path>.
     const std::filesystem::path& incoming_dir() const { return m_incoming; }
 
-    struct Dirs;  ///< resolved directories, shared with completions that outlive the watcher
+    /// Resolved directories.
+    struct Dirs {
+        std::filesystem::path incoming;
+        std::filesystem::path done;
+        std::filesystem::path failed;
+        bool maildir = false;
+    };
 
 private:
     tl::expected<void, std::string> prepare_dirs();
     tl::expected<void, std::string> start_inotify();
+    void become_maildir();
     void scan_existing();
     void read_events();
     void on_events(std::size_t length);
     void enqueue(const std::string& name);
     void pump();
     void process(const std::string& name);
-    void finish(const std::string& name);
+    MessageResult handle(const std::filesystem::path& file);
 
     asio::io_context& m_io;
     MaildirOptions m_options;
     MessageHandler m_handler;
     MaildirLayout m_layout = MaildirLayout::automatic;
     std::filesystem::path m_incoming;
-    std::shared_ptr<Dirs> m_dirs;
+    Dirs m_dirs;
+    int m_incoming_watch = -1;  ///< inotify watch on the incoming directory
+    int m_root_watch = -1;      ///< automatic drop layout: the root, watched for new/ appearing
     asio::posix::stream_descriptor m_inotify;
     std::vector<char> m_buffer;
     std::deque<std::string> m_queue;
-    std::set<std::string> m_known;  ///< queued or in flight, so a second event is not a second delivery
-    bool m_busy = false;
+    std::set<std::string> m_known;  ///< queued or posted, so a second event is not a second delivery
+    bool m_busy = false;            ///< a message is posted to the loop
     bool m_running = false;
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
