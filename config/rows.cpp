@@ -7,6 +7,7 @@
 
 #include "config/setters.hpp"
 #include "events/event.hpp"
+#include "notifiers/mail_address.hpp"
 
 namespace cqcwatch::config_table {
 
@@ -120,15 +121,27 @@ SetResult set_smtp_url(Notifier& n, const KeyValue& v) {
 }
 
 SetResult set_from(Notifier& n, const KeyValue& v) {
-    if (v.text.find('@') == std::string::npos) return fail("'" + v.text + "' is not an e-mail address");
+    auto parsed = parse_mailboxes(v.text);
+    if (!parsed) return fail(parsed.error());
+    if (parsed->size() != 1)
+        return fail("'" + v.text + "' names " + std::to_string(parsed->size()) + " addresses, not one");
     n.from = v.text;
     return {};
 }
 
 SetResult set_to(Notifier& n, const KeyValue& v) {
     for (const std::string& address : v.list)
-        if (address.find('@') == std::string::npos) return fail("'" + address + "' is not an e-mail address");
+        if (auto parsed = parse_mailboxes(address); !parsed) return fail(parsed.error());
     n.to = v.list;
+    return {};
+}
+
+SetResult set_message_id_domain(Notifier& n, const KeyValue& v) {
+    const bool plain = std::all_of(v.text.begin(), v.text.end(),
+                                   [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '.'; });
+    if (!v.text.empty() && (!plain || v.text.find('.') == std::string::npos))
+        return fail("'" + v.text + "' is not a domain name (write \"newsroom.example.org\")");
+    n.message_id_domain = v.text;
     return {};
 }
 
@@ -242,12 +255,15 @@ const std::vector<KeyRow<NotifierConfig>>& notifier_rows() {
         {"url", K::string, "", "webhook", "Where events are POSTed (http:// or https://). Required for webhook.", set_notifier_url},
         {"format", K::string, R"("json")", "webhook", "json (the cqcwatch.event.v1 body) or slack (a Slack-compatible message).", one_of(&Notifier::format, {"json", "slack"})},
         {"secret_file", K::secret_file, "", "webhook", "File holding the HMAC key for X-Cqcwatch-Signature; a bare name is looked up in $CREDENTIALS_DIRECTORY first.", set_secret},
+        {"signature", K::string, R"("cqcwatch")", "webhook", "cqcwatch (X-Cqcwatch-Signature: sha256=<hex HMAC of \"<timestamp>.<body>\">) or standard (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature: v1,<base64>; secret_file holds whsec_<base64 key>).", one_of(&Notifier::signature, {"cqcwatch", "standard"})},
         {"headers", K::string_map, "{}", "webhook", "Extra request headers, an inline table: { Authorization = \"...\" } (prefer secret_file for keys).", set_headers},
-        {"smtp_url", K::string, "", "email", "smtp://host:587 (STARTTLS required unless loopback) or smtps://host:465. Required for email.", set_smtp_url},
+        {"smtp_url", K::string, "", "email", "smtp://host:587 (STARTTLS as tls says) or smtps://host:465 (TLS from the start). Required for email.", set_smtp_url},
         {"username", K::string, R"("")", "email", "SMTP login name; empty = no login.", text(&Notifier::username)},
         {"password_file", K::secret_file, "", "email", "File holding the SMTP password; a bare name is looked up in $CREDENTIALS_DIRECTORY first.", set_password},
         {"from", K::string, "", "email", "The From address. Required for email.", set_from},
         {"to", K::string_list, "", "email", "Recipient addresses. Required for email.", set_to},
+        {"tls", K::string, R"("auto")", "email", "STARTTLS on smtp://: required (and the certificate verified), opportunistic (used when offered, unverified: for a local MTA's self-signed certificate), none, or auto (opportunistic on loopback, required elsewhere).", one_of(&Notifier::tls, {"auto", "required", "opportunistic", "none"})},
+        {"message_id_domain", K::string, R"("")", "email", "The domain in each alert's Message-ID (<evt_...@domain>); empty = the From address's domain.", set_message_id_domain},
         {"ca_file", K::string, R"("")", "webhook email", "A PEM file of CA certificates for this notifier; empty = the system store.", text(&Notifier::ca_file)},
         {"command", K::string_list, "", "exec", "The program and its arguments (no shell); the event JSON arrives on stdin. Required for exec.", set_command},
         {"events", K::string_list, "[]", "", "Event types to send; empty = all but embargo.scheduled.", set_events},

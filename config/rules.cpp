@@ -6,8 +6,10 @@
 #include <string_view>
 
 #include "config/reader.hpp"
+#include "notifiers/email.hpp"
 #include "fetchers/url_host.hpp"
 #include "notifiers/routing.hpp"
+#include "notifiers/signature.hpp"
 
 namespace cqcwatch::config_reader {
 
@@ -124,6 +126,22 @@ void finish_notifier(const NotifierConfig& notifier, const SectionRead& read, Di
     require(read, notifier.kind == "exec", "command", notifier.kind, diags);
     if (notifier.kind == "email" && read.accepted("to") && notifier.to.empty())
         diags.error(read.line_of("to"), read.scope + ": to: must name at least one address");
+    if (notifier.signature == "standard" && notifier.secret && !standard_webhooks_key(notifier.secret->reveal()))
+        diags.error(read.line_of("secret_file"), read.scope +
+                                                     ": secret_file: signature = \"standard\" needs a Standard "
+                                                     "Webhooks secret, \"whsec_\" and base64 (the file holds "
+                                                     "something else; it is not shown)");
+    if (notifier.kind == "email" && read.accepted("tls") && read.accepted("smtp_url")) {
+        const bool implicit_tls = notifier.smtp_url.rfind("smtps://", 0) == 0;
+        if (implicit_tls && notifier.tls != "auto" && notifier.tls != "required")
+            diags.error(read.line_of("tls"), read.scope + ": tls: smtps:// is TLS from the first byte; \"" +
+                                                 notifier.tls + "\" fits only smtp://");
+        else if (!implicit_tls && notifier.tls != "auto" && notifier.tls != "required" &&
+                 !smtp_host_is_loopback(notifier.smtp_url))
+            diags.warning(read.line_of("tls"), read.scope + ": tls: \"" + notifier.tls +
+                                                   "\" off loopback: alerts (and any password) may cross the "
+                                                   "network unencrypted or to an unverified server");
+    }
     // The notifiers' own routing check knows the councils; its prefix is replaced by ours.
     const std::string prefix = "notifier \"" + notifier.name + "\": ";
     for (std::string message : routing_config_errors(notifier)) {

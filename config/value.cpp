@@ -1,6 +1,9 @@
 // A TOML value converted by the type its key takes, with a message naming what
 // was expected and what was found when it does not fit.
 
+#include <optional>
+#include <string_view>
+
 #include "config/reader.hpp"
 #include "config/duration.hpp"
 #include "config/secret_file.hpp"
@@ -38,6 +41,16 @@ std::string found(const toml::node& node) {
     return "nothing";
 }
 
+// No value of ours spans lines: a CR or LF in an address, header, User-Agent contact or URL would
+// reach the wire as an extra SMTP command or HTTP header, and a NUL cuts a C string short.
+std::optional<std::string> line_break_in(std::string_view text) {
+    const auto at = text.find_first_of(std::string_view("\r\n\0", 3));
+    if (at == std::string_view::npos) return std::nullopt;
+    const char* what = text[at] == '\r' ? "a carriage return (CR)" : text[at] == '\n' ? "a line feed (LF)" : "a NUL";
+    return std::string("contains ") + what + " at character " + std::to_string(at + 1) +
+           ": refused, it would end a header or an SMTP command early";
+}
+
 tl::unexpected<std::string> mismatch(const toml::node& node, KeyType type) {
     return tl::unexpected("expected " + std::string(config_table::describe(type)) + ", found " + found(node));
 }
@@ -49,6 +62,8 @@ tl::expected<KeyValue, std::string> convert_list(const toml::node& node) {
     for (const toml::node& element : *array) {
         const auto* text = element.as_string();
         if (!text) return tl::unexpected("expected an array of strings, found " + found(element) + " in it");
+        if (auto bad = line_break_in(text->get()))
+            return tl::unexpected("'" + text->get().substr(0, 40) + "…' " + *bad);
         v.list.push_back(text->get());
     }
     return v;
@@ -62,6 +77,8 @@ tl::expected<KeyValue, std::string> convert_map(const toml::node& node) {
         const auto* text = element.as_string();
         if (!text)
             return tl::unexpected("expected a string for '" + std::string(key.str()) + "', found " + found(element));
+        if (auto bad = line_break_in(std::string(key.str()) + text->get()))
+            return tl::unexpected("'" + std::string(key.str()) + "' " + *bad);
         v.map.emplace(std::string(key.str()), text->get());
     }
     return v;
@@ -73,6 +90,7 @@ tl::expected<KeyValue, std::string> convert_text(const toml::node& node, KeyType
     if (!text) return mismatch(node, type);
     KeyValue v;
     v.text = text->get();
+    if (auto bad = line_break_in(v.text)) return tl::unexpected(*bad);
     if (type == KeyType::duration) {
         auto d = parse_duration(v.text);
         if (!d) return tl::unexpected(d.error());

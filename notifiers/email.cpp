@@ -53,7 +53,26 @@ struct EmailNotifier::Transfer {
     std::size_t offset = 0;
     std::string password;
     char error[CURL_ERROR_SIZE] = {};
+    std::string reply;       ///< the server's latest reply ("550-…" lines joined), for errors
+    bool reply_done = true;  ///< the latest reply's last line ("550 …") has come
+    std::string refusal;     ///< the latest complete 4xx/5xx reply
     Done done;
+
+    // Only what the server sends is kept: our side (AUTH included) never is.
+    static int debug(CURL*, curl_infotype type, char* data, std::size_t size, void* self) {
+        if (type != CURLINFO_HEADER_IN) return 0;
+        auto* t = static_cast<Transfer*>(self);
+        std::string line(data, size);
+        while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+        if (t->reply_done) t->reply.clear();
+        if (!t->reply.empty()) t->reply += ' ';
+        t->reply += line.size() > 4 && line[3] == '-' ? line.substr(0, 3) + " " + line.substr(4) : line;
+        if (t->reply.size() > 400) t->reply.resize(400);
+        t->reply_done = !(line.size() > 3 && line[3] == '-');
+        // Kept past the QUIT exchange that follows it ("221 Bye" would hide the reason).
+        if (t->reply_done && (t->reply[0] == '4' || t->reply[0] == '5')) t->refusal = t->reply;
+        return 0;
+    }
 
     ~Transfer() {
         if (easy) curl_easy_cleanup(easy);
@@ -75,8 +94,16 @@ bool smtp_host_is_loopback(const std::string& url) {
     return host.rfind("127.", 0) == 0 && host.find_first_not_of("0123456789.") == std::string::npos;
 }
 
+std::string effective_tls(const NotifierConfig& config) {
+    if (config.smtp_url.rfind("smtps://", 0) == 0) return "required";
+    if (config.tls != "auto") return config.tls;
+    // A local MTA (Debian's Exim) offers STARTTLS with a self-signed certificate it remakes itself.
+    return smtp_host_is_loopback(config.smtp_url) ? "opportunistic" : "required";
+}
+
 DeliveryResult classify_smtp_result(CURLcode code, long smtp_code, const std::string& detail) {
-    std::string reply = smtp_code ? " (SMTP " + std::to_string(smtp_code) + ")" : "";
+    const bool said = smtp_code && detail.find(": " + std::to_string(smtp_code) + " ") != std::string::npos;
+    std::string reply = smtp_code && !said ? " (SMTP " + std::to_string(smtp_code) + ")" : "";
     if (code == CURLE_OK) return std::to_string(smtp_code ? smtp_code : 250);
     std::string msg = detail + reply;
     if (is_permanent_code(code)) return fail(DeliveryFailureKind::permanent, msg);
@@ -95,18 +122,28 @@ EmailNotifier::~EmailNotifier() {
 std::string EmailNotifier::message_for(const Event& event) const {
     MailMessage m = mail_for_event(event, m_config.from, m_config.to);
     if (m.date.empty()) m.date = rfc5322_date(m_unix_now());
+    if (!m_config.message_id_domain.empty()) m.message_id = message_id_for(event.id, m_config.message_id_domain);
     return build_mime_message(m);
 }
 
 void EmailNotifier::configure(Transfer& t) const {
     CURL* e = t.easy;
-    bool implicit_tls = m_config.smtp_url.rfind("smtps://", 0) == 0;
+    const std::string tls = effective_tls(m_config);
     curl_easy_setopt(e, CURLOPT_URL, m_config.smtp_url.c_str());
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_USE_SSL,
-                     implicit_tls || !smtp_host_is_loopback(m_config.smtp_url) ? static_cast<long>(CURLUSESSL_ALL)
-                                                                               : static_cast<long>(CURLUSESSL_TRY));
+                     static_cast<long>(tls == "required"        ? CURLUSESSL_ALL
+                                       : tls == "opportunistic" ? CURLUSESSL_TRY
+                                                                : CURLUSESSL_NONE));
+    if (tls == "opportunistic") {
+        // Encryption against eavesdroppers without authentication (RFC 7435): nothing to verify against.
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, &Transfer::debug);
+    curl_easy_setopt(e, CURLOPT_DEBUGDATA, &t);
+    curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
     if (!m_config.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, m_config.ca_file.c_str());
     curl_easy_setopt(e, CURLOPT_MAIL_FROM, ("<" + bare_address(m_config.from) + ">").c_str());
     curl_easy_setopt(e, CURLOPT_MAIL_RCPT, t.rcpt);
@@ -151,8 +188,15 @@ void EmailNotifier::on_done(CURL* easy, CURLcode code) {
     m_transfers.erase(it);
     long smtp_code = 0;
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &smtp_code);
-    std::string detail = "SMTP " + redact_url(m_config.smtp_url) + ": " +
-                         (t->error[0] ? std::string(t->error) : std::string(curl_easy_strerror(code)));
+    std::string curl_said = t->error[0] ? std::string(t->error) : std::string(curl_easy_strerror(code));
+    // The server's own words ("550 … header syntax") say more than curl's summary ("Weird server reply").
+    std::string detail = "SMTP " + redact_url(m_config.smtp_url) + ": " + curl_said;
+    if (!t->refusal.empty() && code != CURLE_OK) {
+        // "MAIL failed: 530" -> "MAIL failed: 530 Must issue a STARTTLS command first".
+        const auto colon = curl_said.find(": ");
+        detail = "SMTP " + redact_url(m_config.smtp_url) + ": " +
+                 (colon == std::string::npos ? std::string() : curl_said.substr(0, colon + 2)) + t->refusal;
+    }
     t->done(classify_smtp_result(code, smtp_code, detail));
 }
 

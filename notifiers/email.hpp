@@ -16,6 +16,8 @@ namespace cqcwatch {
 
 /// Whether an smtp(s):// URL's host is loopback (127.0.0.0/8, ::1, localhost).
 bool smtp_host_is_loopback(const std::string& url);
+/// The STARTTLS policy in force: "required", "opportunistic" or "none" (smtps:// is always "required").
+std::string effective_tls(const NotifierConfig& config);
 /// How an SMTP transfer's outcome counts: rejected (5xx) and auth/TLS/config failures
 /// permanent; 4xx, connection errors and timeouts transient.
 DeliveryResult classify_smtp_result(CURLcode code, long smtp_code, const std::string& detail);

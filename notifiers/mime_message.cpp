@@ -9,6 +9,7 @@
 
 #include <date/date.h>
 
+#include "notifiers/mail_address.hpp"
 #include "notifiers/render.hpp"
 
 namespace cqcwatch {
@@ -124,12 +125,6 @@ std::string boundary_for(std::string_view message_id) {
     return buf;
 }
 
-std::string join(const std::vector<std::string>& v, std::string_view sep) {
-    std::string out;
-    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? std::string(sep) : "") + v[i];
-    return out;
-}
-
 void add_part(std::string& out, const std::string& boundary, const char* type, const std::string& body) {
     out += "--" + boundary + "\r\n";
     out += std::string("Content-Type: ") + type + "; charset=utf-8\r\n";
@@ -173,30 +168,35 @@ std::string rfc5322_date(std::int64_t unix_seconds) {
     return date::format("%a, %d %b %Y %H:%M:%S +0000", date::sys_seconds{std::chrono::seconds{unix_seconds}});
 }
 
-std::string message_id_for(std::string_view event_id) {
-    std::string local;
-    for (char c : event_id)
-        if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.') local += c;
-    if (local.empty()) local = "evt";
-    return "<" + local + "@cqcwatch>";
+std::string message_id_for(std::string_view event_id, std::string_view domain) {
+    auto dot_atom = [](std::string_view s, std::string_view extra) {
+        std::string out;
+        for (char c : s)
+            if (std::isalnum(static_cast<unsigned char>(c)) || extra.find(c) != std::string_view::npos) out += c;
+        return out;
+    };
+    std::string local = dot_atom(event_id, "_-.");
+    std::string host = dot_atom(domain, "-.");
+    return "<" + (local.empty() ? std::string("evt") : local) + "@" + (host.empty() ? "cqcwatch.invalid" : host) + ">";
 }
 
 std::string bare_address(std::string_view mailbox) {
-    auto open = mailbox.rfind('<');
-    auto close = mailbox.rfind('>');
-    if (open != std::string_view::npos && close != std::string_view::npos && close > open)
-        return std::string(mailbox.substr(open + 1, close - open - 1));
-    auto first = mailbox.find_first_not_of(" \t");
-    auto last = mailbox.find_last_not_of(" \t");
-    return first == std::string_view::npos ? std::string() : std::string(mailbox.substr(first, last - first + 1));
+    auto parsed = parse_mailboxes(mailbox);
+    return parsed && !parsed->empty() ? parsed->front().address : std::string();
+}
+
+std::string address_domain(std::string_view mailbox) {
+    const std::string address = bare_address(mailbox);
+    const auto at = address.rfind('@');
+    return at == std::string::npos ? std::string() : address.substr(at + 1);
 }
 
 std::string build_mime_message(const MailMessage& m) {
     std::string boundary = boundary_for(m.message_id);
     std::string out;
     out += "Date: " + m.date + "\r\n";
-    out += "From: " + encode_header_value("From", m.from) + "\r\n";
-    out += "To: " + fold_words(split_spaces(join(m.to, ", ")), 4) + "\r\n";
+    out += "From: " + encode_address_header("From", {m.from}) + "\r\n";
+    out += "To: " + encode_address_header("To", m.to) + "\r\n";
     out += "Subject: " + encode_header_value("Subject", m.subject) + "\r\n";
     out += "Message-ID: " + m.message_id + "\r\n";
     for (const auto& h : m.extra_headers) out += h + "\r\n";
@@ -215,8 +215,10 @@ MailMessage mail_for_event(const Event& event, const std::string& from, const st
     m.to = to;
     m.subject = render_summary(event);
     m.date = rfc5322_date(event.occurred_at);
-    m.message_id = message_id_for(event.id);
-    m.extra_headers = {"X-Cqcwatch-Event: " + event.type, "X-Cqcwatch-Delivery: " + event.id};
+    m.message_id = message_id_for(event.id, address_domain(from));
+    // RFC 3834: an alert is machine-made, so no vacation responder or list answers it.
+    m.extra_headers = {"Auto-Submitted: auto-generated", "X-Cqcwatch-Event: " + event.type,
+                       "X-Cqcwatch-Delivery: " + event.id};
     m.text = render_text(event);
     m.html = render_html(event);
     return m;

@@ -34,14 +34,17 @@ struct NotifierConfig {
     std::string url;
     std::string format = "json";   ///< "json" or "slack"
     std::optional<Secret> secret;  ///< HMAC key (secret_file / credential)
+    std::string signature = "cqcwatch";  ///< "cqcwatch" (X-Cqcwatch-Signature) or "standard" (Standard Webhooks)
     std::map<std::string, std::string> headers;
     // email
-    std::string smtp_url;  ///< smtp:// (STARTTLS unless loopback) or smtps://
+    std::string smtp_url;  ///< smtp:// (STARTTLS as `tls` says) or smtps://
     std::string username;
     std::optional<Secret> password;  ///< password_file / credential
     std::string from;
     std::vector<std::string> to;
     std::string ca_file;
+    std::string tls = "auto";       ///< "required", "opportunistic", "none"; auto = opportunistic on loopback only
+    std::string message_id_domain;  ///< right of the '@' in Message-ID; empty = the From address's domain
     // exec
     std::vector<std::string> command;  ///< argv, no shell
     // routing: empty = all (events: all but embargo.scheduled and test)

@@ -25,9 +25,20 @@ DeliveryFailure failure(DeliveryFailureKind kind, std::string message,
     return DeliveryFailure{kind, std::move(message), retry_after};
 }
 
+/// What the receiver said, for the operator: the body's first line, printable, at most 200 bytes.
+std::string reply_text(const std::string& body) {
+    std::string out;
+    for (char c : body.substr(0, body.find_first_of("\r\n"))) {
+        if (out.size() >= 200) return out + "...";
+        out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
+    }
+    return out;
+}
+
 DeliveryResult classify_status(const HttpResponse& r, const std::string& where) {
     long s = r.status;
-    std::string msg = "HTTP " + std::to_string(s) + " from " + where;
+    std::string said = reply_text(r.body);
+    std::string msg = "HTTP " + std::to_string(s) + " from " + where + (said.empty() ? "" : ": " + said);
     if (s >= 200 && s < 300) return std::to_string(s);
     if (s == 429) return tl::unexpected(failure(DeliveryFailureKind::rate_limited, msg, r.retry_after));
     if (s == 408 || s >= 500) return tl::unexpected(failure(DeliveryFailureKind::transient, msg, r.retry_after));
@@ -45,8 +56,9 @@ DeliveryFailureKind kind_of(const FetchError& e) {
             // A certificate that does not verify needs a human (CA file, renewal), and retrying
             // for 48 h would hide it: dead at once, visible in status, redeliverable. A failed
             // handshake without a verdict on the certificate may be the network: retry it.
-            return e.message.rfind("certificate", 0) == 0 ? DeliveryFailureKind::permanent
-                                                          : DeliveryFailureKind::transient;
+            return e.message.find(": certificate") != std::string::npos || e.message.rfind("certificate", 0) == 0
+                       ? DeliveryFailureKind::permanent
+                       : DeliveryFailureKind::transient;
         case FetchErrorKind::forbidden_redirect:
         case FetchErrorKind::permanent:
             return DeliveryFailureKind::permanent;
@@ -59,7 +71,10 @@ DeliveryFailureKind kind_of(const FetchError& e) {
 DeliveryResult classify_webhook_result(const FetchResult& result, const std::string& url) {
     std::string where = redact_url(url);
     if (result) return classify_status(*result, where);
-    return tl::unexpected(failure(kind_of(result.error()), "POST " + where + ": " + result.error().message));
+    // The transport's message already begins "POST <url>: ".
+    const std::string& message = result.error().message;
+    return tl::unexpected(
+        failure(kind_of(result.error()), message.rfind("POST ", 0) == 0 ? message : "POST " + where + ": " + message));
 }
 
 WebhookNotifier::WebhookNotifier(NotifierConfig config, HttpClient& http, UnixClock unix_now, std::string user_agent)
@@ -90,8 +105,16 @@ HttpRequest WebhookNotifier::request_for(const Event& event, std::int64_t unix_t
     std::string ts = std::to_string(unix_time);
     r.headers = {"Content-Type: application/json", "X-Cqcwatch-Event: " + header_safe(event.type),
                  "X-Cqcwatch-Delivery: " + header_safe(event.id), "X-Cqcwatch-Timestamp: " + ts};
-    if (m_config.secret && !m_config.secret->empty())
+    if (m_config.signature == "standard") {
+        // Standard Webhooks: the event id (stable across retries) is the message id receivers de-duplicate on.
+        r.headers.push_back("webhook-id: " + header_safe(event.id));
+        r.headers.push_back("webhook-timestamp: " + ts);
+        if (m_config.secret)
+            if (auto key = standard_webhooks_key(m_config.secret->reveal()))
+                r.headers.push_back("webhook-signature: " + sign_standard(*key, header_safe(event.id), ts, r.body));
+    } else if (m_config.secret && !m_config.secret->empty()) {
         r.headers.push_back("X-Cqcwatch-Signature: " + sign(m_config.secret->reveal(), ts, r.body));
+    }
     for (const auto& [k, v] : m_config.headers) r.headers.push_back(header_safe(k) + ": " + header_safe(v));
     r.options.user_agent = m_user_agent;
     r.options.ca_file = m_config.ca_file;

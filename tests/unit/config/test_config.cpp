@@ -286,3 +286,47 @@ TEST_CASE("config: config.example.toml passes and mentions every key of the tabl
         CHECK_FALSE(key.help.empty());
     }
 }
+
+TEST_CASE("config: CR, LF or NUL in an address, header, contact or URL is refused with file and line", "[config]") {
+    CHECK(only_error(k_source + R"(
+[[notifier]]
+name = "desk"
+kind = "email"
+smtp_url = "smtp://127.0.0.1:25"
+from = "cqcwatch@example.org\r\nRCPT TO:<x@evil.example>"
+to = ["desk@example.org"]
+)") == "config.toml:11: [[notifier]] \"desk\": from: contains a carriage return (CR) at character 21: refused, it "
+       "would end a header or an SMTP command early");
+    CHECK(only_error("[daemon]\nuser_agent_contact = \"ops@example.org\\nX-Evil: 1\"\n" + k_source) ==
+          "config.toml:2: [daemon]: user_agent_contact: contains a line feed (LF) at character 16: refused, it would "
+          "end a header or an SMTP command early");
+    CHECK(only_error(k_source + R"(
+[[notifier]]
+name = "hook"
+kind = "webhook"
+url = "https://hooks.example.org/cqc\u0000x"
+)") == "config.toml:10: [[notifier]] \"hook\": url: contains a NUL at character 30: refused, it would end a header or "
+       "an SMTP command early");
+}
+
+TEST_CASE("config: addresses go through a real address parser; tls and message_id_domain are checked",
+          "[config]") {
+    const std::string email = k_source + R"(
+[[notifier]]
+name = "desk"
+kind = "email"
+smtp_url = "smtp://mail.example.org:587"
+to = ["Desk <desk@example.org>"]
+)";
+    CHECK(only_error(email + "from = \"not an address\"\n") ==
+          "config.toml:12: [[notifier]] \"desk\": from: 'not an address' is not an e-mail address (write "
+          "\"name@example.org\" or \"Name <name@example.org>\")");
+    CHECK(only_error(email + "from = \"a@example.org, b@example.org\"\n") ==
+          "config.toml:12: [[notifier]] \"desk\": from: 'a@example.org, b@example.org' names 2 addresses, not one");
+    CHECK(only_error(email + "from = \"CQC W\u00e4tch <w@example.org>\"\ntls = \"sometimes\"\n") ==
+          "config.toml:13: [[notifier]] \"desk\": tls: unknown value 'sometimes' (expected 'auto', 'required', "
+          "'opportunistic' or 'none')");
+    CHECK(only_error(email + "from = \"w@example.org\"\nmessage_id_domain = \"no spaces.org x\"\n") ==
+          "config.toml:13: [[notifier]] \"desk\": message_id_domain: 'no spaces.org x' is not a domain name (write "
+          "\"newsroom.example.org\")");
+}

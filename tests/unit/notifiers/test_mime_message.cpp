@@ -22,7 +22,7 @@ TEST_CASE("notifiers mime: message parses back with headers and both parts", "[n
     auto m = test::parse_mail(raw);
     REQUIRE(m.ok);
     CHECK(m.subject == "CQC: Walsall rated Requires improvement (52.8%)");
-    CHECK(m.message_id == "evt_walsall_1@cqcwatch");
+    CHECK(m.message_id == "evt_walsall_1@example.org");
     CHECK(m.date == "Fri, 23 Jan 2026 00:01:00 +0000");
     CHECK(m.to == std::vector<std::string>{"editor@example.org", "desk@example.org"});
     CHECK(m.top_type == "multipart/alternative");
@@ -32,6 +32,21 @@ TEST_CASE("notifiers mime: message parses back with headers and both parts", "[n
     CHECK(m.html.find("<td>Safeguarding</td><td>2</td>") != std::string::npos);
     CHECK(raw.find("MIME-Version: 1.0\r\n") != std::string::npos);
     CHECK(raw.find("X-Cqcwatch-Delivery: evt_walsall_1\r\n") != std::string::npos);
+    CHECK(raw.find("\r\nAuto-Submitted: auto-generated\r\n") != std::string::npos);
+}
+
+TEST_CASE("notifiers mime: a display name outside ASCII is encoded, the address never is", "[notifiers][mime]") {
+    auto m = mail_for_event(test::walsall_event(event_type::assessment_published), "CQC W\u00e4tch <cqcwatch@example.org>",
+                            {"\u00c9dith Desk <desk@example.org>", "plain@example.org", "\"Smith, J\" <js@example.org>"});
+    auto raw = build_mime_message(m);
+    const auto from = raw.substr(raw.find("\r\nFrom: ") + 2);
+    CHECK(from.substr(0, from.find("\r\n")).find(" <cqcwatch@example.org>") != std::string::npos);
+    CHECK(from.substr(0, from.find("\r\n")).find("=?") != std::string::npos);
+    CHECK(test::crlf_and_short_lines(raw));
+    for (unsigned char c : raw.substr(0, raw.find("\r\n\r\n"))) CHECK(c < 0x80);
+    auto parsed = test::parse_mail(raw);
+    REQUIRE(parsed.ok);
+    CHECK(parsed.to == std::vector<std::string>{"desk@example.org", "plain@example.org", "js@example.org"});
 }
 
 TEST_CASE("notifiers mime: a UTF-8 subject is RFC 2047 encoded and decodes to the original", "[notifiers][mime]") {
@@ -71,7 +86,9 @@ TEST_CASE("notifiers mime: quoted-printable keeps long lines, = and trailing spa
 }
 
 TEST_CASE("notifiers mime: ids, dates and addresses", "[notifiers][mime]") {
-    CHECK(message_id_for("evt_01J<bad>") == "<evt_01Jbad@cqcwatch>");
+    CHECK(message_id_for("evt_01J<bad>", "news.example.org") == "<evt_01Jbad@news.example.org>");
+    CHECK(message_id_for("evt_1", "") == "<evt_1@cqcwatch.invalid>");
+    CHECK(address_domain("Desk <desk@news.example.org>") == "news.example.org");
     CHECK(rfc5322_date("2026-06-04T23:01:00Z") == "Thu, 04 Jun 2026 23:01:00 +0000");
     CHECK(rfc5322_date("junk").empty());
     CHECK(bare_address("Desk <desk@example.org>") == "desk@example.org");

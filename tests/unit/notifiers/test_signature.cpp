@@ -24,3 +24,14 @@ TEST_CASE("notifiers signature: a different body or timestamp changes the signat
     CHECK(base.rfind("sha256=", 0) == 0);
     CHECK(base.size() == 7 + 64);
 }
+
+TEST_CASE("signature: Standard Webhooks secret and v1 signature", "[notifiers][signature]") {
+    // The Standard Webhooks specification's own example.
+    auto key = cqcwatch::standard_webhooks_key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    REQUIRE(key);
+    CHECK(cqcwatch::sign_standard(*key, "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330",
+                                  R"({"test": 2432232314})") == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+    CHECK_FALSE(cqcwatch::standard_webhooks_key("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
+    CHECK_FALSE(cqcwatch::standard_webhooks_key("whsec_not base64!"));
+    CHECK_FALSE(cqcwatch::standard_webhooks_key("whsec_"));
+}

@@ -192,7 +192,7 @@ TEST_CASE("notifiers webhook: receiver failures classify as transient, rate-limi
     live.control(R"({"mode": "400", "count": 1})");
     auto bad = live.deliver(n, e);
     CHECK(failure_kind(bad) == DeliveryFailureKind::permanent);
-    CHECK(bad.error().message == "HTTP 400 from " + live.receiver.base_url() + "/hook");
+    CHECK(bad.error().message == "HTTP 400 from " + live.receiver.base_url() + "/hook: {\"error\":\"as told\"}");
     CHECK(live.deliver(n, e).has_value());  // count exhausted: back to ok
     auto log = live.log();
     REQUIRE(log.size() == 4);

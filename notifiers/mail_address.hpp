@@ -1,0 +1,28 @@
+#pragma once
+// Mail addresses through GMime's RFC 5322 address parser (InternetAddressList),
+// not by hand: the config is checked with it, and the From/To headers are built
+// with it, so a display name outside ASCII is encoded (RFC 2047) and the address
+// itself never is (an encoded word around a whole mailbox hides the address).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+namespace cqcwatch {
+
+/// One mailbox: display name (UTF-8, may be empty) and address.
+struct Mailbox {
+    std::string name;
+    std::string address;
+};
+
+/// "Name <addr>", "addr", or several separated by commas; the error says what is wrong with the text.
+tl::expected<std::vector<Mailbox>, std::string> parse_mailboxes(std::string_view text);
+
+/// The value of an address header (after "Name: ") for `mailboxes` (each as parse_mailboxes takes it):
+/// display names encoded where not ASCII, folded with CRLF and a tab. Unparsable entries are left out.
+std::string encode_address_header(std::string_view header_name, const std::vector<std::string>& mailboxes);
+
+}  // namespace cqcwatch
