@@ -309,7 +309,7 @@ url = "https://hooks.example.org/cqc\u0000x"
        "an SMTP command early");
 }
 
-TEST_CASE("config: addresses go through a real address parser; tls and message_id_domain are checked",
+TEST_CASE("config: addresses go through a real address parser, tls and message_id_domain are checked",
           "[config]") {
     const std::string email = k_source + R"(
 [[notifier]]
