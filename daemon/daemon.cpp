@@ -82,6 +82,7 @@ void Daemon::Impl::build() {
         if (!source.enabled || source.kind == SourceKind::maildir) continue;
         runners.push_back(std::make_unique<SourceRunner>(source, config.daemon, polite, store, clock, route(), io));
     }
+    seed_metric_series();
 }
 
 void Daemon::Impl::teardown() {
@@ -130,7 +131,7 @@ void Daemon::Impl::poll(SourceRunner& runner, std::function<void()> after) {
         if (report.baseline_done)
             spdlog::info("poll {}: baseline done: what it lists now is recorded, and only changes alert from now on",
                          runner.source.name);
-        on_events(report.events);
+        on_events(report.events, report.baseline && !pass_options().alert_baseline);
         on_polled(runner, report);
         if (after) after();
     });
@@ -172,12 +173,33 @@ void Daemon::Impl::on_polled(SourceRunner& runner, const PollReport& report) {
     update_status();
 }
 
-void Daemon::Impl::on_events(const std::vector<Event>& events) {
+void Daemon::Impl::seed_metric_series() {
+    // Every series a counter can have exists from the start at 0, so that a
+    // rate() over the first increase sees it; the version is a label.
+    metrics.build_info.set({CQCWATCH_VERSION}, 1);
+    for (const auto& s : config.sources) {
+        if (!s.enabled || s.kind == SourceKind::maildir) continue;
+        for (MetricFamily* f :
+             {&metrics.polls_total, &metrics.fetch_failures_total, &metrics.bytes_total, &metrics.not_modified_total})
+            f->inc({s.name}, 0);
+    }
+    for (const char* type :
+         {event_type::assessment_published, event_type::assessment_updated, event_type::assessment_withdrawn,
+          event_type::embargo_scheduled, event_type::embargo_lifted, event_type::source_failing,
+          event_type::source_recovered, event_type::parser_suspect}) {
+        metrics.events_total.inc({type}, 0);
+        metrics.baseline_records_total.inc({type}, 0);
+    }
+    for (const auto& n : config.notifiers)
+        for (const char* status : {"sent", "failed", "dead"}) metrics.deliveries_total.inc({n.name, status}, 0);
+}
+
+void Daemon::Impl::on_events(const std::vector<Event>& events, bool baseline) {
     bool embargo = false;
     if (!events.empty()) status_dirty = true;
     for (const auto& e : events) {
-        spdlog::info("event {} {}", e.type, e.id);
-        metrics.events_total.inc({e.type});
+        spdlog::info("event {} {}{}", e.type, e.id, baseline ? " (baseline)" : "");
+        (baseline ? metrics.baseline_records_total : metrics.events_total).inc({e.type});
         embargo = embargo || e.type == event_type::embargo_scheduled;
     }
     if (outbox && !events.empty()) outbox->kick();

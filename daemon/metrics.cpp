@@ -97,9 +97,9 @@ void MetricFamily::render(std::string& out) const {
 std::string Metrics::render() const {
     std::string out;
     for (const MetricFamily* family :
-         {&polls_total, &fetch_failures_total, &bytes_total, &not_modified_total, &events_total, &deliveries_total,
-          &oldest_pending_delivery_age_seconds, &pending_embargoes, &next_embargo_lift_timestamp_seconds,
-          &last_success_timestamp_seconds}) {
+         {&build_info, &polls_total, &fetch_failures_total, &bytes_total, &not_modified_total, &events_total,
+          &baseline_records_total, &deliveries_total, &oldest_pending_delivery_age_seconds, &pending_embargoes,
+          &next_embargo_lift_timestamp_seconds, &last_success_timestamp_seconds}) {
         family->render(out);
     }
     return out;

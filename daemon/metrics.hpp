@@ -55,7 +55,12 @@ struct Metrics {
                                     "cqcwatch_not_modified_total",
                                     "Fetches answered 304 Not Modified (or an unchanged body), by source.",
                                     {"source"}};
-    MetricFamily events_total{T::counter, "cqcwatch_events_total", "Events raised, by type.", {"type"}};
+    MetricFamily events_total{
+        T::counter, "cqcwatch_events_total", "Events raised, by type (not the baseline).", {"type"}};
+    MetricFamily baseline_records_total{T::counter,
+                                        "cqcwatch_baseline_records_total",
+                                        "Records stored silently as the first run's baseline, by event type.",
+                                        {"type"}};
     MetricFamily deliveries_total{
         T::counter, "cqcwatch_deliveries_total", "Delivery attempts, by notifier and status.", {"notifier", "status"}};
     MetricFamily oldest_pending_delivery_age_seconds{
@@ -64,6 +69,8 @@ struct Metrics {
     MetricFamily pending_embargoes{T::gauge, "cqcwatch_pending_embargoes", "Embargoes not yet lifted."};
     MetricFamily next_embargo_lift_timestamp_seconds{T::gauge, "cqcwatch_next_embargo_lift_timestamp_seconds",
                                                      "Unix time of the next embargo lift (0 when none is pending)."};
+    MetricFamily build_info{
+        T::gauge, "cqcwatch_build_info", "Always 1; the running version is the label.", {"version"}};
     MetricFamily last_success_timestamp_seconds{T::gauge,
                                                 "cqcwatch_last_success_timestamp_seconds",
                                                 "Unix time of the last successful poll, by source.",

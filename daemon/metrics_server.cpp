@@ -237,14 +237,15 @@ void MetricsServer::accept() {
         }
         if (!ec) {
             m_core->sessions.remove_if([](const std::weak_ptr<Session>& w) { return w.expired(); });
-            if (m_core->connections >= m_core->max_connections) {
-                boost::system::error_code ignored;
-                socket.close(ignored);  // over the limit: refuse rather than queue
-            } else {
-                auto session = std::make_shared<Session>(std::move(socket), m_core);
-                m_core->sessions.push_back(session);
-                session->read();
+            // At the limit the oldest connection makes room: idle keep-alive
+            // connections must not keep /healthz from answering for a whole timeout.
+            if (m_core->connections >= m_core->max_connections && !m_core->sessions.empty()) {
+                if (auto oldest = m_core->sessions.front().lock()) oldest->close();
+                m_core->sessions.pop_front();
             }
+            auto session = std::make_shared<Session>(std::move(socket), m_core);
+            m_core->sessions.push_back(session);
+            session->read();
             accept();
             return;
         }

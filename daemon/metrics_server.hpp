@@ -25,7 +25,7 @@ struct MetricsServerOptions {
     std::string listen = "127.0.0.1:9464";         ///< "host:port", "[v6]:port"; port 0 = any free port
     bool allow_non_loopback = false;               ///< serve on a non-loopback address anyway
     std::chrono::milliseconds read_timeout{5000};  ///< to read one whole request (and to write a reply)
-    std::size_t max_connections = 16;              ///< further connections are closed at once
+    std::size_t max_connections = 16;              ///< past it, the oldest connection is closed for a new one
     std::function<void()> before_render;           ///< brings gauges up to date before each /metrics
 };
 

@@ -61,8 +61,15 @@ TEST_CASE("daemon_metrics: /healthz answers and /metrics figures move with polls
     double polls = sample(first.body, "cqcwatch_polls_total{source=\"reports\"}");
     CHECK(polls >= 1);
     CHECK(sample(first.body, "cqcwatch_deliveries_total{notifier=\"hook\",status=\"sent\"}") <= 0);
+    // The baseline is counted apart, so that a rate() alert does not fire on the first start.
+    CHECK(sample(first.body, "cqcwatch_baseline_records_total{type=\"assessment.published\"}") == 1);
     double published = sample(first.body, "cqcwatch_events_total{type=\"assessment.published\"}");
-    CHECK(published == 1);  // the baseline is recorded as events, with no deliveries
+    CHECK(published == 0);
+    // Series exist at 0 before anything happens, and the version is a label.
+    CHECK(sample(first.body, "cqcwatch_events_total{type=\"embargo.lifted\"}") == 0);
+    CHECK(sample(first.body, "cqcwatch_fetch_failures_total{source=\"reports\"}") == 0);
+    CHECK(sample(first.body, "cqcwatch_deliveries_total{notifier=\"hook\",status=\"dead\"}") == 0);
+    CHECK(std::regex_search(first.body, std::regex("\ncqcwatch_build_info\\{version=\"[0-9][^\"]*\"\\} 1\n")));
 
     // An unchanged listing is answered 304 and counted as such.
     CHECK(t::wait_until(

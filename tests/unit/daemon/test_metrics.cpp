@@ -66,9 +66,10 @@ TEST_CASE("metrics: the daemon's set renders every family once", "[metrics]") {
     const std::string text = m.render();
     for (const char* name :
          {"cqcwatch_polls_total", "cqcwatch_fetch_failures_total", "cqcwatch_bytes_total",
-          "cqcwatch_not_modified_total", "cqcwatch_events_total", "cqcwatch_deliveries_total",
-          "cqcwatch_oldest_pending_delivery_age_seconds", "cqcwatch_pending_embargoes",
-          "cqcwatch_next_embargo_lift_timestamp_seconds", "cqcwatch_last_success_timestamp_seconds"}) {
+          "cqcwatch_not_modified_total", "cqcwatch_events_total", "cqcwatch_baseline_records_total",
+          "cqcwatch_deliveries_total", "cqcwatch_build_info", "cqcwatch_oldest_pending_delivery_age_seconds",
+          "cqcwatch_pending_embargoes", "cqcwatch_next_embargo_lift_timestamp_seconds",
+          "cqcwatch_last_success_timestamp_seconds"}) {
         INFO(name);
         CHECK(text.find(std::string("# TYPE ") + name + " ") != std::string::npos);
     }

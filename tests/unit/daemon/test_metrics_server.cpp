@@ -182,21 +182,14 @@ TEST_CASE("metrics_server: a request that never finishes is cut off at the read 
     CHECK(http_get(f.port, "/healthz").status == 200);
 }
 
-TEST_CASE("metrics_server: connections past the limit are refused, then served again", "[metrics_server]") {
+TEST_CASE("metrics_server: past the limit the oldest connection makes room so /healthz answers", "[metrics_server]") {
     MetricsServerOptions options;
     options.max_connections = 1;
     Fixture f{options};
-    const int idle = connect_raw(f.port);
-    CHECK(http_get(f.port, "/healthz").code != CURLE_OK);
+    const int idle = connect_raw(f.port);  // accepted first: the listen queue is in order
+    CHECK(http_get(f.port, "/healthz").status == 200);
+    CHECK(closed_by_server(idle));
     ::close(idle);
-    Reply later;
-    for (int i = 0; i < 50 && later.status != 200; ++i) {  // until the server notices the close
-        later = http_get(f.port, "/healthz");
-        if (later.status != 200) {
-            std::this_thread::sleep_for(20ms);
-        }
-    }
-    CHECK(later.status == 200);
 }
 
 TEST_CASE("metrics_server: non-loopback listen addresses are refused unless allowed", "[metrics_server]") {
