@@ -186,7 +186,7 @@ void Daemon::Impl::seed_metric_series() {
     for (const char* type :
          {event_type::assessment_published, event_type::assessment_updated, event_type::assessment_withdrawn,
           event_type::embargo_scheduled, event_type::embargo_lifted, event_type::source_failing,
-          event_type::source_recovered, event_type::parser_suspect}) {
+          event_type::source_recovered, event_type::parser_suspect, event_type::parser_recovered}) {
         metrics.events_total.inc({type}, 0);
         metrics.baseline_records_total.inc({type}, 0);
     }
