@@ -1,5 +1,6 @@
 // The daemon's mail drops and embargo lifts.
 
+#include <algorithm>
 #include <iostream>
 
 #include <spdlog/spdlog.h>
@@ -67,17 +68,16 @@ void Daemon::Impl::rearm_embargoes() {
     }
     std::vector<PendingEmbargo> list;
     for (const auto& e : *pending) {
-        auto id = std::to_string(e.id);
         auto until = std::chrono::system_clock::time_point(std::chrono::seconds(e.embargo.until_unix));
-        list.push_back(PendingEmbargo{id, until, prepared.count(id) > 0});
+        list.push_back(PendingEmbargo{e.id, until, prepared.count(e.id) > 0});
     }
     EmbargoScheduleOptions opts;
     opts.prepare_lead = config.daemon.embargo_prepare;
     auto plan = plan_embargoes(list, clock.now(), opts);
     for (const auto& due : plan.due_to_lift) lift(due);
-    if (!plan.due_to_prepare.empty()) {
-        for (const auto& id : plan.due_to_prepare) prepared.insert(id);
-        prepare_notifiers();
+    for (auto id : plan.due_to_prepare) {
+        auto it = std::find_if(list.begin(), list.end(), [id](const PendingEmbargo& e) { return e.id == id; });
+        if (it != list.end()) prepare_lift(id, it->until);
     }
     embargo_wake = plan.next_wake;
     recheck_embargoes();
@@ -114,31 +114,59 @@ void Daemon::Impl::recheck_embargoes() {
     });
 }
 
+LiftKind Daemon::Impl::lift_kind(const DueLift& due) const {
+    if (!due.late) return LiftKind::on_time;
+    // Missed while stopped: news while a notifier would still deliver it, history after.
+    std::chrono::seconds newest_max_age{0};
+    for (const auto& n : config.notifiers) newest_max_age = std::max(newest_max_age, n.max_age);
+    return due.lateness <= newest_max_age ? LiftKind::late : LiftKind::history;
+}
+
 void Daemon::Impl::lift(const DueLift& due) {
-    auto lifted = store.lift_embargo(std::stoll(due.id), context("embargo", false), due.late);
-    prepared.erase(due.id);
+    LiftKind kind = lift_kind(due);
+    auto lifted = store.lift_embargo(due.id, context("embargo", false), kind);
+    auto preview = prepared.extract(due.id);
     if (!lifted) {
         spdlog::error("embargo {}: {}", due.id, lifted.error().message);
         return;
     }
-    if (!*lifted) return;  // lifted already (by an earlier run)
+    auto late_ms = std::chrono::duration_cast<std::chrono::milliseconds>(due.lateness).count();
+    if (kind == LiftKind::history)
+        spdlog::warn("embargo {} lifted {} s before the daemon ran: recorded as history, no alert", due.id,
+                     late_ms / 1000);
+    if (!*lifted) return;  // lifted already (by an earlier run), or history
     // Delivery first: a newsdesk is waiting for this one.
     if (outbox) outbox->kick();
     const Event& event = **lifted;
-    auto late_ms = std::chrono::duration_cast<std::chrono::milliseconds>(due.lateness).count();
-    if (due.late)
+    if (kind == LiftKind::late)
         spdlog::warn("embargo {} lifted late, {} ms after its instant (the daemon was not running)", event.id, late_ms);
     else
         spdlog::info("embargo lifted: {} ({} ms after the instant)", event.id, late_ms);
+    if (!preview.empty()) {
+        bool same = preview.mapped().id == event.id && preview.mapped().body == event.body;
+        spdlog::info("embargo {}: lift alert {} {}", due.id, event.id,
+                     same ? "as rendered ahead" : "changed since it was rendered ahead: rendered again");
+    }
     start_fast_polls(due.until);
 }
 
-void Daemon::Impl::prepare_notifiers() {
-    // Opens connections (TLS included) ahead of the lift so the lift costs only the send.
-    Event preview;
-    preview.type = event_type::embargo_lifted;
-    for (auto& n : notifiers) n->prepare(preview);
-    spdlog::debug("prepared {} notifiers for an embargo lift", notifiers.size());
+void Daemon::Impl::prepare_lift(std::int64_t embargo_id, std::chrono::system_clock::time_point until) {
+    // Renders the lift alert (the real one, rolled back) and opens connections ahead
+    // of the lift, so the lift costs only the send.
+    RecordContext ctx = context("embargo", false);
+    ctx.now = until;
+    auto preview = store.preview_lift(embargo_id, ctx);
+    if (!preview || !*preview) {
+        if (!preview) spdlog::error("embargo {}: {}", embargo_id, preview.error().message);
+        prepared.emplace(embargo_id, Event{});
+        return;
+    }
+    const Event& event = **preview;
+    std::vector<std::string> names = ctx.route ? ctx.route(event) : std::vector<std::string>{};
+    for (auto& n : notifiers)
+        if (std::find(names.begin(), names.end(), n->name()) != names.end()) n->prepare(event);
+    spdlog::debug("embargo {}: lift alert {} rendered ahead for {} notifiers", embargo_id, event.id, names.size());
+    prepared.emplace(embargo_id, event);
 }
 
 void Daemon::Impl::start_fast_polls(std::chrono::system_clock::time_point lift_at) {

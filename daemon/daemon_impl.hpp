@@ -77,7 +77,8 @@ struct Daemon::Impl {
     void log_pending_embargoes();
     void recheck_embargoes();
     void lift(const DueLift& due);
-    void prepare_notifiers();
+    LiftKind lift_kind(const DueLift& due) const;
+    void prepare_lift(std::int64_t embargo_id, std::chrono::system_clock::time_point until);
     void start_fast_polls(std::chrono::system_clock::time_point lift);
     std::optional<std::chrono::milliseconds> fast_interval() const;
 
@@ -102,7 +103,7 @@ struct Daemon::Impl {
     asio::steady_timer embargo_recheck{io};  ///< while an embargo is pending: a lift the timer missed (clock step)
     bool embargo_recheck_armed = false;
     std::unique_ptr<StoreWatcher> store_watcher;  ///< another process's commits (ingest, redeliver)
-    std::set<std::string> prepared;
+    std::map<std::int64_t, Event> prepared;  ///< embargo id → its lift alert as rendered ahead
     std::optional<FastPollWindow> fast_window;
     asio::signal_set signals{io};
     asio::steady_timer watchdog{io};

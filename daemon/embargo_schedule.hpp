@@ -7,22 +7,22 @@
 //        open connections)
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
-#include <string>
 #include <vector>
 
 namespace cqcwatch {
 
 /// One embargo not yet lifted.
 struct PendingEmbargo {
-    std::string id;                               ///< the store's embargo id
+    std::int64_t id = 0;                          ///< the store's embargo id
     std::chrono::system_clock::time_point until;  ///< the lift instant
-    bool prepared = false;                        ///< messages rendered, connections opened
+    bool prepared = false;                        ///< lift alert rendered, connections opened
 };
 
 /// An embargo whose instant has come.
 struct DueLift {
-    std::string id;                               ///< the store's embargo id
+    std::int64_t id = 0;                          ///< the store's embargo id
     std::chrono::system_clock::time_point until;  ///< the lift instant
     std::chrono::nanoseconds lateness{0};         ///< now - until
     bool late = false;                            ///< lateness > tolerance (missed while stopped)
@@ -37,7 +37,7 @@ struct EmbargoScheduleOptions {
 /// What to do now and when to look again.
 struct EmbargoPlan {
     std::vector<DueLift> due_to_lift;         ///< until <= now, earliest first
-    std::vector<std::string> due_to_prepare;  ///< until-lead <= now < until and not prepared, earliest first
+    std::vector<std::int64_t> due_to_prepare;  ///< until-lead <= now < until and not prepared, earliest first
     std::optional<std::chrono::system_clock::time_point> next_wake;  ///< earliest future until or until-lead
 };
 

@@ -114,7 +114,8 @@ void Outbox::on_result(const std::string& name, const Delivery& delivery, const 
 
 void Outbox::handle_failure(Slot& slot, const Delivery& delivery, const DeliveryFailure& failure) {
     auto now = m_clock.now();
-    auto age = std::chrono::duration_cast<std::chrono::seconds>(now - delivery.created_at);
+    // Age from its release: a delivery an embargo held for days is not old at the lift.
+    auto age = std::chrono::duration_cast<std::chrono::seconds>(now - std::max(delivery.created_at, delivery.not_before));
     auto decision = decide_retry(delivery.attempts + 1, failure, age, slot.notifier->config().max_age, m_jitter.next());
     if (failure.kind == DeliveryFailureKind::permanent)
         slot.circuit.on_success();  // the receiver answered: it is up, the request was wrong

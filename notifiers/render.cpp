@@ -130,6 +130,29 @@ std::string embargo_until(const json& body) {
     return e ? str_at(*e, "until") : std::string();
 }
 
+// "Rating: Requires improvement in the press release, Good on the report page; Safeguarding: 2 …, 3 …".
+std::string conflicts_line(const json& body) {
+    auto it = body.find("conflicts");
+    if (it == body.end() || !it->is_array()) return {};
+    std::string out;
+    for (const auto& c : *it) {
+        std::string field = str_at(c, "field");
+        std::optional<Statement> statement;
+        for (std::size_t i = 0; i < k_statement_count; ++i)
+            if (to_key(statement_at(i)) == field) statement = statement_at(i);
+        auto value = [&field](const json& v) {
+            if (field == "rating") return rating_label(json{{"rating", v}});
+            return v.is_number_integer() ? std::to_string(v.get<int>()) : v.dump();
+        };
+        std::string label = field == "rating" ? "Rating" : statement ? std::string(to_label(*statement)) : field;
+        out += (out.empty() ? "" : "; ") + label + ": " + value(c.value("press_release", json())) +
+               " in the press release, " + value(c.value("report_page", json())) + " on the report page";
+    }
+    return out;
+}
+
+bool follows_lift(const json& body) { return obj_at(body, "follows") != nullptr; }
+
 std::string source_name(const json& body) {
     const json* s = obj_at(body, "source");
     std::string name = s ? str_at(*s, "name") : std::string();
@@ -144,8 +167,11 @@ std::string summary_for_type(const std::string& type, const json& body) {
     namespace t = event_type;
     if (type == t::embargo_lifted) {
         auto when = uk_time_short(embargo_until(body));
-        return "CQC: " + rated_line(body) + " (embargo lifted" + (when ? " " + *when : "") + ")";
+        return "CQC: " + rated_line(body) + " (embargo lifted" + (when ? " " + *when : "") + ")" +
+               (conflicts_line(body).empty() ? "" : " - the report page differs");
     }
+    if (type == t::assessment_published && follows_lift(body))
+        return "CQC: the " + council_of(body) + " report is now online";
     if (type == t::embargo_scheduled) {
         auto when = uk_time_long(embargo_until(body));
         return "CQC: embargoed result for " + council_of(body) + " due " + when.value_or(embargo_until(body));
@@ -159,8 +185,12 @@ std::string summary_for_type(const std::string& type, const json& body) {
     if (type == t::source_failing)
         return with_detail("cqcwatch: " + source_name(body) + " failing", src ? str_at(*src, "error") : "");
     if (type == t::source_recovered) return "cqcwatch: " + source_name(body) + " recovered";
-    auto detail = str_at(body, "detail").empty() ? str_at(body, "reason") : str_at(body, "detail");
-    if (type == t::parser_suspect) return with_detail("cqcwatch: parser suspect on " + source_name(body), detail);
+    auto detail = str_at(body, "reason").empty() ? str_at(body, "detail") : str_at(body, "reason");
+    if (type == t::parser_suspect) {
+        // A doubt about one council's report names the council; a listing's, the source.
+        std::string about = obj_at(body, "authority") ? council_of(body) : source_name(body);
+        return with_detail("cqcwatch: needs a look: " + about, detail);
+    }
     if (type == t::parser_recovered) return with_detail("cqcwatch: parser recovered on " + source_name(body), detail);
     if (type == t::test)
         return "[TEST] " + (obj_at(body, "assessment") ? "CQC: " + rated_line(body) : "cqcwatch test alert");
@@ -201,6 +231,7 @@ std::vector<std::pair<std::string, std::string>> facts_of(const Event& event) {
         auto label = event.type == event_type::embargo_scheduled ? "Embargoed until" : "Embargo lifted";
         out.emplace_back(label, uk_time_long(until).value_or(until));
     }
+    if (auto conflicts = conflicts_line(body); !conflicts.empty()) out.emplace_back("Report page differs", conflicts);
     if (auto changed = changes_line(body); !changed.empty()) out.emplace_back("Changed", changed);
     if (const json* s = obj_at(body, "source"))
         if (auto err = str_at(*s, "error"); !err.empty()) out.emplace_back("Error", err);

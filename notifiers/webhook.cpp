@@ -92,9 +92,11 @@ std::string WebhookNotifier::body_for(const Event& event) const {
 std::string WebhookNotifier::take_prepared(const Event& event) {
     auto it = m_prepared.find(event.id);
     if (it == m_prepared.end()) return body_for(event);
-    std::string body = std::move(it->second);
+    Prepared prepared = std::move(it->second);
     m_prepared.erase(it);
-    return body;
+    if (prepared.event_body != event.body) return body_for(event);  // changed since: never send a stale body
+    ++m_prepared_used;
+    return std::move(prepared.body);
 }
 
 HttpRequest WebhookNotifier::request_for(const Event& event, std::int64_t unix_time) {
@@ -136,7 +138,7 @@ void WebhookNotifier::send(const Event& event, Done done) {
 
 void WebhookNotifier::prepare(const Event& event) {
     if (m_prepared.size() >= k_max_prepared) m_prepared.erase(m_prepared.begin());
-    m_prepared[event.id] = body_for(event);
+    m_prepared[event.id] = Prepared{event.body, body_for(event)};
     // The reply does not matter (a 405 still leaves a kept-alive TLS connection in
     // libcurl's cache on the shared multi handle, which the POST then reuses).
     HttpRequest warm;

@@ -32,13 +32,17 @@ public:
     const NotifierConfig& config() const override { return m_config; }
     /// POSTs the event; `done` gets "200" or a classified failure.
     void send(const Event& event, Done done) override;
-    /// Renders the body now and opens a connection (HEAD) that libcurl keeps for the send.
+    /// Renders the body now and opens a connection (HEAD) that libcurl keeps for the send;
+    /// a send of the same event (id and body) uses that body.
     void prepare(const Event& event) override;
 
     /// The request body for an event in the configured format.
     std::string body_for(const Event& event) const;
     /// The full request for an event at `unix_time` (headers, signature, timeouts).
     HttpRequest request_for(const Event& event, std::int64_t unix_time);
+
+    /// How many sends used a body rendered by prepare().
+    std::size_t prepared_used() const { return m_prepared_used; }
 
 private:
     std::string take_prepared(const Event& event);
@@ -47,8 +51,13 @@ private:
     HttpClient& m_http;
     UnixClock m_unix_now;
     std::string m_user_agent;
-    std::map<std::string, std::string> m_prepared;  ///< event id → body rendered by prepare()
+    struct Prepared {
+        nlohmann::json event_body;  ///< what was rendered: used only if the event sent is the same
+        std::string body;
+    };
+    std::map<std::string, Prepared> m_prepared;  ///< event id → body rendered by prepare()
     std::set<std::uint64_t> m_in_flight;
+    std::size_t m_prepared_used = 0;
 };
 
 }  // namespace cqcwatch

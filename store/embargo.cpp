@@ -3,6 +3,7 @@
 // delivery held for the assessment until then.
 
 #include <algorithm>
+#include <set>
 
 #include "store/sql.hpp"
 
@@ -43,10 +44,6 @@ nlohmann::json embargo_json(const Embargo& e, const std::optional<std::string>& 
             {"press_release_url", press_release_url ? nlohmann::json(*press_release_url) : nlohmann::json(nullptr)}};
 }
 
-nlohmann::json about(const StoredAssessment& a) {
-    return {{"authority", authority_json(a.authority)}, {"assessment", assessment_json(a.assessment, a.published)}};
-}
-
 std::optional<std::int64_t> find_embargo(sqlite3* db, const Embargo& e, std::int64_t council_id,
                                          std::int64_t assessment_id) {
     Stmt s(db, e.resolved ? "SELECT id FROM embargoes WHERE council_id = ?1 AND until_unix = ?2 AND resolved = 1"
@@ -65,91 +62,218 @@ std::string join_warnings(const std::vector<std::string>& warnings) {
     return out.empty() ? "the embargo line could not be resolved to an instant" : out;
 }
 
+// Before the lift nothing carries an embargoed figure: these notices name the
+// council and the embargo only, and are not linked to the assessment (which
+// would hold them).
+nlohmann::json notice_fields(const StoredAssessment& a, const Embargo& e) {
+    return {{"authority", authority_json(a.authority)},
+            {"assessment", nullptr},
+            {"embargo", embargo_json(e, a.press_release_url)}};
+}
+
+// An embargo already past when first stored is history: lifted at its instant, no alert.
+std::string initial_status(const Embargo& e, std::int64_t now_ms) {
+    if (!e.resolved) return "unresolved";
+    return e.until_unix * 1000 <= now_ms ? "lifted" : "pending";
+}
+
 }  // namespace
 
-namespace store_embargo {
+namespace store_detail {
 
 std::optional<std::int64_t> note_embargo(sqlite3* db, const Embargo& e, const StoredAssessment& a,
                                          std::int64_t council_id, const std::vector<std::string>& warnings,
                                          const RecordContext& ctx, std::vector<Event>& events) {
     if (auto id = find_embargo(db, e, council_id, a.id)) return id;
     std::int64_t now = to_unix_ms(ctx.now);
-    bool passed = e.until_unix * 1000 <= now;
-    std::string status = !e.resolved ? "unresolved" : (ctx.baseline && passed) ? "lifted" : "pending";
+    std::string status = initial_status(e, now);
     Stmt ins(db,
              "INSERT INTO embargoes (council_id, assessment_id, until_unix, until_utc, until_uk, line, resolved, "
-             "status, press_release_url, lifted_ms, warning, first_seen_ms, first_source) "
-             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+             "status, press_release_url, lifted_ms, warning, first_seen_ms, first_source, release_values) "
+             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     ins.bind(1, council_id).bind(2, a.id).bind(3, e.until_unix).bind(4, e.until_utc).bind(5, e.until_uk);
     ins.bind(6, e.line).bind(7, e.resolved ? 1 : 0).bind(8, status).bind(9, a.press_release_url);
-    if (status == "lifted") ins.bind(10, now);
-    ins.bind(11, e.resolved ? std::string() : join_warnings(warnings)).bind(12, now).bind(13, ctx.source).run();
+    if (status == "lifted") ins.bind(10, e.until_unix * 1000);
+    ins.bind(11, e.resolved ? std::string() : join_warnings(warnings)).bind(12, now).bind(13, ctx.source);
+    ins.bind(14, assessment_json(a.assessment, a.published).dump()).run();
     std::int64_t id = sqlite3_last_insert_rowid(db);
-    nlohmann::json f = about(a);
-    f["embargo"] = embargo_json(e, a.press_release_url);
-    if (!e.resolved) {
+    nlohmann::json f = notice_fields(a, e);
+    if (status == "unresolved") {
         f["embargo"]["line"] = e.line;
-        f["reason"] = "embargo line could not be resolved: " + join_warnings(warnings);
-        events.push_back(insert_event(db, event_type::parser_suspect, f, ctx, a.id));
+        f["reason"] = "embargo line could not be resolved: " + join_warnings(warnings) +
+                      "; the release is stored, nothing of it is sent: check its embargo by hand";
+        events.push_back(insert_event(db, event_type::parser_suspect, f, ctx, 0));
     } else if (status == "pending") {
-        events.push_back(insert_event(db, event_type::embargo_scheduled, f, ctx, a.id));
+        events.push_back(insert_event(db, event_type::embargo_scheduled, f, ctx, 0));
     }
     return id;
 }
 
-}  // namespace store_embargo
+std::optional<std::int64_t> pending_embargo_of(sqlite3* db, std::int64_t assessment_id) {
+    Stmt s(db,
+           "SELECT id FROM embargoes WHERE assessment_id = ? AND status = 'pending' "
+           "ORDER BY until_unix DESC LIMIT 1");
+    s.bind(1, assessment_id);
+    if (s.step()) return s.integer(0);
+    return std::nullopt;
+}
+
+nlohmann::json embargo_conflicts(const nlohmann::json& release, const nlohmann::json& report) {
+    nlohmann::json out = nlohmann::json::array();
+    if (!release.is_object() || !report.is_object()) return out;
+    auto differ = [&out](const std::string& field, const nlohmann::json& a, const nlohmann::json& b) {
+        if (!a.is_null() && !b.is_null() && a != b)
+            out.push_back({{"field", field}, {"press_release", a}, {"report_page", b}});
+    };
+    differ("rating", release.value("rating", nlohmann::json()), report.value("rating", nlohmann::json()));
+    const auto& rs = release.value("scores", nlohmann::json::array());
+    const auto& ps = report.value("scores", nlohmann::json::array());
+    for (std::size_t i = 0; i < k_statement_count && i < rs.size() && i < ps.size(); ++i)
+        differ(std::string(to_key(statement_at(i))), rs[i].value("score", nlohmann::json()),
+               ps[i].value("score", nlohmann::json()));
+    return out;
+}
+
+nlohmann::json note_report_values(sqlite3* db, std::int64_t embargo_id, const nlohmann::json& report) {
+    Stmt get(db, "SELECT release_values, report_values FROM embargoes WHERE id = ?");
+    get.bind(1, embargo_id);
+    if (!get.step()) return nlohmann::json::array();
+    auto release = nlohmann::json::parse(get.opt_text(0).value_or("null"));
+    auto before = nlohmann::json::parse(get.opt_text(1).value_or("null"));
+    Stmt upd(db, "UPDATE embargoes SET report_values = ? WHERE id = ?");
+    upd.bind(1, report.dump()).bind(2, embargo_id).run();
+    auto now = embargo_conflicts(release, report);
+    if (!before.is_null() && embargo_conflicts(release, before) == now) return nlohmann::json::array();
+    return now;
+}
+
+}  // namespace store_detail
 
 namespace {
 
-// Held deliveries go after the lifted event's, in their old order.
-void release_held(sqlite3* db, std::int64_t embargo_id, std::int64_t now) {
+struct HeldDelivery {
+    std::int64_t id;
+    std::string notifier;
+    std::string event_id;
+    std::string type;
+};
+
+// The pending deliveries of events about the assessment, oldest first: what the embargo held.
+std::vector<HeldDelivery> held_deliveries(sqlite3* db, std::int64_t assessment_id) {
+    Stmt s(db,
+           "SELECT d.id, d.notifier, ev.id, ev.type FROM deliveries d JOIN events ev ON ev.seq = d.event_seq "
+           "WHERE ev.assessment_id = ? AND d.status = 'pending' ORDER BY d.order_seq");
+    s.bind(1, assessment_id);
+    std::vector<HeldDelivery> out;
+    while (s.step()) out.push_back({s.integer(0), s.text(1), s.text(2), s.text(3)});
+    return out;
+}
+
+bool mergeable(const std::string& type) {
+    return type == event_type::assessment_published || type == event_type::assessment_updated;
+}
+
+// The held events the lift alert stands for (each once, oldest first).
+nlohmann::json merged_events(const std::vector<HeldDelivery>& held) {
+    nlohmann::json out = nlohmann::json::array();
+    std::set<std::string> seen;
+    for (const auto& h : held)
+        if (mergeable(h.type) && seen.insert(h.event_id).second) out.push_back({{"id", h.event_id}, {"type", h.type}});
+    return out;
+}
+
+// One message per notifier at the lift: a notifier that gets the lift alert has its
+// held published/updated deliveries recorded as sent within it; everything else
+// held goes after the lift alert, in its old order (parser.suspect follows the lift).
+void merge_and_release(sqlite3* db, const std::vector<HeldDelivery>& held, const Event& lift, std::int64_t now) {
+    std::set<std::string> got_lift;
+    Stmt who(db, "SELECT d.notifier FROM deliveries d JOIN events ev ON ev.seq = d.event_seq WHERE ev.id = ?");
+    who.bind(1, lift.id);
+    while (who.step()) got_lift.insert(who.text(0));
     Stmt next(db, "SELECT COALESCE(MAX(order_seq), 0) + 1 FROM deliveries");
     next.step();
     std::int64_t order = next.integer(0);
-    Stmt held(db, "SELECT id FROM deliveries WHERE held_by = ? ORDER BY order_seq");
-    held.bind(1, embargo_id);
-    std::vector<std::int64_t> ids;
-    while (held.step()) ids.push_back(held.integer(0));
-    Stmt upd(db,
-             "UPDATE deliveries SET held_by = NULL, order_seq = ?, not_before_ms = min(not_before_ms, ?), "
-             "next_attempt_ms = min(next_attempt_ms, ?) WHERE id = ?");
-    for (auto id : ids) {
-        upd.bind(1, order++).bind(2, now).bind(3, now).bind(4, id).run();
-        upd.reset();
+    Stmt merged(db,
+                "UPDATE deliveries SET status = 'sent', finished_ms = ?, summary = ? WHERE id = ? "
+                "AND status = 'pending'");
+    Stmt later(db, "UPDATE deliveries SET order_seq = ?, not_before_ms = max(not_before_ms, ?) WHERE id = ?");
+    for (const auto& h : held) {
+        if (mergeable(h.type) && got_lift.count(h.notifier)) {
+            merged.bind(1, now).bind(2, "sent within " + lift.id + " (embargo.lifted)").bind(3, h.id).run();
+            merged.reset();
+        } else {
+            later.bind(1, order++).bind(2, now).bind(3, h.id).run();
+            later.reset();
+        }
     }
 }
 
-std::optional<Event> lift(sqlite3* db, std::int64_t embargo_id, const RecordContext& ctx, bool late) {
+std::optional<nlohmann::json> json_column(const Stmt& s, int col) {
+    auto text = s.opt_text(col);
+    if (!text) return std::nullopt;
+    return nlohmann::json::parse(*text, nullptr, false);
+}
+
+// The lift alert's body: the press release's figures (plus the report link once known),
+// and where the report page said otherwise, both values.
+nlohmann::json lift_fields(sqlite3* db, const StoredEmbargo& e, std::int64_t now, bool late) {
+    Stmt v(db, "SELECT release_values, report_values FROM embargoes WHERE id = ?");
+    v.bind(1, e.id);
+    v.step();
+    auto release = json_column(v, 0);
+    auto report = json_column(v, 1);
+    auto a = load_assessment(db, e.assessment_id);
+    nlohmann::json f = nlohmann::json::object();
+    if (a) {
+        f["authority"] = authority_json(a->authority);
+        f["assessment"] = release && release->is_object() ? *release : assessment_json(a->assessment, a->published);
+        f["assessment"]["report_url"] =
+            a->assessment.report_url ? nlohmann::json(*a->assessment.report_url) : nlohmann::json(nullptr);
+    }
+    f["embargo"] = embargo_json(e.embargo, e.press_release_url);
+    f["late"] = late;
+    f["late_by_seconds"] = std::max<std::int64_t>(0, (now - e.embargo.until_unix * 1000) / 1000);
+    f["conflicts"] = release && report ? embargo_conflicts(*release, *report) : nlohmann::json::array();
+    return f;
+}
+
+std::optional<Event> lift(sqlite3* db, std::int64_t embargo_id, const RecordContext& ctx, LiftKind kind) {
     Stmt s(db, std::string("SELECT ") + k_embargo_columns + " WHERE e.id = ?");
     s.bind(1, embargo_id);
     if (!s.step()) return std::nullopt;
     StoredEmbargo e = read_embargo(s);
     if (e.status != "pending") return std::nullopt;
     std::int64_t now = to_unix_ms(ctx.now);
+    bool late = kind == LiftKind::late;
     Stmt upd(db, "UPDATE embargoes SET status = 'lifted', lifted_ms = ?, late = ? WHERE id = ?");
     upd.bind(1, now).bind(2, late ? 1 : 0).bind(3, embargo_id).run();
-    auto a = load_assessment(db, e.assessment_id);
-    nlohmann::json f = a ? about(*a) : nlohmann::json::object();
-    f["embargo"] = embargo_json(e.embargo, e.press_release_url);
-    f["late"] = late;
-    f["late_by_seconds"] = std::max<std::int64_t>(0, (now - e.embargo.until_unix * 1000) / 1000);
+    if (kind == LiftKind::history) return std::nullopt;  // released as they are, no alert of its own
+    auto held = held_deliveries(db, e.assessment_id);
+    nlohmann::json f = lift_fields(db, e, now, late);
+    f["merged"] = merged_events(held);
     Event ev = insert_event(db, event_type::embargo_lifted, f, ctx, e.assessment_id);
-    release_held(db, embargo_id, now);
+    merge_and_release(db, held, ev, now);
     return ev;
 }
 
 }  // namespace
 
 tl::expected<std::optional<Event>, StoreError> Store::lift_embargo(std::int64_t embargo_id, const RecordContext& ctx,
-                                                                   bool late) {
-    try {
+                                                                   LiftKind kind) {
+    return guarded(m_path, [&] {
         Transaction txn(m_db.get());
-        auto ev = lift(m_db.get(), embargo_id, ctx, late);
+        auto ev = lift(m_db.get(), embargo_id, ctx, kind);
         txn.commit();
         return ev;
-    } catch (const SqlError& err) {
-        return tl::unexpected(to_store_error(err.code, m_path, err.what()));
-    }
+    });
+}
+
+tl::expected<std::optional<Event>, StoreError> Store::preview_lift(std::int64_t embargo_id, const RecordContext& ctx) {
+    // The real lift, rolled back: the preview cannot drift from what the lift will send.
+    return guarded(m_path, [&] {
+        Transaction txn(m_db.get());
+        return lift(m_db.get(), embargo_id, ctx, LiftKind::on_time);
+    });
 }
 
 tl::expected<std::vector<StoredEmbargo>, StoreError> Store::pending_embargoes() const {

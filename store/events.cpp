@@ -12,6 +12,9 @@ using namespace store_detail;
 
 namespace store_detail {
 
+const char* const k_held_by_embargo =
+    "EXISTS (SELECT 1 FROM embargoes em WHERE em.assessment_id = ev.assessment_id AND em.status = 'pending')";
+
 const char* const k_assessment_columns =
     "a.id, c.name, c.code, a.report_url, a.summary_url, a.press_release_url, a.rating, a.indicative, "
     "a.stated_pct, a.computed_pct, a.s1, a.s2, a.s3, a.s4, a.s5, a.s6, a.s7, a.s8, a.s9, a.published, a.updated, "
@@ -100,43 +103,19 @@ std::string event_salt(sqlite3* db) {
     return s.step() ? s.text(0) : std::string();
 }
 
-// The embargo that holds events about an assessment: the pending one, if any.
-std::optional<std::pair<std::int64_t, std::int64_t>> holding_embargo(sqlite3* db, std::int64_t assessment_id) {
-    Stmt s(db,
-           "SELECT id, until_unix FROM embargoes WHERE assessment_id = ? AND status = 'pending' "
-           "ORDER BY until_unix DESC LIMIT 1");
-    s.bind(1, assessment_id);
-    if (!s.step()) return std::nullopt;
-    return std::pair{s.integer(0), s.integer(1)};
-}
-
-bool held_by_embargo(std::string_view type) {
-    return type != event_type::embargo_scheduled && type != event_type::embargo_lifted &&
-           type != event_type::parser_suspect;
-}
-
-void insert_deliveries(sqlite3* db, const Event& e, std::int64_t seq, std::int64_t assessment_id,
-                       const RecordContext& ctx) {
+void insert_deliveries(sqlite3* db, const Event& e, std::int64_t seq, const RecordContext& ctx) {
     if (ctx.baseline || !ctx.route) return;
     std::vector<std::string> names = ctx.route(e);
     std::sort(names.begin(), names.end());
     names.erase(std::unique(names.begin(), names.end()), names.end());
     if (names.empty()) return;
     std::int64_t now = to_unix_ms(ctx.now);
-    std::optional<std::pair<std::int64_t, std::int64_t>> hold;
-    if (assessment_id != 0 && held_by_embargo(e.type)) hold = holding_embargo(db, assessment_id);
-    std::int64_t not_before = hold ? std::max(now, hold->second * 1000) : now;
     Stmt ins(db,
              "INSERT INTO deliveries (event_seq, notifier, order_seq, created_ms, not_before_ms, "
-             "next_attempt_ms, held_by) VALUES (?, ?, ?, ?, ?, ?, ?)");
+             "next_attempt_ms) VALUES (?, ?, ?, ?, ?, ?)");
     std::int64_t order = next_value(db, "SELECT COALESCE(MAX(order_seq), 0) + 1 FROM deliveries");
     for (const auto& name : names) {
-        ins.bind(1, seq).bind(2, name).bind(3, order++).bind(4, now).bind(5, not_before).bind(6, not_before);
-        if (hold)
-            ins.bind(7, hold->first);
-        else
-            ins.bind_null(7);
-        ins.run();
+        ins.bind(1, seq).bind(2, name).bind(3, order++).bind(4, now).bind(5, now).bind(6, now).run();
         ins.reset();
     }
 }
@@ -165,7 +144,7 @@ Event insert_event(sqlite3* db, std::string_view type, const nlohmann::json& fie
     else
         ins.bind_null(5);
     ins.bind(6, ctx.baseline ? 1 : 0).bind(7, e.body.dump()).run();
-    insert_deliveries(db, e, seq, assessment_id, ctx);
+    insert_deliveries(db, e, seq, ctx);
     return e;
 }
 

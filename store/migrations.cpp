@@ -178,7 +178,14 @@ constexpr const char* k_v7 = R"sql(
 ALTER TABLE assessments ADD COLUMN unread TEXT;
 )sql";
 
-constexpr const char* k_migrations[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7};
+// 8: what the press release and the report page each say, so the lift alert carries
+// the release's figures and names where the report page differs.
+constexpr const char* k_v8 = R"sql(
+ALTER TABLE embargoes ADD COLUMN release_values TEXT;
+ALTER TABLE embargoes ADD COLUMN report_values TEXT;
+)sql";
+
+constexpr const char* k_migrations[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7, k_v8};
 constexpr int k_latest = static_cast<int>(std::size(k_migrations));
 
 void seed_councils(sqlite3* db) {

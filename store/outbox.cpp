@@ -11,10 +11,12 @@ using namespace store_detail;
 
 namespace {
 
-constexpr const char* k_delivery_columns =
-    "SELECT d.id, d.notifier, ev.id, ev.type, ev.occurred_ms, ev.body, d.event_seq, d.status, d.attempts, "
-    "d.created_ms, d.not_before_ms, d.next_attempt_ms, d.held_by, d.finished_ms, d.last_error, d.summary "
-    "FROM deliveries d JOIN events ev ON ev.seq = d.event_seq ";
+const std::string k_delivery_columns =
+    std::string(
+        "SELECT d.id, d.notifier, ev.id, ev.type, ev.occurred_ms, ev.body, d.event_seq, d.status, d.attempts, "
+        "d.created_ms, d.not_before_ms, d.next_attempt_ms, ") +
+    k_held_by_embargo +
+    ", d.finished_ms, d.last_error, d.summary FROM deliveries d JOIN events ev ON ev.seq = d.event_seq ";
 
 Delivery read_delivery(const Stmt& s) {
     Delivery d;
@@ -27,7 +29,7 @@ Delivery read_delivery(const Stmt& s) {
     d.created_at = from_unix_ms(s.integer(9));
     d.not_before = from_unix_ms(s.integer(10));
     d.next_attempt_at = from_unix_ms(s.integer(11));
-    d.held = !s.is_null(12);
+    d.held = s.integer(12) != 0;
     if (auto f = s.opt_integer(13)) d.finished_at = from_unix_ms(*f);
     d.last_error = s.text(14);
     d.summary = s.text(15);
@@ -41,11 +43,10 @@ std::vector<std::string> notifiers_with_pending(sqlite3* db) {
     return out;
 }
 
-// The first released pending delivery of each notifier.
+// The first released pending delivery of each notifier: where the embargo is enforced.
 std::vector<Delivery> queue_heads(sqlite3* db) {
-    Stmt head(db, std::string(k_delivery_columns) +
-                      "WHERE d.notifier = ? AND d.status = 'pending' AND d.held_by IS NULL "
-                      "ORDER BY d.order_seq LIMIT 1");
+    Stmt head(db, k_delivery_columns + "WHERE d.notifier = ? AND d.status = 'pending' AND NOT " + k_held_by_embargo +
+                      " ORDER BY d.order_seq LIMIT 1");
     std::vector<Delivery> out;
     for (const auto& name : notifiers_with_pending(db)) {
         head.bind(1, name);
@@ -152,7 +153,8 @@ std::vector<Delivery> Store::list_deliveries(std::optional<DeliveryStatus> statu
 
 tl::expected<DeliveryCounts, StoreError> Store::delivery_counts() const {
     return guarded(m_path, [&] {
-        Stmt s(m_db.get(), "SELECT status, count(*), sum(held_by IS NOT NULL) FROM deliveries GROUP BY status");
+        Stmt s(m_db.get(), std::string("SELECT d.status, count(*), sum(") + k_held_by_embargo +
+                               ") FROM deliveries d JOIN events ev ON ev.seq = d.event_seq GROUP BY d.status");
         DeliveryCounts c;
         while (s.step()) {
             auto st = delivery_status_from_key(s.text(0));
@@ -167,8 +169,9 @@ tl::expected<DeliveryCounts, StoreError> Store::delivery_counts() const {
 tl::expected<std::optional<std::chrono::seconds>, StoreError> Store::oldest_pending_age(TimePoint now) const {
     return guarded(m_path, [&]() -> std::optional<std::chrono::seconds> {
         Stmt s(m_db.get(),
-               "SELECT min(max(created_ms, not_before_ms)) FROM deliveries "
-               "WHERE status = 'pending' AND held_by IS NULL");
+               std::string("SELECT min(max(d.created_ms, d.not_before_ms)) FROM deliveries d JOIN events ev "
+                           "ON ev.seq = d.event_seq WHERE d.status = 'pending' AND NOT ") +
+                   k_held_by_embargo);
         if (!s.step() || s.is_null(0)) return std::nullopt;
         auto age = std::chrono::duration_cast<std::chrono::seconds>(now - from_unix_ms(s.integer(0)));
         return std::max(age, std::chrono::seconds(0));

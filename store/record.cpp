@@ -269,13 +269,38 @@ void note_unread(sqlite3* db, const std::vector<std::string>& before, const Stor
 
 }  // namespace
 
-namespace store_embargo {
-std::optional<std::int64_t> note_embargo(sqlite3* db, const Embargo& e, const StoredAssessment& a,
-                                         std::int64_t council_id, const std::vector<std::string>& warnings,
-                                         const RecordContext& ctx, std::vector<Event>& events);
+namespace {
+
+std::string conflict_text(const nlohmann::json& conflicts) {
+    std::string out;
+    for (const auto& c : conflicts)
+        out += (out.empty() ? "" : "; ") + c["field"].get<std::string>() + " " + c["press_release"].dump() +
+               " in the press release, " + c["report_page"].dump() + " on the report page";
+    return out;
 }
 
-namespace {
+// A report page seen while the release is embargoed: kept beside the release's figures,
+// and a disagreement is a parser.suspect, held like everything about the assessment.
+void note_report_page(sqlite3* db, std::int64_t id, const Incoming& in, const StoredAssessment& merged,
+                      const RecordContext& ctx, RecordResult& out) {
+    auto embargo = pending_embargo_of(db, id);
+    if (!embargo) return;
+    auto conflicts = note_report_values(db, *embargo, assessment_json(in.values, in.published));
+    if (conflicts.empty()) return;
+    nlohmann::json f = about(merged);
+    f["conflicts"] = conflicts;
+    f["reason"] = "the report page disagrees with the embargoed press release: " + conflict_text(conflicts);
+    out.events.push_back(insert_event(db, event_type::parser_suspect, f, ctx, id));
+}
+
+// A report that comes online after its embargo lifted follows the lift alert: it says so.
+nlohmann::json published_fields(sqlite3* db, const StoredAssessment& a) {
+    nlohmann::json f = about(a);
+    Stmt s(db, "SELECT id FROM events WHERE assessment_id = ? AND type = ? ORDER BY seq LIMIT 1");
+    s.bind(1, a.id).bind(2, event_type::embargo_lifted);
+    if (s.step()) f["follows"] = {{"id", s.text(0)}, {"type", event_type::embargo_lifted}};
+    return f;
+}
 
 void record_created(sqlite3* db, Incoming& in, const ParseResult& doc, const RecordContext& ctx, RecordResult& out) {
     StoredAssessment a;
@@ -291,7 +316,7 @@ void record_created(sqlite3* db, Incoming& in, const ParseResult& doc, const Rec
     out.outcome = RecordOutcome::created;
     out.assessment_id = a.id;
     if (doc.embargo)
-        out.embargo_id = store_embargo::note_embargo(db, *doc.embargo, a, in.council_id, doc.warnings, ctx, out.events);
+        out.embargo_id = note_embargo(db, *doc.embargo, a, in.council_id, doc.warnings, ctx, out.events);
     else
         out.events.push_back(insert_event(db, event_type::assessment_published, about(a), ctx, a.id));
     check_consistency(db, a, ctx, out);
@@ -313,9 +338,10 @@ void record_existing(sqlite3* db, std::int64_t id, Incoming& in, const ParseResu
     }
     if (doc.embargo)
         out.embargo_id =
-            store_embargo::note_embargo(db, *doc.embargo, m.merged, in.council_id, doc.warnings, ctx, out.events);
+            note_embargo(db, *doc.embargo, m.merged, in.council_id, doc.warnings, ctx, out.events);
+    if (in.role == Role::report) note_report_page(db, id, in, m.merged, ctx, out);
     if (in.role == Role::report && !has_event(db, id, event_type::assessment_published))
-        out.events.push_back(insert_event(db, event_type::assessment_published, about(m.merged), ctx, id));
+        out.events.push_back(insert_event(db, event_type::assessment_published, published_fields(db, m.merged), ctx, id));
     if (!m.changed.empty()) {
         nlohmann::json f = about(m.merged);
         f["previous"] = values_json(stored);

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include <sqlite3.h>
 
@@ -112,8 +113,8 @@ std::string hash_hex(std::string_view s);
 std::int64_t upsert_council(sqlite3* db, const AuthorityRef& a);
 
 /// Creates an event (and its deliveries unless ctx.baseline); `assessment_id` 0 = none.
-/// `fields` are merged into the body. Deliveries are held by a pending embargo of the
-/// assessment unless the event is itself about the embargo.
+/// `fields` are merged into the body. An event about an assessment is held while the
+/// assessment's embargo is pending (see k_held_by_embargo).
 Event insert_event(sqlite3* db, std::string_view type, const nlohmann::json& fields, const RecordContext& ctx,
                    std::int64_t assessment_id);
 
@@ -130,6 +131,26 @@ extern const char* const k_assessment_columns;
 StoredAssessment read_assessment(const Stmt& s);
 /// The "values" JSON kept in history and in "previous": assessment_json + updated.
 nlohmann::json values_json(const StoredAssessment& a);
+
+/// Stores the embargo of a release about `a` (once per council and instant) with the
+/// release's figures; adds embargo.scheduled or, for a line with no instant,
+/// parser.suspect, neither carrying a figure. An instant already past is stored lifted,
+/// without an event. Returns the embargo's id.
+std::optional<std::int64_t> note_embargo(sqlite3* db, const Embargo& e, const StoredAssessment& a,
+                                         std::int64_t council_id, const std::vector<std::string>& warnings,
+                                         const RecordContext& ctx, std::vector<Event>& events);
+/// The pending embargo that holds an assessment, if any.
+std::optional<std::int64_t> pending_embargo_of(sqlite3* db, std::int64_t assessment_id);
+/// Where two assessment JSON objects disagree: [{"field", "press_release", "report_page"}].
+nlohmann::json embargo_conflicts(const nlohmann::json& release, const nlohmann::json& report);
+/// Keeps what the report page says for a pending embargo; the conflicts with the release
+/// when they are new (empty when none, or the same as last time).
+nlohmann::json note_report_values(sqlite3* db, std::int64_t embargo_id, const nlohmann::json& report);
+
+/// The condition (over deliveries `d` joined to events `ev`) of a delivery held by an
+/// embargo: its event is about an assessment whose embargo is pending. This is the one
+/// rule, applied where deliveries are released, for events of every type.
+extern const char* const k_held_by_embargo;
 
 /// Reads one embargo row from a statement over k_embargo_columns.
 StoredEmbargo read_embargo(const Stmt& s);

@@ -120,6 +120,10 @@ struct StoredEmbargo {
     std::string first_source;  ///< the copy that came first (email or newsroom)
 };
 
+/// How an embargo is lifted: at its instant, late (missed while the daemon was not
+/// running), or as history (too late to be news: recorded, no alert).
+enum class LiftKind { on_time, late, history };
+
 /// Delivery states.
 enum class DeliveryStatus { pending, sent, dead };
 /// "pending", "sent", "dead".
@@ -280,10 +284,16 @@ public:
     tl::expected<std::vector<StoredEmbargo>, StoreError> pending_embargoes() const;
     /// Every embargo, pending first (soonest first), then lifted/unresolved newest first.
     std::vector<StoredEmbargo> list_embargoes() const;
-    /// Lifts an embargo: creates embargo.lifted (body has "embargo", "late", "late_by_seconds")
-    /// with its deliveries and releases the deliveries it held. nullopt if already lifted.
+    /// Lifts an embargo, which releases every delivery it held. Creates one embargo.lifted
+    /// (the press release's figures, "conflicts" with the report page, "merged": the held
+    /// published/updated events it stands for, "late", "late_by_seconds"); a notifier that
+    /// gets it sends the merged events within it, not again. LiftKind::history records the
+    /// lift without an event. nullopt if already lifted (or history).
     tl::expected<std::optional<Event>, StoreError> lift_embargo(std::int64_t embargo_id, const RecordContext& ctx,
-                                                                bool late);
+                                                                LiftKind kind);
+    /// The event lift_embargo(embargo_id, ctx, on_time) would create now, without creating it
+    /// (same id and body while nothing else is stored meanwhile): for rendering ahead.
+    tl::expected<std::optional<Event>, StoreError> preview_lift(std::int64_t embargo_id, const RecordContext& ctx);
 
     // --- outbox -------------------------------------------------------------------
 

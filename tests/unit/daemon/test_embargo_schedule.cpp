@@ -22,8 +22,8 @@ TimePoint london(date::year_month_day day, std::chrono::minutes time_of_day) {
 
 TimePoint utc(date::year_month_day day, std::chrono::minutes time_of_day) { return date::sys_days{day} + time_of_day; }
 
-std::vector<std::string> lifted_ids(const EmbargoPlan& plan) {
-    std::vector<std::string> ids;
+std::vector<std::int64_t> lifted_ids(const EmbargoPlan& plan) {
+    std::vector<std::int64_t> ids;
     for (const auto& lift : plan.due_to_lift) {
         ids.push_back(lift.id);
     }
@@ -38,7 +38,7 @@ TEST_CASE("embargo_schedule: a GMT lift is due at its instant and not a nanoseco
     REQUIRE(until == utc(2026_y / date::January / 23, 1min));
     cqcwatch::testing::FakeClock clock{until - 1h};
 
-    std::vector<PendingEmbargo> pending{{"walsall", until, true}};
+    std::vector<PendingEmbargo> pending{{5, until, true}};
     clock.advance(1h - 1ns);
     EmbargoPlan before = plan_embargoes(pending, clock.now());
     CHECK(before.due_to_lift.empty());
@@ -46,7 +46,7 @@ TEST_CASE("embargo_schedule: a GMT lift is due at its instant and not a nanoseco
 
     clock.advance(1ns);
     EmbargoPlan at = plan_embargoes(pending, clock.now());
-    REQUIRE(lifted_ids(at) == std::vector<std::string>{"walsall"});
+    REQUIRE(lifted_ids(at) == std::vector<std::int64_t>{5});
     CHECK(at.due_to_lift[0].lateness == 0ns);
     CHECK_FALSE(at.due_to_lift[0].late);
     CHECK_FALSE(at.next_wake.has_value());
@@ -64,21 +64,21 @@ TEST_CASE("embargo_schedule: BST lifts fall an hour earlier in UTC, either side 
     CHECK(london(2026_y / date::October / 26, 1min) == utc(2026_y / date::October / 26, 1min));
 
     const TimePoint until = london(2026_y / date::July / 10, 1min);
-    std::vector<PendingEmbargo> pending{{"bst", until, true}};
+    std::vector<PendingEmbargo> pending{{1, until, true}};
     CHECK(plan_embargoes(pending, utc(2026_y / date::July / 9, 23h)).due_to_lift.empty());
     CHECK(lifted_ids(plan_embargoes(pending, utc(2026_y / date::July / 9, 23h + 1min))) ==
-          std::vector<std::string>{"bst"});
+          std::vector<std::int64_t>{1});
 }
 
 TEST_CASE("embargo_schedule: a lift missed while stopped fires once, marked late with how late", "[embargo_schedule]") {
     using namespace date::literals;
     const TimePoint until = london(2026_y / date::January / 23, 1min);
-    std::vector<PendingEmbargo> pending{{"missed", until, false}, {"later", until + 24h, false}};
+    std::vector<PendingEmbargo> pending{{4, until, false}, {3, until + 24h, false}};
 
     const TimePoint start = until + 3h;
     EmbargoPlan plan = plan_embargoes(pending, start);
     REQUIRE(plan.due_to_lift.size() == 1);
-    CHECK(plan.due_to_lift[0].id == "missed");
+    CHECK(plan.due_to_lift[0].id == 4);
     CHECK(plan.due_to_lift[0].late);
     CHECK(plan.due_to_lift[0].lateness == 3h);
     CHECK(plan.due_to_prepare.empty());
@@ -91,7 +91,7 @@ TEST_CASE("embargo_schedule: a lift missed while stopped fires once, marked late
 
 TEST_CASE("embargo_schedule: within the tolerance a lift is not late", "[embargo_schedule]") {
     const TimePoint until{std::chrono::seconds{1800000000}};
-    std::vector<PendingEmbargo> pending{{"e", until, true}};
+    std::vector<PendingEmbargo> pending{{2, until, true}};
     CHECK_FALSE(plan_embargoes(pending, until + 2s).due_to_lift.at(0).late);
     CHECK(plan_embargoes(pending, until + 2s + 1ns).due_to_lift.at(0).late);
     cqcwatch::EmbargoScheduleOptions strict;
@@ -101,14 +101,14 @@ TEST_CASE("embargo_schedule: within the tolerance a lift is not late", "[embargo
 
 TEST_CASE("embargo_schedule: the prepare window opens at until minus the lead", "[embargo_schedule]") {
     const TimePoint until{std::chrono::seconds{1800000000}};
-    std::vector<PendingEmbargo> pending{{"e", until, false}};
+    std::vector<PendingEmbargo> pending{{2, until, false}};
 
     EmbargoPlan early = plan_embargoes(pending, until - 31s);
     CHECK(early.due_to_prepare.empty());
     CHECK(early.next_wake == until - 30s);
 
     EmbargoPlan in_window = plan_embargoes(pending, until - 30s);
-    REQUIRE(in_window.due_to_prepare == std::vector<std::string>{"e"});
+    REQUIRE(in_window.due_to_prepare == std::vector<std::int64_t>{2});
     CHECK(in_window.next_wake == until);
     CHECK(in_window.due_to_lift.empty());
 
@@ -125,13 +125,13 @@ TEST_CASE("embargo_schedule: the prepare window opens at until minus the lead", 
 
 TEST_CASE("embargo_schedule: several embargoes come out earliest first", "[embargo_schedule]") {
     const TimePoint base{std::chrono::seconds{1800000000}};
-    std::vector<PendingEmbargo> pending{{"c", base + 3s, false},  {"a", base + 1s, false},   {"b", base + 1s, false},
-                                        {"d", base + 20s, false}, {"e", base + 5min, false}, {"z", base - 1h, false}};
+    std::vector<PendingEmbargo> pending{{3, base + 3s, false},  {1, base + 1s, false},   {2, base + 1s, false},
+                                        {4, base + 20s, false}, {5, base + 5min, false}, {26, base - 1h, false}};
     EmbargoPlan plan = plan_embargoes(pending, base + 2s);
-    CHECK(lifted_ids(plan) == std::vector<std::string>{"z", "a", "b"});
+    CHECK(lifted_ids(plan) == std::vector<std::int64_t>{26, 1, 2});
     CHECK(plan.due_to_lift[0].late);
     CHECK_FALSE(plan.due_to_lift[1].late);
-    CHECK(plan.due_to_prepare == std::vector<std::string>{"c", "d"});
+    CHECK(plan.due_to_prepare == std::vector<std::int64_t>{3, 4});
     CHECK(plan.next_wake == base + 3s);
 
     CHECK_FALSE(plan_embargoes({}, base).next_wake.has_value());

@@ -112,9 +112,33 @@ TEST_CASE("notifiers render: parser.suspect and parser.recovered show their reas
     Event e = test::walsall_event(event_type::parser_suspect);
     e.body["reason"] = "report page no longer reads: safeguarding not read from https://x/summary";
     CHECK(render_summary(e) ==
-          "cqcwatch: parser suspect on a source: report page no longer reads: safeguarding not read from "
+          "cqcwatch: needs a look: Walsall: report page no longer reads: safeguarding not read from "
           "https://x/summary");
     e.type = event_type::parser_recovered;
     e.body["reason"] = "report page reads again";
     CHECK(render_summary(e) == "cqcwatch: parser recovered on a source: report page reads again");
+
+TEST_CASE("notifiers render: a lift where the report page differs says both values and which source says what",
+          "[notifiers][render]") {
+    auto e = test::walsall_event();
+    e.body["conflicts"] = {{{"field", "rating"}, {"press_release", "requires_improvement"}, {"report_page", "good"}},
+                           {{"field", "safeguarding"}, {"press_release", 2}, {"report_page", 3}}};
+    CHECK(render_summary(e) ==
+          "CQC: Walsall rated Requires improvement (52.8%) (embargo lifted 00:01 GMT) - the report page differs");
+    CHECK(render_text(e).find("Report page differs: Rating: Requires improvement in the press release, Good on the "
+                              "report page; Safeguarding: 2 in the press release, 3 on the report page\n") !=
+          std::string::npos);
+}
+
+TEST_CASE("notifiers render: the report online after a lift says so - not the headline again - and a parser "
+          "doubt says what needs a look",
+          "[notifiers][render]") {
+    auto e = test::walsall_event(event_type::assessment_published);
+    e.body["follows"] = {{"id", "evt_lift"}, {"type", "embargo.lifted"}};
+    CHECK(render_summary(e) == "CQC: the Walsall report is now online");
+    e.body.erase("follows");
+    e.type = event_type::parser_suspect;
+    e.body["reason"] = "the report page disagrees with the embargoed press release";
+    CHECK(render_summary(e) ==
+          "cqcwatch: needs a look: Walsall: the report page disagrees with the embargoed press release");
 }

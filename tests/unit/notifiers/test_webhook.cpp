@@ -103,11 +103,27 @@ TEST_CASE("notifiers webhook: prepare warms a connection and the send reuses the
     n.send(e, [&](DeliveryResult r) { got = r; });
     REQUIRE(http.requests.size() == 2);
     CHECK(http.requests[1].body == e.body.dump());
+    CHECK(n.prepared_used() == 1);
     http.complete(test::FakeHttpClient::status(405));  // the warm-up's answer is ignored
     CHECK_FALSE(got);
     http.complete(test::FakeHttpClient::status(200));
     REQUIRE(got);
     CHECK(got->value() == "200");
+}
+
+TEST_CASE("notifiers webhook: an event changed since prepare is rendered again - never the stale body",
+          "[notifiers][webhook]") {
+    test::FakeHttpClient http;
+    WebhookNotifier n(webhook_config("https://hooks.example.org/cqc"), http, [] { return std::int64_t{5}; });
+    auto e = test::walsall_event();
+    n.prepare(e);
+    e.body["assessment"]["rating"] = "good";  // the report page came in between
+    n.send(e, [](DeliveryResult) {});
+    REQUIRE(http.requests.size() == 2);
+    CHECK(http.requests[1].body == e.body.dump());
+    CHECK(n.prepared_used() == 0);
+    n.send(e, [](DeliveryResult) {});  // and the prepared body is gone, not kept for later
+    CHECK(http.requests[2].body == e.body.dump());
 }
 
 TEST_CASE("notifiers webhook: destroying the notifier cancels requests in flight", "[notifiers][webhook]") {

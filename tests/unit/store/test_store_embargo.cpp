@@ -40,6 +40,7 @@ TEST_CASE("store embargo: an embargoed release schedules once, holds the report,
     REQUIRE(r->events.size() == 1);
     CHECK(r->events[0].type == "embargo.scheduled");
     CHECK(r->events[0].body["embargo"]["until"] == "2026-01-23T00:01:00Z");
+    CHECK(r->events[0].body["assessment"].is_null());  // it goes out before the lift: no embargoed figure
     REQUIRE(r->embargo_id);
 
     // The newsroom copy of the same release: the same embargo, no new event.
@@ -63,7 +64,7 @@ TEST_CASE("store embargo: an embargoed release schedules once, holds the report,
     CHECK(due_types(store, k_lift - 30) == std::vector<std::string>{"embargo.scheduled"});
     CHECK(due_types(store, k_lift + 10).empty());  // not released without the lift
 
-    auto lifted = store.lift_embargo(*r->embargo_id, ctx_at(k_lift + 2), true);
+    auto lifted = store.lift_embargo(*r->embargo_id, ctx_at(k_lift + 2), LiftKind::late);
     REQUIRE(lifted);
     REQUIRE(*lifted);
     const auto& body = (*lifted)->body;
@@ -72,9 +73,21 @@ TEST_CASE("store embargo: an embargoed release schedules once, holds the report,
     CHECK(body["late_by_seconds"] == 2);
     CHECK(body["embargo"]["until"] == "2026-01-23T00:01:00Z");
     CHECK(body["assessment"]["rating"] == "requires_improvement");
-    CHECK(due_types(store, k_lift + 2) == std::vector<std::string>{"embargo.lifted", "assessment.published"});
+    CHECK(body["assessment"]["report_url"] == k_walsall_report);
+    CHECK(body["conflicts"].empty());
+    REQUIRE(body["merged"].size() == 1);
+    CHECK(body["merged"][0]["type"] == "assessment.published");
+    CHECK(body["merged"][0]["id"] == r3->events[0].id);
+    // One message at the lift: the held assessment.published went within it.
+    CHECK(due_types(store, k_lift + 2) == std::vector<std::string>{"embargo.lifted"});
+    auto sent = store.list_deliveries(DeliveryStatus::sent);
+    REQUIRE(sent.size() == 3);
+    auto within = std::find_if(sent.begin(), sent.end(),
+                               [](const Delivery& d) { return d.event.type == "assessment.published"; });
+    REQUIRE(within != sent.end());
+    CHECK(within->summary == "sent within " + (*lifted)->id + " (embargo.lifted)");
     // Lifting twice does nothing.
-    auto again = store.lift_embargo(*r->embargo_id, ctx_at(k_lift + 3), false);
+    auto again = store.lift_embargo(*r->embargo_id, ctx_at(k_lift + 3), LiftKind::on_time);
     REQUIRE(again);
     CHECK_FALSE(*again);
     CHECK(store.pending_embargoes()->empty());
@@ -91,6 +104,7 @@ TEST_CASE("store embargo: an unresolved embargo raises parser.suspect and is nev
     REQUIRE(r->events.size() == 1);
     CHECK(r->events[0].type == "parser.suspect");
     CHECK(r->events[0].body["reason"].get<std::string>().find("contradicts") != std::string::npos);
+    CHECK(r->events[0].body["assessment"].is_null());  // not held (no instant), so no figure in it
     CHECK(store.pending_embargoes()->empty());
     auto all = store.list_embargoes();
     REQUIRE(all.size() == 1);
@@ -110,4 +124,125 @@ TEST_CASE("store embargo: an embargo long past at baseline is stored as lifted w
     REQUIRE(store.record_document(press_release(walsall(), "", embargo_at(k_lift), "2026-01-22"), c));
     CHECK(store.pending_embargoes()->empty());
     CHECK(store.list_deliveries(std::nullopt).empty());
+}
+
+TEST_CASE("store embargo: an embargo already past when first stored is history - lifted, no alert", "[store]") {
+    TempDir dir;
+    Store store = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
+    auto r = store.record_document(press_release(walsall(), "", embargo_at(k_lift), "2026-01-22"),
+                                   ctx_at(k_lift + 86400 * 312));
+    REQUIRE(r);
+    CHECK(r->events.empty());
+    CHECK(store.pending_embargoes()->empty());
+    CHECK(store.list_deliveries(std::nullopt).empty());
+    auto all = store.list_embargoes();
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].status == "lifted");
+    CHECK(all[0].late == false);
+    REQUIRE(all[0].lifted_at);
+    CHECK(*all[0].lifted_at == at(k_lift));  // lifted at its instant, not when we heard of it
+}
+
+TEST_CASE(
+    "store embargo: a report page that disagrees early - everything held, the lift carries the release "
+    "and names the conflict, parser.suspect after it",
+    "[store]") {
+    TempDir dir;
+    Store store = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
+    auto email = press_release(walsall(), "", embargo_at(k_lift), "2026-01-22");
+    email.assessment->report_url = k_walsall_report;
+    auto r = store.record_document(email, ctx_at(k_lift - 3600));
+    REQUIRE(r);
+    REQUIRE(r->embargo_id);
+    // The report page goes up 68 s early saying Good with a 3 for safeguarding.
+    auto rep = report(walsall(), k_walsall_report, {3, 3, 3, 3, 3, 3, 3, 3, 3}, Rating::good, "2026-01-23");
+    auto r2 = store.record_document(rep, ctx_at(k_lift - 68));
+    REQUIRE(r2);
+    std::vector<std::string> types;
+    for (const auto& e : r2->events) types.push_back(e.type);
+    CHECK(std::count(types.begin(), types.end(), "parser.suspect") == 1);
+    CHECK(std::count(types.begin(), types.end(), "assessment.updated") == 1);
+    // Nothing about it is released before the lift, whatever its type.
+    CHECK(due_types(store, k_lift - 30) == std::vector<std::string>{"embargo.scheduled"});
+    CHECK(due_types(store, k_lift + 5).empty());
+    auto counts = store.delivery_counts();
+    REQUIRE(counts);
+    CHECK(counts->held == static_cast<std::int64_t>(r2->events.size()));
+
+    auto preview = store.preview_lift(*r->embargo_id, ctx_at(k_lift));
+    REQUIRE(preview);
+    REQUIRE(*preview);
+    CHECK(store.pending_embargoes()->size() == 1);  // a preview changes nothing
+    auto lifted = store.lift_embargo(*r->embargo_id, ctx_at(k_lift), LiftKind::on_time);
+    REQUIRE(lifted);
+    REQUIRE(*lifted);
+    CHECK((*preview)->id == (*lifted)->id);
+    CHECK((*preview)->body == (*lifted)->body);
+    const auto& body = (*lifted)->body;
+    CHECK(body["assessment"]["rating"] == "requires_improvement");  // the press release's figures
+    CHECK(body["assessment"]["scores"][0]["score"] == 2);
+    CHECK(body["late"] == false);
+    REQUIRE(body["conflicts"].size() == 9);  // the rating and the eight scores that differ
+    CHECK(body["conflicts"][0] ==
+          nlohmann::json{{"field", "rating"}, {"press_release", "requires_improvement"}, {"report_page", "good"}});
+    CHECK(body["conflicts"][1] ==
+          nlohmann::json{{"field", "assessing_needs"}, {"press_release", 2}, {"report_page", 3}});
+    CHECK(body["merged"].size() == 2);
+    // One message per notifier at the lift, the parser's doubt after it.
+    CHECK(due_types(store, k_lift) == std::vector<std::string>{"embargo.lifted", "parser.suspect"});
+}
+
+TEST_CASE("store embargo: a notifier that does not take embargo.lifted still gets the held report after the lift",
+          "[store]") {
+    TempDir dir;
+    Store store = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
+    auto only_reports = [](std::int64_t t) {
+        auto c = ctx_at(t);
+        c.route = [](const Event& e) {
+            return e.type == "assessment.published" ? std::vector<std::string>{"reports"} : std::vector<std::string>{};
+        };
+        return c;
+    };
+    auto email = press_release(walsall(), "", embargo_at(k_lift), "2026-01-22");
+    email.assessment->report_url = k_walsall_report;
+    auto r = store.record_document(email, only_reports(k_lift - 3600));
+    REQUIRE(r);
+    REQUIRE(store.record_document(report(walsall(), k_walsall_report, k_ri, Rating::requires_improvement, "2026-01-23"),
+                                  only_reports(k_lift - 60)));
+    CHECK(due_types(store, k_lift - 1).empty());
+    REQUIRE(store.lift_embargo(*r->embargo_id, only_reports(k_lift), LiftKind::on_time));
+    CHECK(due_types(store, k_lift) == std::vector<std::string>{"assessment.published"});
+}
+
+TEST_CASE(
+    "store embargo: a lift too late to be news is recorded without an alert - the report after it says it "
+    "follows the lift",
+    "[store]") {
+    TempDir dir;
+    Store store = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
+    auto email = press_release(walsall(), "", embargo_at(k_lift), "2026-01-22");
+    email.assessment->report_url = k_walsall_report;
+    auto r = store.record_document(email, ctx_at(k_lift - 3600));
+    REQUIRE(r);
+    REQUIRE(due_types(store, k_lift - 3600).size() == 1);
+    auto lifted = store.lift_embargo(*r->embargo_id, ctx_at(k_lift + 86400 * 5), LiftKind::history);
+    REQUIRE(lifted);
+    CHECK_FALSE(*lifted);
+    CHECK(store.list_embargoes().front().status == "lifted");
+    CHECK(due_types(store, k_lift + 86400 * 5).empty());
+
+    // Another release, lifted on time; its report comes online afterwards.
+    auto york = press_release(birmingham(), "", embargo_at(k_lift + 600), "2026-01-22");
+    york.assessment->report_url = "https://www.cqc.org.uk/care-services/local-authority-assessment-reports/birmingham";
+    auto ry = store.record_document(york, ctx_at(k_lift));
+    REQUIRE(ry);
+    auto ly = store.lift_embargo(*ry->embargo_id, ctx_at(k_lift + 600), LiftKind::on_time);
+    REQUIRE(ly);
+    REQUIRE(*ly);
+    auto rep = report(birmingham(), *york.assessment->report_url, k_ri, Rating::requires_improvement, "2026-01-23");
+    auto online = store.record_document(rep, ctx_at(k_lift + 900));
+    REQUIRE(online);
+    REQUIRE(online->events.size() == 1);
+    CHECK(online->events[0].type == "assessment.published");
+    CHECK(online->events[0].body["follows"] == nlohmann::json{{"id", (*ly)->id}, {"type", "embargo.lifted"}});
 }
