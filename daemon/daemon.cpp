@@ -169,7 +169,7 @@ void Daemon::Impl::on_polled(SourceRunner& runner, const PollReport& report) {
     else
         spdlog::error("{}", noted.error().message);
     if (stopping) return;
-    schedule(runner, delay);
+    if (!once) schedule(runner, delay);
     update_status();
 }
 
@@ -371,6 +371,45 @@ int Daemon::run() {
     d.update_status();
     d.io.run();
     return d.exit_code;
+}
+
+void Daemon::Impl::stop_when_drained(int rounds) {
+    // Bounded: a receiver that hangs is timed out by its notifier, and this gives up after `rounds`.
+    if (outbox->drained() || rounds <= 0) {
+        stopping = true;
+        teardown();
+        io.stop();
+        return;
+    }
+    drain_timer.expires_after(std::chrono::milliseconds(50));
+    drain_timer.async_wait([this, rounds](const boost::system::error_code& ec) {
+        if (!ec) stop_when_drained(rounds - 1);
+    });
+}
+
+int Daemon::poll_once() {
+    // The daemon's own pass (the same poll, metrics and store writes), once per source,
+    // then what is due is delivered and it stops.
+    Impl& d = *m_impl;
+    d.once = true;
+    d.build();
+    d.start_maildirs();
+    std::size_t left = d.runners.size();
+    std::vector<std::string> failures;  // collected as passes end: the runners go at teardown
+    auto all_done = [&d] {
+        d.rearm_embargoes();
+        d.outbox->kick();
+        d.stop_when_drained(20 * 60 * 5);
+    };
+    for (auto& runner : d.runners)
+        d.poll(*runner, [&left, &failures, all_done, r = runner.get()] {
+            if (r->last && !r->last->ok) failures.push_back(r->source.name + ": " + r->last->error);
+            if (--left == 0) all_done();
+        });
+    if (d.runners.empty()) all_done();
+    d.io.run();
+    for (const auto& f : failures) std::cerr << "cqcwatch: poll: " << f << "\n";
+    return failures.empty() ? 0 : 1;
 }
 
 }  // namespace cqcwatch

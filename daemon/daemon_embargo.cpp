@@ -1,7 +1,6 @@
 // The daemon's mail drops and embargo lifts.
 
 #include <algorithm>
-#include <iostream>
 
 #include <spdlog/spdlog.h>
 
@@ -179,57 +178,6 @@ void Daemon::Impl::start_fast_polls(std::chrono::system_clock::time_point lift_a
         }
         schedule(*runner, std::chrono::milliseconds{0});
     }
-}
-
-int Daemon::poll_once() {
-    Impl& d = *m_impl;
-    d.build();
-    d.start_maildirs();
-    std::size_t left = d.runners.size();
-    std::vector<std::string> failures;
-    auto finish_when_drained = std::make_shared<std::function<void(int)>>();
-    asio::steady_timer drain(d.io);
-    // Deliver what is due, bounded: a receiver that hangs is timed out by its notifier.
-    *finish_when_drained = [&d, &drain, finish_when_drained](int rounds) {
-        if (d.outbox->drained() || rounds <= 0) {
-            d.stopping = true;
-            d.teardown();
-            d.io.stop();
-            return;
-        }
-        drain.expires_after(std::chrono::milliseconds(50));
-        drain.async_wait([finish_when_drained, rounds](const boost::system::error_code& ec) {
-            if (!ec) (*finish_when_drained)(rounds - 1);
-        });
-    };
-    auto one_done = [&] {
-        if (--left == 0) {
-            d.rearm_embargoes();
-            d.outbox->kick();
-            (*finish_when_drained)(20 * 60 * 5);
-        }
-    };
-    for (auto& runner : d.runners) {
-        runner->poller.poll(d.pass_options(), [&d, &runner, &failures, one_done](PollReport report) {
-            if (!report.ok) failures.push_back(runner->source.name + ": " + report.error);
-            for (const auto& w : report.warnings) spdlog::warn("poll {}: {}", runner->source.name, w);
-            spdlog::info("poll {}: {} pages, {} items, {} fetched, {} not modified", runner->source.name, report.pages,
-                         report.items, report.fetched, report.not_modified);
-            if (report.baseline_done) spdlog::info("poll {}: baseline done", runner->source.name);
-            d.on_events(report.events);
-            auto noted = d.store.note_source_result(report.ok, report.error, d.context(runner->source.name, false),
-                                                    d.config.daemon.failure_threshold);
-            if (noted) d.on_events(*noted);
-            one_done();
-        });
-    }
-    if (d.runners.empty()) {
-        ++left;
-        one_done();
-    }
-    d.io.run();
-    for (const auto& f : failures) std::cerr << "cqcwatch: poll: " << f << "\n";
-    return failures.empty() ? 0 : 1;
 }
 
 }  // namespace cqcwatch

@@ -79,6 +79,7 @@ struct Daemon::Impl {
     void lift(const DueLift& due);
     LiftKind lift_kind(const DueLift& due) const;
     void prepare_lift(std::int64_t embargo_id, std::chrono::system_clock::time_point until);
+    void stop_when_drained(int rounds);
     void start_fast_polls(std::chrono::system_clock::time_point lift);
     std::optional<std::chrono::milliseconds> fast_interval() const;
 
@@ -110,6 +111,8 @@ struct Daemon::Impl {
     Metrics metrics;
     std::unique_ptr<MetricsServer> metrics_server;
     bool stopping = false;
+    bool once = false;  ///< poll --once: one pass per source, no next one scheduled
+    asio::steady_timer drain_timer{io};
     int exit_code = 0;
     /// Something the STATUS= line shows may have changed (events, deliveries, failures).
     bool status_dirty = true;
