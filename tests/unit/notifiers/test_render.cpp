@@ -117,6 +117,7 @@ TEST_CASE("notifiers render: parser.suspect and parser.recovered show their reas
     e.type = event_type::parser_recovered;
     e.body["reason"] = "report page reads again";
     CHECK(render_summary(e) == "cqcwatch: parser recovered on a source: report page reads again");
+}
 
 TEST_CASE("notifiers render: a lift where the report page differs says both values and which source says what",
           "[notifiers][render]") {
