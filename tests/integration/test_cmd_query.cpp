@@ -17,19 +17,10 @@ using nlohmann::json;
 
 namespace {
 
-std::string yesterday_utc() {
-    std::time_t when = std::time(nullptr) - 24 * 3600;
-    std::tm tm{};
-    ::gmtime_r(&when, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
-}
-
 struct QueryBox {
     t::TempDir dir{"query"};
     std::string db = dir.file("history.db");
-    QueryBox() { t::write_known_history(db, yesterday_utc()); }
+    QueryBox() { t::write_known_history(db, t::yesterday_utc()); }
     t::CommandResult run(std::vector<std::string> args) const {
         args.push_back("--database");
         args.push_back(db);

@@ -15,15 +15,6 @@ namespace t = cqcwatch::test;
 
 namespace {
 
-std::string yesterday_utc() {
-    std::time_t when = std::time(nullptr) - 24 * 3600;
-    std::tm tm{};
-    ::gmtime_r(&when, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
-}
-
 std::string chromium_path() {
     for (const char* p : {"/usr/bin/chromium", "/usr/bin/chromium-browser"})
         if (::access(p, X_OK) == 0) return p;
@@ -59,7 +50,7 @@ TEST_CASE("report --format html: one self-contained page that Chromium renders",
     REQUIRE(!chromium_path().empty());  // scripts/deps.sh installs Debian's chromium
     t::TempDir dir("report");
     const std::string db = dir.file("history.db");
-    t::write_known_history(db, yesterday_utc());
+    t::write_known_history(db, t::yesterday_utc());
     const std::string page = dir.file("report.html");
     auto r = t::run_cqcwatch({"report", "--format", "html", "--output", page, "--database", db}, dir);
     INFO(r.err);

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <chrono>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,16 @@
 #include "store/store.hpp"
 
 namespace cqcwatch::test {
+
+/// The UTC date a day ago, YYYY-MM-DD.
+inline std::string yesterday_utc() {
+    std::time_t when = std::time(nullptr) - 24 * 3600;
+    std::tm tm{};
+    ::gmtime_r(&when, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
 
 struct KnownAssessment {
     const char* council;
