@@ -108,13 +108,14 @@ inline std::vector<char*> c_argv(std::vector<std::string>& args) {
     return argv;
 }
 
-/// fork + exec `args` with stdout/stderr to files and extra environment; returns the pid.
+/// fork + exec `args` with stdout/stderr to files and extra environment; returns the pid. The child gets
+/// `death_signal` when the test dies (SIGTERM for a child that must pass it on, e.g. `timeout`).
 inline pid_t spawn(std::vector<std::string> args, const std::string& out_file, const std::string& err_file,
-                   const std::map<std::string, std::string>& env) {
+                   const std::map<std::string, std::string>& env, int death_signal = SIGKILL) {
     pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid > 0) return pid;
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    ::prctl(PR_SET_PDEATHSIG, death_signal);
     int out = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     int err = ::open(err_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     int null_in = ::open("/dev/null", O_RDONLY);
@@ -152,14 +153,12 @@ inline std::optional<int> reap(pid_t pid, std::chrono::milliseconds limit) {
 
 }  // namespace detail
 
-/// Runs `cqcwatch args…` to completion (at most `limit`, then SIGKILL).
-inline CommandResult run_cqcwatch(const std::vector<std::string>& args, const TempDir& dir,
-                                  const std::map<std::string, std::string>& env = {},
-                                  std::chrono::milliseconds limit = Ms(60000)) {
+/// Runs `argv` (argv[0] a path) to completion (at most `limit`, then SIGKILL); output kept in `dir`.
+inline CommandResult run_program(const std::vector<std::string>& argv, const TempDir& dir,
+                                 const std::map<std::string, std::string>& env = {},
+                                 std::chrono::milliseconds limit = Ms(60000)) {
     static int counter = 0;
     std::string base = dir.file("cmd-" + std::to_string(++counter));
-    std::vector<std::string> argv{CQCWATCH_BIN};
-    argv.insert(argv.end(), args.begin(), args.end());
     pid_t pid = detail::spawn(argv, base + ".out", base + ".err", env);
     CommandResult r;
     auto code = detail::reap(pid, limit);
@@ -173,14 +172,27 @@ inline CommandResult run_cqcwatch(const std::vector<std::string>& args, const Te
     return r;
 }
 
+/// Runs `cqcwatch args…` to completion (at most `limit`, then SIGKILL).
+inline CommandResult run_cqcwatch(const std::vector<std::string>& args, const TempDir& dir,
+                                  const std::map<std::string, std::string>& env = {},
+                                  std::chrono::milliseconds limit = Ms(60000)) {
+    std::vector<std::string> argv{CQCWATCH_BIN};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_program(argv, dir, env, limit);
+}
+
 /// A `cqcwatch run` child process; killed and reaped by the destructor.
 class DaemonProcess {
 public:
-    /// Starts `cqcwatch run --config <config> extra…`, stderr appended to `stderr_file`.
+    /// Starts `launcher… cqcwatch run --config <config> extra…`, stderr appended to `stderr_file`
+    /// (`launcher`: e.g. setpriv with another uid, as systemd's DynamicUser= runs it).
     DaemonProcess(const std::string& config, const std::string& stderr_file,
-                  const std::map<std::string, std::string>& env = {}, const std::vector<std::string>& extra = {})
+                  const std::map<std::string, std::string>& env = {}, const std::vector<std::string>& extra = {},
+                  const std::vector<std::string>& launcher = {})
         : m_stderr(stderr_file), m_offset(read_file(stderr_file).size()) {
-        std::vector<std::string> argv{CQCWATCH_BIN, "run", "--config", config};
+        std::vector<std::string> argv(launcher);
+        for (const char* a : {CQCWATCH_BIN, "run", "--config"}) argv.emplace_back(a);
+        argv.push_back(config);
         argv.insert(argv.end(), extra.begin(), extra.end());
         m_pid = detail::spawn(argv, stderr_file + ".stdout", stderr_file, env);
     }
