@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -12,7 +13,9 @@
 #include <libxml/HTMLparser.h>
 
 #include "parsers/document.hpp"
+#include "parsers/html_bounds.hpp"
 #include "parsers/html_structure.hpp"
+#include "parsers/unicode.hpp"
 #include "parsers/xml_quiet.hpp"
 
 namespace cqcwatch {
@@ -20,11 +23,16 @@ namespace cqcwatch {
 namespace {
 
 constexpr std::size_t k_max_html_bytes = 64U * 1024U * 1024U;
+// libxml2 halts at nesting depth 256 unless told otherwise, which cut a 400-item listing with one
+// unclosed <div> per item to 250 links: lift its limit (html_bounds.hpp applies ours first).
+constexpr int k_parse_huge = XML_PARSE_HUGE;  // libxml2 2.9 reads it in HTML contexts too
 
 /// What the parser reported while building the tree.
 struct ParseNotes {
     bool halted = false;    ///< libxml2 stopped early (nesting too deep, or a hard error)
     bool encoding = false;  ///< bytes that were not valid in the declared encoding
+    int line = 0;           ///< where it stopped
+    std::string message;    ///< why
 };
 
 void note_error(void* user, xmlErrorPtr error) {
@@ -32,8 +40,10 @@ void note_error(void* user, xmlErrorPtr error) {
     if (notes == nullptr || error == nullptr) {
         return;
     }
-    if (error->code == XML_ERR_INTERNAL_ERROR) {
+    if (error->code == XML_ERR_INTERNAL_ERROR || error->code == XML_ERR_NO_MEMORY) {
         notes->halted = true;
+        notes->line = error->line;
+        notes->message = error->message != nullptr ? normalise_text(error->message) : "internal error";
     } else if (error->domain == XML_FROM_I18N || error->code == XML_ERR_INVALID_CHAR ||
                error->code == XML_ERR_INVALID_ENCODING) {
         notes->encoding = true;
@@ -339,7 +349,7 @@ void Walker::flush() {
     if (m_h1 > 0 && m_first_h1.empty()) {
         m_first_h1 = t;
     }
-    m_doc.blocks.push_back(Block{m_kinds.back(), std::move(t), std::move(m_block_links), 0, 0, {}, {}});
+    m_doc.blocks.push_back(Block{m_kinds.back(), std::move(t), std::move(m_block_links)});
     m_block_links.clear();
 }
 
@@ -369,19 +379,6 @@ void Walker::close_anchor() {
     }
 }
 
-/// A byte-order mark names the encoding outright; otherwise libxml2 reads <meta charset> or assumes UTF-8.
-const char* encoding_from_bom(std::string_view html) {
-    if (html.size() >= 2 && static_cast<unsigned char>(html[0]) == 0xFF &&
-        static_cast<unsigned char>(html[1]) == 0xFE) {
-        return "UTF-16LE";
-    }
-    if (html.size() >= 2 && static_cast<unsigned char>(html[0]) == 0xFE &&
-        static_cast<unsigned char>(html[1]) == 0xFF) {
-        return "UTF-16BE";
-    }
-    return nullptr;
-}
-
 bool valid_utf8(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
@@ -401,15 +398,53 @@ bool valid_utf8(std::string_view s) {
 }
 
 /// libxml2 reads a declared charset itself but assumes Latin-1 without one: we assume UTF-8, and
-/// undeclared bytes that are not UTF-8 are, in practice, Windows-1252 (as browsers assume).
+/// undeclared bytes that are not UTF-8 are, in practice, Windows-1252 (as browsers assume). A page
+/// that says UTF-16 or UTF-32 but is plainly one-byte text (already converted, or mislabelled) is UTF-8.
 const char* undeclared_encoding(std::string_view html) {
-    if (ascii_lower(html.substr(0, 4096)).find("charset=") != std::string::npos) {
-        return nullptr;
+    const std::string head = ascii_lower(html.substr(0, 4096));
+    const auto charset = head.find("charset=");
+    if (charset != std::string::npos) {
+        const std::string_view declared = std::string_view(head).substr(charset + 8, 10);
+        const bool wide = declared.find("utf-16") != std::string_view::npos ||
+                          declared.find("utf-32") != std::string_view::npos ||
+                          declared.find("utf16") != std::string_view::npos;
+        return wide && valid_utf8(html) ? "UTF-8" : nullptr;
     }
     return valid_utf8(html) ? "UTF-8" : "windows-1252";
 }
 
-std::optional<ParseError> check_input(std::string_view html, const char* bom_encoding) {
+/// Browsers read a NUL byte as U+FFFD; libxml2 would stop or drop the page.
+std::string without_nul(std::string_view html) {
+    std::string out;
+    out.reserve(html.size() + 16);
+    for (const char c : html) {
+        if (c == '\0') {
+            out += "\xEF\xBF\xBD";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+/// A stray NUL is a page's slip; a head full of control bytes is not text (a browser's sniffer agrees).
+std::optional<ParseError> check_binary(std::string_view html) {
+    const auto nul = html.find('\0');
+    if (nul == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const auto head = html.substr(0, 8192);
+    const auto control = std::count_if(head.begin(), head.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f';
+    });
+    if (static_cast<std::size_t>(control) * 20 <= head.size()) {
+        return std::nullopt;
+    }
+    return ParseError{"not HTML: " + std::to_string(control) + " control bytes in the first " +
+                      std::to_string(head.size()) + " (NUL at offset " + std::to_string(nul) + "): binary data?"};
+}
+
+std::optional<ParseError> check_input(std::string_view html) {
     if (html.find_first_not_of(" \t\r\n\f") == std::string_view::npos) {
         return ParseError{"empty document"};
     }
@@ -417,21 +452,30 @@ std::optional<ParseError> check_input(std::string_view html, const char* bom_enc
         return ParseError{"document too large: " + std::to_string(html.size()) + " bytes (limit " +
                           std::to_string(k_max_html_bytes) + ")"};
     }
-    if (bom_encoding == nullptr) {
-        if (const auto nul = html.find('\0'); nul != std::string_view::npos) {
-            return ParseError{"not HTML: NUL byte at offset " + std::to_string(nul) + " (binary data?)"};
-        }
+    if (auto binary = check_binary(html)) {
+        return binary;
     }
-    return std::nullopt;
+    return check_markup_bounds(html);
 }
 
 }  // namespace
 
-tl::expected<Document, ParseError> html_to_document(std::string_view html, std::string_view base_url) {
-    const char* bom_encoding = encoding_from_bom(html);
-    if (auto bad = check_input(html, bom_encoding)) {
+tl::expected<Document, ParseError> html_to_document(std::string_view html_in, std::string_view base_url) {
+    // UTF-16 and UTF-32 become UTF-8 first, so the bounds below count the tags libxml2 will see.
+    std::string converted;
+    if (auto utf8 = utf8_from_wide_unicode(html_in)) {
+        converted = std::move(*utf8);
+        html_in = converted;
+    }
+    if (auto bad = check_input(html_in)) {
         return tl::make_unexpected(std::move(*bad));
     }
+    const bool has_nul = html_in.find('\0') != std::string_view::npos;
+    std::string cleaned;
+    if (has_nul) {
+        cleaned = without_nul(html_in);
+    }
+    const std::string_view html = has_nul ? std::string_view(cleaned) : html_in;
     ParseNotes notes;
     detail::XmlQuiet quiet(&notes, note_error);
     htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
@@ -439,10 +483,11 @@ tl::expected<Document, ParseError> html_to_document(std::string_view html, std::
         return tl::make_unexpected(ParseError{"out of memory creating the HTML parser"});
     }
     const std::string url(base_url);
-    const char* encoding = bom_encoding != nullptr ? bom_encoding : undeclared_encoding(html);
-    htmlDocPtr tree = htmlCtxtReadMemory(
-        ctxt, html.data(), static_cast<int>(html.size()), url.c_str(), encoding,
-        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
+    const char* encoding = !converted.empty() ? "UTF-8" : undeclared_encoding(html);
+    htmlDocPtr tree =
+        htmlCtxtReadMemory(ctxt, html.data(), static_cast<int>(html.size()), url.c_str(), encoding,
+                           HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                               HTML_PARSE_NOBLANKS | k_parse_huge | (converted.empty() ? 0 : HTML_PARSE_IGNORE_ENC));
     htmlFreeParserCtxt(ctxt);
     if (tree == nullptr || xmlDocGetRootElement(tree) == nullptr) {
         if (tree != nullptr) {
@@ -450,10 +495,16 @@ tl::expected<Document, ParseError> html_to_document(std::string_view html, std::
         }
         return tl::make_unexpected(ParseError{"not HTML: the parser found no elements"});
     }
+    if (notes.halted) {
+        // Half a page read as a whole one could look like withdrawn reports: fail, withdraw nothing.
+        xmlFreeDoc(tree);
+        return tl::make_unexpected(ParseError{"HTML parsing stopped early at line " + std::to_string(notes.line) +
+                                              " (" + notes.message + "): page not read"});
+    }
     Document doc = Walker(url).walk(xmlDocGetRootElement(tree));
     xmlFreeDoc(tree);
-    if (notes.halted) {
-        doc.warnings.push_back("HTML parsing stopped early (elements nested too deep?): the rest was ignored");
+    if (has_nul) {
+        doc.warnings.push_back("NUL bytes in the page were read as U+FFFD, as browsers do");
     }
     if (encoding != nullptr && std::strcmp(encoding, "windows-1252") == 0) {
         doc.warnings.push_back("not UTF-8 and no charset declared: read as windows-1252");

@@ -17,6 +17,7 @@
 #include "parsers/press_release.hpp"
 #include "parsers/report.hpp"
 #include "parsers/subject.hpp"
+#include "parsers/unicode.hpp"
 
 namespace cqcwatch {
 
@@ -30,12 +31,13 @@ std::string lower_head(std::string_view bytes, std::size_t n) {
     return out;
 }
 
+// Like a browser's sniffer: a stray NUL or control byte does not make a page binary, a head
+// full of them does (wide Unicode has been turned into UTF-8 before this looks).
 bool looks_binary(std::string_view bytes) {
     const auto head = bytes.substr(0, std::min<std::size_t>(bytes.size(), 8192));
     std::size_t control = 0;
     for (const char c : head) {
         const auto u = static_cast<unsigned char>(c);
-        if (u == 0) return true;
         if (u < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ++control;
     }
     return control * 20 > head.size();
@@ -154,6 +156,11 @@ tl::expected<ParseResult, ParseError> parse_document(std::string_view bytes, con
     if (normalise_text(bytes.substr(0, std::min<std::size_t>(bytes.size(), 65536))).empty() &&
         normalise_text(bytes).empty())
         return tl::make_unexpected(ParseError{"empty input: expected a page, feed or message"});
+    std::string converted;
+    if (auto utf8 = utf8_from_wide_unicode(bytes)) {
+        converted = std::move(*utf8);
+        bytes = converted;
+    }
     if (looks_binary(bytes))
         return tl::make_unexpected(ParseError{"binary data: expected a page, feed or message as text"});
     Format format = detect_format(bytes);

@@ -154,3 +154,43 @@ TEST_CASE("source poller: --alert-existing makes the baseline alert, and a rebas
     CHECK(rig.report->baseline_done);
     CHECK(rig.store.list_deliveries(std::nullopt).size() == sent);
 }
+
+TEST_CASE("source poller: a listing page past the parser's bounds fails the pass and withdraws nothing",
+          "[daemon][source_poller]") {
+    PollerRig rig;
+    rig.daemon.withdraw_after_misses = 1;
+    rig.start();
+    REQUIRE(rig.http.complete(ok(listing_html({k_kent}))));
+    REQUIRE(rig.http.complete(ok(test::parser_fixture("report-kent-0525.html"))));
+    REQUIRE(rig.http.complete(ok(test::parser_fixture("summary-kent-0525.html"))));
+    REQUIRE(rig.report);
+    REQUIRE(rig.report->baseline_done);
+
+    // Page 1 no longer lists Kent; page 2, where it moved, nests past the bound and cannot be read whole.
+    const std::string page1 = "<html><body><main><ul><li><a href=\"" + k_listing +
+                              "/surrey-0525\">Surrey County Council: local authority assessment</a></li></ul>"
+                              "<a rel=\"next\" href=\"?page=2\">Next</a></main></body></html>";
+    std::string page2 = "<html><body><main><ul><li><a href=\"" + k_kent + "\">Kent</a>";
+    const std::size_t first_div = page2.size();  // html, body, main, ul and li are open: the 9 996th div is too deep
+    for (int i = 0; i < 10001; ++i) page2 += "<div>";
+    auto withdrawn = [&] {
+        return std::count_if(rig.report->events.begin(), rig.report->events.end(),
+                             [](const Event& e) { return e.type == event_type::assessment_withdrawn; });
+    };
+    rig.start();
+    REQUIRE(rig.http.complete(ok(page1)));
+    REQUIRE(rig.last_url() == k_listing + "?page=2");
+    REQUIRE(rig.http.complete(ok(page2)));
+    REQUIRE(rig.report);
+    CHECK_FALSE(rig.report->ok);
+    CHECK(rig.report->error == k_listing + "?page=2: elements nested more than 10000 deep (<div> at byte " +
+                                   std::to_string(first_div + 9995 * 5) + "): page not read");
+    CHECK(withdrawn() == 0);
+
+    // The same page 1 read as the whole listing does withdraw Kent: the bound above is what kept it.
+    rig.start();
+    REQUIRE(rig.http.complete(ok(listing_html({k_listing + "/surrey-0525"}))));
+    while (!rig.report && rig.http.complete(FakeHttpClient::status(500))) {}
+    REQUIRE(rig.report);
+    CHECK(withdrawn() == 1);
+}
