@@ -162,18 +162,6 @@ std::string compact_scores(const Scores& s) {
     return out;
 }
 
-std::string percent_text(const std::optional<double>& p) {
-    if (!p) return "-";
-    std::string t = fixed1(*p);
-    if (t.ends_with(".0")) t.resize(t.size() - 2);
-    return t + "%";
-}
-
-std::string uk_time(TimePoint t) {
-    auto secs = std::chrono::floor<std::chrono::seconds>(t);
-    return date::format("%a %d %b %Y %H:%M %Z", date::make_zoned(date::locate_zone("Europe/London"), secs));
-}
-
 std::string utc_time(TimePoint t) {
     return date::format("%Y-%m-%d %H:%M:%S UTC", std::chrono::floor<std::chrono::seconds>(t));
 }

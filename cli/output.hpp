@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "events/display.hpp"
 #include "store/store.hpp"
 
 namespace cqcwatch {
@@ -45,10 +46,6 @@ std::string assessment_csv_row(const StoredAssessment& a);
 std::string csv_field(std::string_view s);
 /// The nine scores in a compact row grouped by theme ("222 22 22 23", "-" for unknown).
 std::string compact_scores(const Scores& s);
-/// A percentage for people ("52.8%"), or "-".
-std::string percent_text(const std::optional<double>& p);
-/// An instant in UK time ("Fri 23 Jan 2026 00:01 GMT").
-std::string uk_time(TimePoint t);
 /// An instant in UTC for people ("2026-01-23 00:01:00 UTC").
 std::string utc_time(TimePoint t);
 

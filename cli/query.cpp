@@ -212,18 +212,10 @@ Rating parse_rating_or_throw(std::string_view text, std::string_view option) {
                      std::string(text) + "'");
 }
 
-Date uk_date(TimePoint t) {
-    auto local = date::make_zoned(date::locate_zone("Europe/London"), std::chrono::floor<std::chrono::seconds>(t))
-                     .get_local_time();
-    date::year_month_day ymd{date::floor<date::days>(local)};
-    return Date{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())};
-}
-
 TimePoint parse_since_or_throw(std::string_view text, std::string_view option, TimePoint now) {
     const std::string t = trim(text);
     if (auto d = parse_iso_date(t)) {
-        date::local_days day{date::year{d->year} / date::month{d->month} / date::day{d->day}};
-        return date::make_zoned(date::locate_zone("Europe/London"), day, date::choose::earliest).get_sys_time();
+        return uk_day_start(*d);
     }
     if (t.size() >= 2 &&
         std::all_of(t.begin(), t.end() - 1, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {

@@ -39,8 +39,6 @@ bool matches(const WhereClause& w, const Assessment& a);
 Rating parse_rating_or_throw(std::string_view text, std::string_view option);
 /// "7d", "12h", "2w" (back from `now`), "2026-01-01" (UK midnight) or RFC 3339; UsageError if none.
 TimePoint parse_since_or_throw(std::string_view text, std::string_view option, TimePoint now);
-/// The UK date of an instant (what "published since 7d" compares with).
-Date uk_date(TimePoint t);
 
 /// The options as typed.
 struct SelectionOptions {

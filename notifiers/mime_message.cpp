@@ -9,6 +9,7 @@
 
 #include <date/date.h>
 
+#include "events/display.hpp"
 #include "notifiers/mail_address.hpp"
 #include "notifiers/render.hpp"
 
@@ -157,11 +158,9 @@ std::string quoted_printable(std::string_view utf8) {
 }
 
 std::string rfc5322_date(std::string_view rfc3339_utc) {
-    std::istringstream in{std::string(rfc3339_utc)};
-    date::sys_seconds tp;
-    in >> date::parse("%FT%TZ", tp);
-    if (in.fail()) return {};
-    return date::format("%a, %d %b %Y %H:%M:%S +0000", tp);
+    auto tp = parse_rfc3339(rfc3339_utc);
+    if (!tp) return {};
+    return date::format("%a, %d %b %Y %H:%M:%S +0000", std::chrono::floor<std::chrono::seconds>(*tp));
 }
 
 std::string rfc5322_date(std::int64_t unix_seconds) {

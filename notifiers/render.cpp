@@ -1,12 +1,8 @@
 #include "notifiers/render.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdio>
-#include <sstream>
 
-#include <date/tz.h>
-
+#include "events/display.hpp"
 #include "parsers/model.hpp"
 
 namespace cqcwatch {
@@ -27,23 +23,16 @@ const json* obj_at(const json& j, const char* key) {
     return it != j.end() && it->is_object() ? &*it : nullptr;
 }
 
-std::optional<date::sys_seconds> parse_utc(std::string_view s) {
-    for (const char* fmt : {"%FT%TZ", "%FT%T%Ez"}) {
-        std::istringstream in{std::string(s)};
-        date::sys_seconds tp;
-        in >> date::parse(fmt, tp);
-        if (!in.fail()) return tp;
-    }
-    return std::nullopt;
-}
-
-std::optional<date::zoned_seconds> in_uk(std::string_view rfc3339) {
-    auto tp = parse_utc(rfc3339);
+// The embargo instant in UK time, or nullopt when unparsable or without a tz database (the caller
+// then shows the UTC text as it came).
+template <typename Format>
+std::optional<std::string> in_uk(std::string_view rfc3339_utc, Format format) {
+    auto tp = parse_rfc3339(rfc3339_utc);
     if (!tp) return std::nullopt;
     try {
-        return date::zoned_seconds{date::locate_zone("Europe/London"), *tp};
+        return format(*tp);
     } catch (const std::exception&) {
-        return std::nullopt;  // no tz database: the caller falls back to UTC text
+        return std::nullopt;
     }
 }
 
@@ -84,7 +73,7 @@ std::string score_line(const json& assessment, std::size_t i, std::optional<int>
 std::string percent_of(const json& assessment) {
     auto it = assessment.find("percentage");
     if (it == assessment.end() || !it->is_number()) return {};
-    return format_percent(it->get<double>());
+    return percent_text(it->get<double>());
 }
 
 // "Walsall rated Requires improvement (52.8%)".
@@ -166,14 +155,14 @@ std::string with_detail(std::string line, const std::string& detail) {
 std::string summary_for_type(const std::string& type, const json& body) {
     namespace t = event_type;
     if (type == t::embargo_lifted) {
-        auto when = uk_time_short(embargo_until(body));
+        auto when = in_uk(embargo_until(body), uk_clock);
         return "CQC: " + rated_line(body) + " (embargo lifted" + (when ? " " + *when : "") + ")" +
                (conflicts_line(body).empty() ? "" : " - the report page differs");
     }
     if (type == t::assessment_published && follows_lift(body))
         return "CQC: the " + council_of(body) + " report is now online";
     if (type == t::embargo_scheduled) {
-        auto when = uk_time_long(embargo_until(body));
+        auto when = in_uk(embargo_until(body), uk_time_long);
         return "CQC: embargoed result for " + council_of(body) + " due " + when.value_or(embargo_until(body));
     }
     if (type == t::assessment_updated) {
@@ -229,7 +218,7 @@ std::vector<std::pair<std::string, std::string>> facts_of(const Event& event) {
     }
     if (auto until = embargo_until(body); !until.empty()) {
         auto label = event.type == event_type::embargo_scheduled ? "Embargoed until" : "Embargo lifted";
-        out.emplace_back(label, uk_time_long(until).value_or(until));
+        out.emplace_back(label, in_uk(until, uk_time_long).value_or(until));
     }
     if (auto conflicts = conflicts_line(body); !conflicts.empty()) out.emplace_back("Report page differs", conflicts);
     if (auto changed = changes_line(body); !changed.empty()) out.emplace_back("Changed", changed);
@@ -289,31 +278,6 @@ std::string slack_escape(std::string_view s) {
 }
 
 }  // namespace
-
-std::optional<std::string> uk_time_long(std::string_view rfc3339_utc) {
-    auto z = in_uk(rfc3339_utc);
-    if (!z) return std::nullopt;
-    auto local = z->get_local_time();
-    date::year_month_day ymd{date::floor<date::days>(local)};
-    return date::format("%A ", *z) + std::to_string(static_cast<unsigned>(ymd.day())) +
-           date::format(" %B %Y %H:%M %Z", *z);
-}
-
-std::optional<std::string> uk_time_short(std::string_view rfc3339_utc) {
-    auto z = in_uk(rfc3339_utc);
-    if (!z) return std::nullopt;
-    return date::format("%H:%M %Z", *z);
-}
-
-std::string format_percent(double pct) {
-    double rounded = std::round(pct * 10.0) / 10.0;
-    char buf[32];
-    if (std::fabs(rounded - std::round(rounded)) < 1e-9)
-        std::snprintf(buf, sizeof buf, "%.0f%%", rounded);
-    else
-        std::snprintf(buf, sizeof buf, "%.1f%%", rounded);
-    return buf;
-}
 
 std::string html_escape(std::string_view s) {
     std::string out;

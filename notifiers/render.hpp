@@ -26,12 +26,6 @@ std::string render_html(const Event& event);
 /// {"text": summary, "blocks": [summary section, nine score fields, links]}.
 nlohmann::json render_slack(const Event& event);
 
-/// "Friday 23 January 2026 00:01 GMT" for an RFC 3339 UTC instant; nullopt if unparsable.
-std::optional<std::string> uk_time_long(std::string_view rfc3339_utc);
-/// "00:01 GMT" (or "00:01 BST") for an RFC 3339 UTC instant.
-std::optional<std::string> uk_time_short(std::string_view rfc3339_utc);
-/// "52.8%" or "64%": at most one decimal, none when whole.
-std::string format_percent(double pct);
 /// Escapes &, <, >, " and ' for HTML text and attributes.
 std::string html_escape(std::string_view s);
 

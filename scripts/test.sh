@@ -19,9 +19,9 @@ ctest --test-dir build --output-on-failure -j"$jobs"
 if [ "${CQCWATCH_SKIP_ASAN:-0}" != 1 ]; then
   echo "== unit tests under ASan + UBSan"
   cmake --preset asan >/dev/null
-  cmake --build build-asan -j"$jobs" --target test_parsers test_fetchers test_notifiers test_config test_store test_daemon
+  cmake --build build-asan -j"$jobs" --target test_parsers test_fetchers test_events test_notifiers test_config test_store test_daemon
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --test-dir build-asan --output-on-failure -j"$jobs" -R '^test_(parsers|fetchers|notifiers|config|store|daemon):'
+    ctest --test-dir build-asan --output-on-failure -j"$jobs" -R '^test_(parsers|fetchers|events|notifiers|config|store|daemon):'
 fi
 
 seconds=${CQCWATCH_FUZZ_SECONDS:-10}

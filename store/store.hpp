@@ -33,15 +33,13 @@
 #include <nlohmann/json.hpp>
 #include <tl/expected.hpp>
 
+#include "events/display.hpp"  // TimePoint
 #include "events/event.hpp"
 #include "parsers/model.hpp"
 
 struct sqlite3;
 
 namespace cqcwatch {
-
-/// Wall-clock instants, as everywhere the store is given "now".
-using TimePoint = std::chrono::system_clock::time_point;
 
 /// How the file is opened: the daemon and ingest write, query commands only read.
 enum class StoreMode { read_write, read_only };

@@ -1,0 +1,36 @@
+#pragma once
+// How instants and percentages read for people, in one place for the command
+// line and the alerts: UK time (Europe/London, GMT or BST as the day has it)
+// and percentages at most one decimal.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "parsers/model.hpp"
+
+namespace cqcwatch {
+
+/// Wall-clock instants, as everywhere the store is given "now".
+using TimePoint = std::chrono::system_clock::time_point;
+
+/// "52.8%" or "64%": rounded half away from zero to one decimal, none when whole.
+std::string percent_text(double pct);
+/// The same, or "-" when unknown.
+std::string percent_text(const std::optional<double>& pct);
+
+/// An RFC 3339 UTC instant ("2026-01-23T00:01:00Z", or with a numeric offset); nullopt if unparsable.
+std::optional<TimePoint> parse_rfc3339(std::string_view text);
+/// "Fri 23 Jan 2026 00:01 GMT". Throws std::runtime_error when the tz database is missing.
+std::string uk_time(TimePoint t);
+/// "Friday 23 January 2026 00:01 GMT" (no leading zero on the day). Throws like uk_time.
+std::string uk_time_long(TimePoint t);
+/// "00:01 GMT" or "00:01 BST". Throws like uk_time.
+std::string uk_clock(TimePoint t);
+/// The calendar day in the UK at `t`. Throws like uk_time.
+Date uk_date(TimePoint t);
+/// The first instant of UK day `d` (midnight, the earlier one if the clocks repeat it). Throws like uk_time.
+TimePoint uk_day_start(const Date& d);
+
+}  // namespace cqcwatch

@@ -1,0 +1,54 @@
+#include <catch2/catch.hpp>
+
+#include <date/date.h>
+
+#include "events/display.hpp"
+
+using namespace cqcwatch;
+using namespace date::literals;
+using namespace std::chrono_literals;
+
+namespace {
+
+TimePoint utc(date::year_month_day day, std::chrono::minutes time_of_day) { return date::sys_days{day} + time_of_day; }
+
+}  // namespace
+
+TEST_CASE("events display: percent has at most one decimal, none when whole", "[events][display]") {
+    CHECK(percent_text(52.777) == "52.8%");
+    CHECK(percent_text(64.0) == "64%");
+    CHECK(percent_text(63.96) == "64%");
+    CHECK(percent_text(0.04) == "0%");
+    CHECK(percent_text(100.0) == "100%");
+    CHECK(percent_text(std::optional<double>(52.75)) == "52.8%");
+    CHECK(percent_text(std::optional<double>()) == "-");
+}
+
+TEST_CASE("events display: RFC 3339 in UTC or with an offset, anything else refused", "[events][display]") {
+    CHECK(parse_rfc3339("2026-01-23T00:01:00Z") == utc(2026_y / date::January / 23, 1min));
+    CHECK(parse_rfc3339("2026-06-05T00:01:00+01:00") == utc(2026_y / date::June / 4, 23h + 1min));
+    CHECK_FALSE(parse_rfc3339("not a time"));
+    CHECK_FALSE(parse_rfc3339("2026-01-23"));
+    CHECK_FALSE(parse_rfc3339(""));
+}
+
+TEST_CASE("events display: UK time is GMT in winter and BST in summer", "[events][display]") {
+    const TimePoint winter = utc(2026_y / date::January / 23, 1min);
+    const TimePoint summer = utc(2026_y / date::June / 4, 23h + 1min);  // 00:01 BST on 5 June
+    CHECK(uk_time(winter) == "Fri 23 Jan 2026 00:01 GMT");
+    CHECK(uk_time(summer) == "Fri 05 Jun 2026 00:01 BST");
+    CHECK(uk_time_long(winter) == "Friday 23 January 2026 00:01 GMT");
+    CHECK(uk_time_long(summer) == "Friday 5 June 2026 00:01 BST");
+    CHECK(uk_clock(summer) == "00:01 BST");
+    CHECK(uk_clock(winter + 30s) == "00:01 GMT");
+}
+
+TEST_CASE("events display: the UK day of an instant and the first instant of a UK day", "[events][display]") {
+    // 23:30 UTC on 4 June is already 5 June in the UK; in January it is the same day.
+    CHECK(uk_date(utc(2026_y / date::June / 4, 23h + 30min)) == Date{2026, 6, 5});
+    CHECK(uk_date(utc(2026_y / date::January / 4, 23h + 30min)) == Date{2026, 1, 4});
+    CHECK(uk_day_start(Date{2026, 6, 5}) == utc(2026_y / date::June / 4, 23h));
+    CHECK(uk_day_start(Date{2026, 1, 23}) == utc(2026_y / date::January / 23, 0min));
+    // The day the clocks go forward starts at GMT midnight.
+    CHECK(uk_day_start(Date{2026, 3, 29}) == utc(2026_y / date::March / 29, 0min));
+}
