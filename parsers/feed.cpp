@@ -10,6 +10,8 @@
 
 #include "parsers/document.hpp"
 #include "parsers/listing.hpp"
+#include "parsers/unicode.hpp"
+#include "parsers/xml_repair.hpp"
 #include "parsers/xml_quiet.hpp"
 
 namespace cqcwatch {
@@ -45,31 +47,64 @@ std::string attr(const xmlNode* n, const char* name) {
     return out;
 }
 
-/// Parses strictly, then, for the broken feeds real sites serve, with recovery (and a warning).
-DocPtr read_xml(std::string_view xml, std::string_view url, std::string& problem) {
-    detail::XmlQuiet quiet;
+/// The first error libxml2 reports (it goes on past a fatal one, so its last error is the last found).
+void keep_first_error(void* ctx, xmlErrorPtr error) {
+    auto* first = static_cast<std::string*>(ctx);
+    if (first->empty() && error != nullptr && error->message != nullptr) {
+        *first = "line " + std::to_string(error->line) + ": " + normalise_text(error->message);
+    }
+}
+
+DocPtr read_once(std::string_view xml, const std::string& base, int options, std::string& problem) {
+    std::string first;
+    detail::XmlQuiet quiet(&first, keep_first_error);
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (ctxt == nullptr) {
+        problem = "out of memory";
+        return nullptr;
+    }
+    DocPtr doc(xmlCtxtReadMemory(ctxt, xml.data(), static_cast<int>(xml.size()), base.c_str(), nullptr, options));
+    xmlFreeParserCtxt(ctxt);
+    if (problem.empty()) {
+        problem = std::move(first);
+    }
+    if (doc != nullptr && xmlDocGetRootElement(doc.get()) == nullptr) {
+        doc.reset();
+    }
+    return doc;
+}
+
+/// Parses strictly; then, for the broken feeds real sites serve, with HTML entities and bare
+/// ampersands repaired as feed readers do (a note); then with libxml2's recovery (a warning).
+DocPtr read_xml(std::string_view xml, std::string_view url, std::string& problem, std::string& note) {
     const std::string base(url);
-    for (int options : {k_strict, k_strict | XML_PARSE_RECOVER}) {
-        xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-        if (ctxt == nullptr) {
-            problem = "out of memory";
-            return nullptr;
-        }
-        DocPtr doc(xmlCtxtReadMemory(ctxt, xml.data(), static_cast<int>(xml.size()), base.c_str(), nullptr, options));
-        if (problem.empty()) {
-            if (const xmlError* e = xmlCtxtGetLastError(ctxt); e != nullptr && e->message != nullptr) {
-                problem = "line " + std::to_string(e->line) + ": " + normalise_text(e->message);
-            }
-        }
-        xmlFreeParserCtxt(ctxt);
-        if (doc != nullptr && (options & XML_PARSE_RECOVER) == 0) {
+    if (DocPtr doc = read_once(xml, base, k_strict, problem)) {
+        problem.clear();
+        return doc;
+    }
+    const XmlRepair repair = repair_xml_entities(xml);
+    if (repair.html_entities + repair.bare_ampersands > 0) {
+        std::string ignored;
+        if (DocPtr doc = read_once(repair.xml, base, k_strict, ignored)) {
+            note = "feed is not well-formed XML (" + problem + "): read " + std::to_string(repair.html_entities) +
+                   " HTML entities and " + std::to_string(repair.bare_ampersands) + " bare '&' as a feed reader would";
             problem.clear();
-        }
-        if (doc != nullptr && xmlDocGetRootElement(doc.get()) != nullptr) {
             return doc;
         }
     }
-    return nullptr;
+    const std::string_view recover_from = repair.html_entities + repair.bare_ampersands > 0 ? repair.xml : xml;
+    std::string ignored;
+    return read_once(recover_from, base, k_strict | XML_PARSE_RECOVER, ignored);
+}
+
+/// The text of the first of these children present (local names, any namespace: dc:date, dcterms:modified).
+std::string first_text(const xmlNode* parent, std::initializer_list<std::string_view> names) {
+    for (const auto name : names) {
+        if (const xmlNode* c = child(parent, name)) {
+            return text_of(c);
+        }
+    }
+    return {};
 }
 
 struct ItemReader {
@@ -94,7 +129,12 @@ std::string rss_link(const xmlNode* item) {
         const bool atom = c->ns != nullptr && c->ns->href != nullptr &&
                           std::string_view(reinterpret_cast<const char*>(c->ns->href)) == "http://www.w3.org/2005/Atom";
         if (c->type == XML_ELEMENT_NODE && name_of(c) == "link" && !atom) {
-            return text_of(c);
+            if (auto text = text_of(c); !text.empty()) {
+                return text;
+            }
+            if (auto href = attr(c, "href"); !href.empty()) {  // <link href="…"/>, as some generators write it
+                return href;
+            }
         }
     }
     const xmlNode* guid = child(item, "guid");
@@ -115,9 +155,8 @@ void read_rss(const xmlNode* root, ItemReader& reader) {
             if (c->type != XML_ELEMENT_NODE || name_of(c) != "item") {
                 continue;
             }
-            const xmlNode* date = child(c, "pubDate");
             reader.add(++n, text_of(child(c, "title")), rss_link(c),
-                       text_of(date != nullptr ? date : child(c, "date")));
+                       first_text(c, {"pubDate", "date", "issued", "created", "modified", "updated"}));
         }
     }
 }
@@ -136,6 +175,12 @@ std::string atom_link(const xmlNode* entry) {
             fallback = attr(c, "href");
         }
     }
+    if (fallback.empty()) {  // an entry whose only URL is its <id>
+        const std::string id = text_of(child(entry, "id"));
+        if (id.starts_with("http://") || id.starts_with("https://")) {
+            return id;
+        }
+    }
     return fallback;
 }
 
@@ -146,22 +191,12 @@ void read_atom(const xmlNode* root, ItemReader& reader) {
         if (c->type != XML_ELEMENT_NODE || name_of(c) != "entry") {
             continue;
         }
-        const xmlNode* date = child(c, "published");
         reader.add(++n, text_of(child(c, "title")), atom_link(c),
-                   text_of(date != nullptr ? date : child(c, "updated")));
+                   first_text(c, {"published", "issued", "created", "updated", "modified"}));
     }
 }
 
 }  // namespace
-
-std::optional<Date> parse_feed_date(std::string_view text) {
-    if (text.size() >= 10) {
-        if (auto iso = parse_iso_date(text.substr(0, 10))) {
-            return iso;
-        }
-    }
-    return find_published_date(text);
-}
 
 tl::expected<ParseResult, ParseError> parse_feed(std::string_view xml, std::string_view feed_url) {
     if (xml.find_first_not_of(" \t\r\n") == std::string_view::npos) {
@@ -171,8 +206,14 @@ tl::expected<ParseResult, ParseError> parse_feed(std::string_view xml, std::stri
         return tl::make_unexpected(ParseError{"feed too large: " + std::to_string(xml.size()) + " bytes (limit " +
                                               std::to_string(k_max_feed_bytes) + ")"});
     }
+    std::string converted;
+    if (auto utf8 = utf8_from_wide_unicode(xml)) {
+        converted = std::move(*utf8);
+        xml = converted;
+    }
     std::string problem;
-    const DocPtr doc = read_xml(xml, feed_url, problem);
+    std::string note;
+    const DocPtr doc = read_xml(xml, feed_url, problem, note);
     if (doc == nullptr) {
         return tl::make_unexpected(ParseError{"not XML: " + (problem.empty() ? "no root element" : problem)});
     }
@@ -184,6 +225,9 @@ tl::expected<ParseResult, ParseError> parse_feed(std::string_view xml, std::stri
     ParseResult result;
     result.kind = DocKind::feed;
     result.url = std::string(feed_url);
+    if (!note.empty()) {
+        result.warnings.push_back(note);
+    }
     if (!problem.empty()) {
         result.warnings.push_back("feed is not well-formed XML (" + problem + "); read what could be recovered");
     }

@@ -69,7 +69,7 @@ TEST_CASE("feed: RSS 1.0 and broken feeds are read with warnings", "[parsers][fe
     const auto broken =
         parse_feed("<rss><channel><item><title>Fish & chips</title><link>https://h/x</link></item>", "https://h/feed");
     REQUIRE(broken);
-    CHECK(item_lines(*broken) == std::vector<std::string>{"https://h/x | Fish chips | -"});
+    CHECK(item_lines(*broken) == std::vector<std::string>{"https://h/x | Fish & chips | -"});
     REQUIRE(broken->warnings.size() == 1);
     CHECK(broken->warnings[0].rfind("feed is not well-formed XML (line 1: ", 0) == 0);
 }

@@ -11,8 +11,10 @@
 #include "parsers/document.hpp"
 #include "parsers/html_bounds.hpp"
 #include "parsers/parse.hpp"
+#include "support/wide_text.hpp"
 
 using namespace cqcwatch;
+using cqcwatch::test::wide;
 
 namespace {
 
@@ -24,20 +26,6 @@ tl::expected<ParseResult, ParseError> parse(std::string_view bytes, std::string 
     o.kind = kind;
     o.url = std::move(url);
     return parse_document(bytes, o, Authorities::builtin());
-}
-
-/// UTF-16 or UTF-32 bytes of ASCII text, with or without a byte order mark.
-std::string wide(std::string_view ascii, std::size_t width, bool big, bool bom) {
-    std::string out;
-    auto put = [&](char32_t c) {
-        for (std::size_t k = 0; k < width; ++k) {
-            const std::size_t shift = 8 * (big ? width - 1 - k : k);
-            out += static_cast<char>((c >> shift) & 0xFF);
-        }
-    };
-    if (bom) put(0xFEFF);
-    for (char c : ascii) put(static_cast<unsigned char>(c));
-    return out;
 }
 
 }  // namespace
