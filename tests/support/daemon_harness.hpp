@@ -184,14 +184,15 @@ inline CommandResult run_cqcwatch(const std::vector<std::string>& args, const Te
 /// A `cqcwatch run` child process; killed and reaped by the destructor.
 class DaemonProcess {
 public:
-    /// Starts `launcher… cqcwatch run --config <config> extra…`, stderr appended to `stderr_file`
-    /// (`launcher`: e.g. setpriv with another uid, as systemd's DynamicUser= runs it).
+    /// Starts `cqcwatch run --config <config> extra…`, stderr appended to `stderr_file`. `command`, when
+    /// given, stands for `cqcwatch` (e.g. setpriv with another uid, as systemd's DynamicUser= runs it).
     DaemonProcess(const std::string& config, const std::string& stderr_file,
                   const std::map<std::string, std::string>& env = {}, const std::vector<std::string>& extra = {},
-                  const std::vector<std::string>& launcher = {})
+                  const std::vector<std::string>& command = {})
         : m_stderr(stderr_file), m_offset(read_file(stderr_file).size()) {
-        std::vector<std::string> argv(launcher);
-        for (const char* a : {CQCWATCH_BIN, "run", "--config"}) argv.emplace_back(a);
+        std::vector<std::string> argv = command.empty() ? std::vector<std::string>{CQCWATCH_BIN} : command;
+        argv.emplace_back("run");
+        argv.emplace_back("--config");
         argv.push_back(config);
         argv.insert(argv.end(), extra.begin(), extra.end());
         m_pid = detail::spawn(argv, stderr_file + ".stdout", stderr_file, env);
