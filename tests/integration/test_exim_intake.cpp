@@ -122,6 +122,23 @@ std::string owner_and_mode(const fs::path& p) {
     return owner + " " + mode;
 }
 
+/// swaks mails the release to cqc-embargo@localhost; Exim hands it over by `route` ("R=… T=…" in its
+/// log); the daemon lifts it on time and keeps the message in cur/ as Exim's user wrote it.
+void mail_and_lift(const IntakeRig& r, const t::Exim& exim, t::DaemonProcess& daemon, const std::string& route) {
+    auto sent = exim.send("press@cqc.example.org", "cqc-embargo@localhost", r.release_file());
+    INFO(sent.out << sent.err);
+    REQUIRE(sent.code == 0);
+    bool handed_over = exim.wait_log(route, 30s);
+    INFO(exim.logs() << daemon.stderr_text());
+    REQUIRE(handed_over);
+    check_lift(r, daemon, exim);
+    CHECK(files_in(r.spool + "/new").empty());
+    auto taken = files_in(r.spool + "/cur");
+    REQUIRE(taken.size() == 1);
+    CHECK(owner_and_mode(taken[0]) == "Debian-exim 640");
+    CHECK(files_in(r.spool + "/failed").empty());
+}
+
 }  // namespace
 
 TEST_CASE("exim: a release mailed to an /etc/aliases pipe into ingest --spool - the daemon lifts it on time",
@@ -142,19 +159,8 @@ TEST_CASE("exim: a release mailed to an /etc/aliases pipe into ingest --spool - 
     auto daemon = r.start(exim.gid_of("cqcwatch-mail"));
     REQUIRE(daemon->wait_stderr("maildir cqc-mail: watching", 20s));
 
-    auto sent = exim.send("press@cqc.example.org", "cqc-embargo@localhost", r.release_file());
-    INFO(sent.out << sent.err);
-    REQUIRE(sent.code == 0);
-    bool piped = exim.wait_log("R=system_aliases T=address_pipe", 30s);
-    INFO(exim.logs() << daemon->stderr_text());
-    REQUIRE(piped);
-    check_lift(r, *daemon, exim);
-    // ingest could not open the service's database, so it spooled the release; the daemon took it to cur/.
-    CHECK(files_in(r.spool + "/new").empty());
-    auto taken = files_in(r.spool + "/cur");
-    REQUIRE(taken.size() == 1);
-    CHECK(owner_and_mode(taken[0]) == "Debian-exim 640");
-    CHECK(files_in(r.spool + "/failed").empty());
+    // ingest cannot open the service's database: it spools the release, the daemon takes it to cur/.
+    mail_and_lift(r, exim, *daemon, "R=system_aliases T=address_pipe");
     daemon->signal(SIGTERM);
     CHECK(daemon->wait_exit(10s) == std::optional<int>(0));
 }
@@ -193,18 +199,8 @@ TEST_CASE("exim: a release delivered by Exim's maildir transport into the spool 
     REQUIRE(daemon->wait_stderr("maildir cqc-mail: watching", 20s));
     REQUIRE(!fs::exists(r.spool + "/new"));  // Exim makes the Maildir at its first delivery
 
-    auto sent = exim.send("press@cqc.example.org", "cqc-embargo@localhost", r.release_file());
-    INFO(sent.out << sent.err);
-    REQUIRE(sent.code == 0);
-    bool delivered = exim.wait_log("R=cqcwatch_spool T=cqcwatch_spool", 30s);
-    INFO(exim.logs() << daemon->stderr_text());
-    REQUIRE(delivered);
-    check_lift(r, *daemon, exim);
+    mail_and_lift(r, exim, *daemon, "R=cqcwatch_spool T=cqcwatch_spool");
     CHECK(daemon->stderr_text().find("is now a Maildir (new/ appeared)") != std::string::npos);
-    CHECK(files_in(r.spool + "/new").empty());
-    auto taken = files_in(r.spool + "/cur");
-    REQUIRE(taken.size() == 1);
-    CHECK(owner_and_mode(taken[0]) == "Debian-exim 640");
     daemon->signal(SIGTERM);
     CHECK(daemon->wait_exit(10s) == std::optional<int>(0));
 }
