@@ -6,7 +6,8 @@
 //
 // (a) swaks -> Exim -> an /etc/aliases pipe into `cqcwatch ingest --spool`
 //     (which cannot open the database, so it drops the release into the spool)
-//     -> the running daemon; (b) Exim's appendfile maildir transport into the
+//     -> the running daemon, whose lift alert also goes out by email through the
+//     same Exim; (b) Exim's appendfile maildir transport into the
 //     spool the daemon watches, its new/ cur/ tmp/ made by Exim at the first
 //     delivery. In both, embargo.lifted reaches the webhook at the lift and not
 //     before. Embargo lines have minute precision: the lift is the next whole
@@ -155,12 +156,22 @@ TEST_CASE("exim: a release mailed to an /etc/aliases pipe into ingest --spool - 
                               r.bin + " ingest --config " + r.config() + " --spool " + r.spool +
                               "\"' >> /etc/aliases\n"
                               "update-exim4.conf\n";
-    t::Exim exim(r.dir, steps);
+    // And the newsdesk's mailbox on the same Exim, for the lift alert by email.
+    const std::string mailbox = r.dir.file("mailbox");
+    t::Exim exim(r.dir, steps + t::newsdesk_mailbox_steps(mailbox));
+    r.spec.blocks.push_back(t::email_notifier("newsdesk-mail", exim.smtp_url(), "", "events = [\"embargo.lifted\"]\n"));
     auto daemon = r.start(exim.gid_of("cqcwatch-mail"));
     REQUIRE(daemon->wait_stderr("maildir cqc-mail: watching", 20s));
 
     // ingest cannot open the service's database: it spools the release, the daemon takes it to cur/.
     mail_and_lift(r, exim, *daemon, "R=system_aliases T=address_pipe");
+    // The lift alert by email too, through the same Exim, as Python's email reads it.
+    REQUIRE(t::wait_until([&] { return !t::maildir_messages(mailbox).empty(); }, 30s));
+    auto mails = t::maildir_messages(mailbox);
+    REQUIRE(mails.size() == 1);
+    auto checked = t::check_alert_mail(r.dir, mails[0], "Walsall");
+    INFO(checked.out << checked.err);
+    CHECK(checked.code == 0);
     daemon->signal(SIGTERM);
     CHECK(daemon->wait_exit(10s) == std::optional<int>(0));
 }

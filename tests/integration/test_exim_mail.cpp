@@ -17,51 +17,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string k_from = "CQC W\u00e4tch <cqcwatch@example.org>";
-const std::string k_to = "Newsdesk Zo\u00eb \u00d8rsted <newsdesk@localhost>";
-
-/// An alias that delivers newsdesk@localhost into a Maildir under `dir` (Debian's address_directory).
-std::string newsdesk_mailbox_steps(const std::string& mailbox) {
-    return "install -d -o Debian-exim -g Debian-exim " + mailbox +
-           "\n"
-           "echo 'SYSTEM_ALIASES_DIRECTORY_TRANSPORT = address_directory' >> /etc/exim4/exim4.conf.localmacros\n"
-           "echo 'newsdesk: " +
-           mailbox + "/' >> /etc/aliases\nupdate-exim4.conf\n";
-}
-
 std::string email_config(const t::TempDir& dir, const std::string& smtp_url, const std::string& tls) {
-    return "[daemon]\ndatabase = \"" + dir.file("h.db") +
-           "\"\nuser_agent_contact = \"tests@example.org\"\n\n"
-           "[[notifier]]\nname = \"newsdesk-mail\"\nkind = \"email\"\nsmtp_url = \"" +
-           smtp_url + "\"\nfrom = \"" + k_from + "\"\nto = [\"" + k_to +
-           "\"]\nmessage_id_domain = \"alerts.example.org\"\n" + (tls.empty() ? "" : "tls = \"" + tls + "\"\n");
+    return "[daemon]\ndatabase = \"" + dir.file("h.db") + "\"\nuser_agent_contact = \"tests@example.org\"\n\n" +
+           t::email_notifier("newsdesk-mail", smtp_url, tls);
 }
 
-std::vector<fs::path> messages_in(const fs::path& maildir) {
-    std::vector<fs::path> out;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(maildir / "new", ec)) out.push_back(e.path());
-    return out;
-}
-
-/// check_alert_mail.py on a delivered message; its report.
+/// check_alert_mail.py on the test event as delivered.
 t::CommandResult check_mail(const t::TempDir& dir, const fs::path& message, const std::string& wire = "") {
-    std::vector<std::string> argv{"/usr/bin/python3",
-                                  std::string(CQCWATCH_TOOLS_DIR) + "/check_alert_mail.py",
-                                  message.string(),
-                                  "--from",
-                                  k_from,
-                                  "--to",
-                                  k_to,
-                                  "--message-id-domain",
-                                  "alerts.example.org",
-                                  "--text",
-                                  "Test Council (not real)"};
-    if (!wire.empty()) {
-        argv.push_back("--wire");
-        argv.push_back(wire);
-    }
-    return t::run_program(argv, dir);
+    return t::check_alert_mail(dir, message, "Test Council (not real)", wire);
 }
 
 /// The Exim main log's arrival ("<=") line for the message from cqcwatch.
@@ -79,7 +42,7 @@ TEST_CASE("exim: an email alert through Debian's Exim over its self-signed START
           "[integration][exim][email]") {
     t::TempDir dir("exim-out");
     const std::string mailbox = dir.file("mailbox");
-    t::Exim exim(dir, newsdesk_mailbox_steps(mailbox));
+    t::Exim exim(dir, t::newsdesk_mailbox_steps(mailbox));
     t::write_file(dir.file("config.toml"), email_config(dir, exim.smtp_url(), ""));  // tls: the default
     auto sent = t::run_cqcwatch({"notify-test", "newsdesk-mail", "--config", dir.file("config.toml")}, dir);
     bool completed = exim.wait_log(" Completed", 30s);
@@ -88,19 +51,27 @@ TEST_CASE("exim: an email alert through Debian's Exim over its self-signed START
     REQUIRE(completed);
     // Exim took it over TLS (X=cipher) from our notifier, with its certificate unverified on loopback.
     CHECK(arrival_line(exim).find(" X=TLS") != std::string::npos);
-    auto delivered = messages_in(mailbox);
+    auto delivered = t::maildir_messages(mailbox);
     REQUIRE(delivered.size() == 1);
     auto checked = check_mail(dir, delivered[0]);
     INFO(checked.out << checked.err);
     CHECK(checked.code == 0);
     CHECK(checked.out.rfind("ok: ", 0) == 0);
+
+    // What the default spares the operator: tls = "required" verifies Exim's certificate, and it does not.
+    t::write_file(dir.file("strict.toml"), email_config(dir, exim.smtp_url(), "required"));
+    auto strict = t::run_cqcwatch({"notify-test", "newsdesk-mail", "--config", dir.file("strict.toml")}, dir);
+    INFO(strict.err);
+    CHECK(strict.code == 1);
+    CHECK(strict.err.find("SSL certificate problem: self-signed certificate") != std::string::npos);
+    CHECK(t::maildir_messages(mailbox).size() == 1);
 }
 
 TEST_CASE("exim: an email alert in plain text - CRLF and short lines on the wire, Exim delivers it intact",
           "[integration][exim][email]") {
     t::TempDir dir("exim-wire");
     const std::string mailbox = dir.file("mailbox");
-    t::Exim exim(dir, newsdesk_mailbox_steps(mailbox));
+    t::Exim exim(dir, t::newsdesk_mailbox_steps(mailbox));
     const std::string wire = dir.file("wire.log");
     t::PythonServer tap({std::string(CQCWATCH_TOOLS_DIR) + "/smtp_tap.py", "--upstream", std::to_string(exim.port()),
                          "--record", wire});
@@ -111,7 +82,7 @@ TEST_CASE("exim: an email alert in plain text - CRLF and short lines on the wire
     REQUIRE(sent.code == 0);
     REQUIRE(completed);
     CHECK(arrival_line(exim).find(" X=") == std::string::npos);  // tls = "none": no STARTTLS
-    auto delivered = messages_in(mailbox);
+    auto delivered = t::maildir_messages(mailbox);
     REQUIRE(delivered.size() == 1);
     auto checked = check_mail(dir, delivered[0], wire);
     INFO(checked.out << checked.err);

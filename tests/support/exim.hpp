@@ -116,4 +116,55 @@ private:
     pid_t m_pid = 0;
 };
 
+/// The alerts' From and To in the Exim tests: display names outside ASCII, a local recipient.
+inline const std::string k_alert_from = "CQC W\u00e4tch <cqcwatch@example.org>";
+inline const std::string k_alert_to = "Newsdesk Zo\u00eb \u00d8rsted <newsdesk@localhost>";
+
+/// Rig steps: newsdesk@localhost delivered into the Maildir `mailbox` (an alias to a directory,
+/// Debian's address_directory transport). Ends with update-exim4.conf.
+inline std::string newsdesk_mailbox_steps(const std::string& mailbox) {
+    return "install -d -o Debian-exim -g Debian-exim " + mailbox +
+           "\necho 'SYSTEM_ALIASES_DIRECTORY_TRANSPORT = address_directory' >> /etc/exim4/exim4.conf.localmacros\n"
+           "echo 'newsdesk: " +
+           mailbox + "/' >> /etc/aliases\nupdate-exim4.conf\n";
+}
+
+/// An email notifier from k_alert_from to k_alert_to via `smtp_url`; `tls` empty = the default.
+inline std::string email_notifier(const std::string& name, const std::string& smtp_url, const std::string& tls,
+                                  const std::string& extra = "") {
+    return "[[notifier]]\nname = \"" + name + "\"\nkind = \"email\"\nsmtp_url = \"" + smtp_url + "\"\nfrom = \"" +
+           k_alert_from + "\"\nto = [\"" + k_alert_to + "\"]\nmessage_id_domain = \"alerts.example.org\"\n" +
+           (tls.empty() ? "" : "tls = \"" + tls + "\"\n") + extra;
+}
+
+/// The messages in a Maildir's new/.
+inline std::vector<std::filesystem::path> maildir_messages(const std::filesystem::path& maildir) {
+    std::vector<std::filesystem::path> out;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(maildir / "new", ec)) out.push_back(e.path());
+    return out;
+}
+
+/// tests/tools/check_alert_mail.py on a delivered alert (its text part must contain `text`; with
+/// `wire`, an SMTP transcript, also CRLF and line lengths as sent). Exit 0 and "ok: …" when all is well.
+inline CommandResult check_alert_mail(const TempDir& dir, const std::filesystem::path& message, const std::string& text,
+                                      const std::string& wire = "") {
+    std::vector<std::string> argv{"/usr/bin/python3",
+                                  std::string(CQCWATCH_TOOLS_DIR) + "/check_alert_mail.py",
+                                  message.string(),
+                                  "--from",
+                                  k_alert_from,
+                                  "--to",
+                                  k_alert_to,
+                                  "--message-id-domain",
+                                  "alerts.example.org",
+                                  "--text",
+                                  text};
+    if (!wire.empty()) {
+        argv.push_back("--wire");
+        argv.push_back(wire);
+    }
+    return run_program(argv, dir);
+}
+
 }  // namespace cqcwatch::test
