@@ -44,7 +44,7 @@ nlohmann::json embargo_json(const Embargo& e, const std::optional<std::string>& 
             {"press_release_url", press_release_url ? nlohmann::json(*press_release_url) : nlohmann::json(nullptr)}};
 }
 
-std::optional<std::int64_t> find_embargo(sqlite3* db, const Embargo& e, std::int64_t council_id,
+std::optional<std::int64_t> find_embargo(Connection& db, const Embargo& e, std::int64_t council_id,
                                          std::int64_t assessment_id) {
     Stmt s(db, e.resolved ? "SELECT id FROM embargoes WHERE council_id = ?1 AND until_unix = ?2 AND resolved = 1"
                           : "SELECT id FROM embargoes WHERE assessment_id = ?3 AND line = ?4 AND resolved = 0");
@@ -81,7 +81,7 @@ std::string initial_status(const Embargo& e, std::int64_t now_ms) {
 
 namespace store_detail {
 
-std::optional<std::int64_t> note_embargo(sqlite3* db, const Embargo& e, const StoredAssessment& a,
+std::optional<std::int64_t> note_embargo(Connection& db, const Embargo& e, const StoredAssessment& a,
                                          std::int64_t council_id, const std::vector<std::string>& warnings,
                                          const RecordContext& ctx, std::vector<Event>& events) {
     if (auto id = find_embargo(db, e, council_id, a.id)) return id;
@@ -96,7 +96,7 @@ std::optional<std::int64_t> note_embargo(sqlite3* db, const Embargo& e, const St
     if (status == "lifted") ins.bind(10, e.until_unix * 1000);
     ins.bind(11, e.resolved ? std::string() : join_warnings(warnings)).bind(12, now).bind(13, ctx.source);
     ins.bind(14, assessment_json(a.assessment, a.published).dump()).run();
-    std::int64_t id = sqlite3_last_insert_rowid(db);
+    std::int64_t id = sqlite3_last_insert_rowid(db.raw());
     nlohmann::json f = notice_fields(a, e);
     if (status == "unresolved") {
         f["embargo"]["line"] = e.line;
@@ -109,7 +109,7 @@ std::optional<std::int64_t> note_embargo(sqlite3* db, const Embargo& e, const St
     return id;
 }
 
-std::optional<std::int64_t> pending_embargo_of(sqlite3* db, std::int64_t assessment_id) {
+std::optional<std::int64_t> pending_embargo_of(Connection& db, std::int64_t assessment_id) {
     Stmt s(db,
            "SELECT id FROM embargoes WHERE assessment_id = ? AND status = 'pending' "
            "ORDER BY until_unix DESC LIMIT 1");
@@ -134,7 +134,7 @@ nlohmann::json embargo_conflicts(const nlohmann::json& release, const nlohmann::
     return out;
 }
 
-nlohmann::json note_report_values(sqlite3* db, std::int64_t embargo_id, const nlohmann::json& report) {
+nlohmann::json note_report_values(Connection& db, std::int64_t embargo_id, const nlohmann::json& report) {
     Stmt get(db, "SELECT release_values, report_values FROM embargoes WHERE id = ?");
     get.bind(1, embargo_id);
     if (!get.step()) return nlohmann::json::array();
@@ -159,7 +159,7 @@ struct HeldDelivery {
 };
 
 // The pending deliveries of events about the assessment, oldest first: what the embargo held.
-std::vector<HeldDelivery> held_deliveries(sqlite3* db, std::int64_t assessment_id) {
+std::vector<HeldDelivery> held_deliveries(Connection& db, std::int64_t assessment_id) {
     Stmt s(db,
            "SELECT d.id, d.notifier, ev.id, ev.type FROM deliveries d JOIN events ev ON ev.seq = d.event_seq "
            "WHERE ev.assessment_id = ? AND d.status = 'pending' ORDER BY d.order_seq");
@@ -185,7 +185,7 @@ nlohmann::json merged_events(const std::vector<HeldDelivery>& held) {
 // One message per notifier at the lift: a notifier that gets the lift alert has its
 // held published/updated deliveries recorded as sent within it; everything else
 // held goes after the lift alert, in its old order (parser.suspect follows the lift).
-void merge_and_release(sqlite3* db, const std::vector<HeldDelivery>& held, const Event& lift, std::int64_t now) {
+void merge_and_release(Connection& db, const std::vector<HeldDelivery>& held, const Event& lift, std::int64_t now) {
     std::set<std::string> got_lift;
     Stmt who(db, "SELECT d.notifier FROM deliveries d JOIN events ev ON ev.seq = d.event_seq WHERE ev.id = ?");
     who.bind(1, lift.id);
@@ -216,7 +216,7 @@ std::optional<nlohmann::json> json_column(const Stmt& s, int col) {
 
 // The lift alert's body: the press release's figures (plus the report link once known),
 // and where the report page said otherwise, both values.
-nlohmann::json lift_fields(sqlite3* db, const StoredEmbargo& e, std::int64_t now, bool late) {
+nlohmann::json lift_fields(Connection& db, const StoredEmbargo& e, std::int64_t now, bool late) {
     Stmt v(db, "SELECT release_values, report_values FROM embargoes WHERE id = ?");
     v.bind(1, e.id);
     v.step();
@@ -237,7 +237,7 @@ nlohmann::json lift_fields(sqlite3* db, const StoredEmbargo& e, std::int64_t now
     return f;
 }
 
-std::optional<Event> lift(sqlite3* db, std::int64_t embargo_id, const RecordContext& ctx, LiftKind kind) {
+std::optional<Event> lift(Connection& db, std::int64_t embargo_id, const RecordContext& ctx, LiftKind kind) {
     Stmt s(db, std::string("SELECT ") + k_embargo_columns + " WHERE e.id = ?");
     s.bind(1, embargo_id);
     if (!s.step()) return std::nullopt;
@@ -261,8 +261,8 @@ std::optional<Event> lift(sqlite3* db, std::int64_t embargo_id, const RecordCont
 tl::expected<std::optional<Event>, StoreError> Store::lift_embargo(std::int64_t embargo_id, const RecordContext& ctx,
                                                                    LiftKind kind) {
     return guarded(m_path, [&] {
-        Transaction txn(m_db.get());
-        auto ev = lift(m_db.get(), embargo_id, ctx, kind);
+        Transaction txn(*m_db);
+        auto ev = lift(*m_db, embargo_id, ctx, kind);
         txn.commit();
         return ev;
     });
@@ -271,14 +271,14 @@ tl::expected<std::optional<Event>, StoreError> Store::lift_embargo(std::int64_t 
 tl::expected<std::optional<Event>, StoreError> Store::preview_lift(std::int64_t embargo_id, const RecordContext& ctx) {
     // The real lift, rolled back: the preview cannot drift from what the lift will send.
     return guarded(m_path, [&] {
-        Transaction txn(m_db.get());
-        return lift(m_db.get(), embargo_id, ctx, LiftKind::on_time);
+        Transaction txn(*m_db);
+        return lift(*m_db, embargo_id, ctx, LiftKind::on_time);
     });
 }
 
 tl::expected<std::vector<StoredEmbargo>, StoreError> Store::pending_embargoes() const {
     try {
-        Stmt s(m_db.get(),
+        Stmt s(*m_db,
                std::string("SELECT ") + k_embargo_columns + " WHERE e.status = 'pending' ORDER BY e.until_unix, e.id");
         std::vector<StoredEmbargo> out;
         while (s.step()) out.push_back(read_embargo(s));
@@ -289,7 +289,7 @@ tl::expected<std::vector<StoredEmbargo>, StoreError> Store::pending_embargoes() 
 }
 
 std::vector<StoredEmbargo> Store::list_embargoes() const {
-    Stmt s(m_db.get(), std::string("SELECT ") + k_embargo_columns +
+    Stmt s(*m_db, std::string("SELECT ") + k_embargo_columns +
                            " ORDER BY e.status = 'pending' DESC, "
                            "CASE WHEN e.status = 'pending' THEN e.until_unix ELSE -e.until_unix END, e.id DESC");
     std::vector<StoredEmbargo> out;

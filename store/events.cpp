@@ -67,7 +67,7 @@ StoredAssessment read_assessment(const Stmt& s) {
     return a;
 }
 
-std::optional<StoredAssessment> load_assessment(sqlite3* db, std::int64_t id) {
+std::optional<StoredAssessment> load_assessment(Connection& db, std::int64_t id) {
     Stmt s(db, std::string("SELECT ") + k_assessment_columns + " WHERE a.id = ?");
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
@@ -80,30 +80,30 @@ nlohmann::json values_json(const StoredAssessment& a) {
     return v;
 }
 
-std::int64_t upsert_council(sqlite3* db, const AuthorityRef& a) {
+std::int64_t upsert_council(Connection& db, const AuthorityRef& a) {
     if (a.code.empty()) return 0;
     Stmt find(db, "SELECT id FROM councils WHERE code = ?");
     find.bind(1, a.code);
     if (find.step()) return find.integer(0);
     Stmt ins(db, "INSERT INTO councils (code, name) VALUES (?, ?)");
     ins.bind(1, a.code).bind(2, a.name).run();
-    return sqlite3_last_insert_rowid(db);
+    return sqlite3_last_insert_rowid(db.raw());
 }
 
 namespace {
 
-std::int64_t next_value(sqlite3* db, const char* sql) {
+std::int64_t next_value(Connection& db, const char* sql) {
     Stmt s(db, sql);
     s.step();
     return s.integer(0);
 }
 
-std::string event_salt(sqlite3* db) {
+std::string event_salt(Connection& db) {
     Stmt s(db, "SELECT value FROM meta WHERE key = 'event_salt'");
     return s.step() ? s.text(0) : std::string();
 }
 
-void insert_deliveries(sqlite3* db, const Event& e, std::int64_t seq, const RecordContext& ctx) {
+void insert_deliveries(Connection& db, const Event& e, std::int64_t seq, const RecordContext& ctx) {
     if (ctx.baseline || !ctx.route) return;
     std::vector<std::string> names = ctx.route(e);
     std::sort(names.begin(), names.end());
@@ -122,7 +122,7 @@ void insert_deliveries(sqlite3* db, const Event& e, std::int64_t seq, const Reco
 
 }  // namespace
 
-Event insert_event(sqlite3* db, std::string_view type, const nlohmann::json& fields, const RecordContext& ctx,
+Event insert_event(Connection& db, std::string_view type, const nlohmann::json& fields, const RecordContext& ctx,
                    std::int64_t assessment_id) {
     std::int64_t seq = next_value(db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM events");
     Event e;
@@ -153,8 +153,8 @@ Event insert_event(sqlite3* db, std::string_view type, const nlohmann::json& fie
 tl::expected<Event, StoreError> Store::record_event(std::string_view type, const nlohmann::json& fields,
                                                     const RecordContext& ctx) {
     try {
-        Transaction txn(m_db.get());
-        Event e = insert_event(m_db.get(), type, fields, ctx, 0);
+        Transaction txn(*m_db);
+        Event e = insert_event(*m_db, type, fields, ctx, 0);
         txn.commit();
         return e;
     } catch (const SqlError& err) {
@@ -165,7 +165,7 @@ tl::expected<Event, StoreError> Store::record_event(std::string_view type, const
 std::vector<Event> Store::list_events(std::size_t limit) const {
     std::string sql = "SELECT id, type, occurred_ms, body FROM events ORDER BY seq DESC";
     if (limit) sql += " LIMIT " + std::to_string(limit);
-    Stmt s(m_db.get(), sql);
+    Stmt s(*m_db, sql);
     std::vector<Event> out;
     while (s.step()) {
         Event e{s.text(0), s.text(1), rfc3339(from_unix_ms(s.integer(2))), nlohmann::json::parse(s.text(3))};

@@ -188,7 +188,7 @@ ALTER TABLE embargoes ADD COLUMN report_values TEXT;
 constexpr const char* k_migrations[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7, k_v8};
 constexpr int k_latest = static_cast<int>(std::size(k_migrations));
 
-void seed_councils(sqlite3* db) {
+void seed_councils(Connection& db) {
     Stmt ins(db, "INSERT OR IGNORE INTO councils (code, name) VALUES (?, ?)");
     for (const auto& e : Authorities::builtin().all()) {
         ins.bind(1, e.code).bind(2, e.name).run();
@@ -197,7 +197,7 @@ void seed_councils(sqlite3* db) {
 }
 
 // Moves everything that points at assessment `from` to `to`, then deletes `from`.
-void fold_assessment(sqlite3* db, std::int64_t from, std::int64_t to) {
+void fold_assessment(Connection& db, std::int64_t from, std::int64_t to) {
     for (const char* sql : {"UPDATE assessment_changes SET assessment_id = ?2 WHERE assessment_id = ?1",
                             "UPDATE events SET assessment_id = ?2 WHERE assessment_id = ?1",
                             "UPDATE embargoes SET assessment_id = ?2 WHERE assessment_id = ?1",
@@ -221,7 +221,7 @@ void fold_assessment(sqlite3* db, std::int64_t from, std::int64_t to) {
 // key is now report_key(): the path alone. Rows that now share a key are one
 // report: the oldest keeps its id and history, the newer copy's URLs (the name
 // in use now) and everything pointing at it move over.
-void rekey_reports(sqlite3* db) {
+void rekey_reports(Connection& db) {
     std::vector<std::pair<std::int64_t, std::string>> rows;
     {
         Stmt s(db,
@@ -248,13 +248,13 @@ int store_schema_version() { return k_latest; }
 
 namespace store_detail {
 
-int user_version(sqlite3* db) {
+int user_version(Connection& db) {
     Stmt s(db, "PRAGMA user_version");
     s.step();
     return static_cast<int>(s.integer(0));
 }
 
-void migrate(sqlite3* db, int from, int to) {
+void migrate(Connection& db, int from, int to) {
     for (int v = from + 1; v <= to && v <= k_latest; ++v) {
         Transaction txn(db);
         if (user_version(db) >= v) continue;  // another process migrated first

@@ -36,7 +36,7 @@ Delivery read_delivery(const Stmt& s) {
     return d;
 }
 
-std::vector<std::string> notifiers_with_pending(sqlite3* db) {
+std::vector<std::string> notifiers_with_pending(Connection& db) {
     Stmt s(db, "SELECT DISTINCT notifier FROM deliveries WHERE status = 'pending'");
     std::vector<std::string> out;
     while (s.step()) out.push_back(s.text(0));
@@ -44,7 +44,7 @@ std::vector<std::string> notifiers_with_pending(sqlite3* db) {
 }
 
 // The first released pending delivery of each notifier: where the embargo is enforced.
-std::vector<Delivery> queue_heads(sqlite3* db) {
+std::vector<Delivery> queue_heads(Connection& db) {
     Stmt head(db, k_delivery_columns + "WHERE d.notifier = ? AND d.status = 'pending' AND NOT " + k_held_by_embargo +
                       " ORDER BY d.order_seq LIMIT 1");
     std::vector<Delivery> out;
@@ -62,7 +62,7 @@ TimePoint due_at(const Delivery& d) { return std::max(d.not_before, d.next_attem
 
 tl::expected<std::vector<Delivery>, StoreError> Store::due_deliveries(TimePoint now, std::size_t limit) const {
     return guarded(m_path, [&] {
-        std::vector<Delivery> heads = queue_heads(m_db.get());
+        std::vector<Delivery> heads = queue_heads(*m_db);
         std::vector<Delivery> due;
         for (auto& d : heads)
             if (due_at(d) <= now) due.push_back(std::move(d));
@@ -76,7 +76,7 @@ tl::expected<std::vector<Delivery>, StoreError> Store::due_deliveries(TimePoint 
 tl::expected<std::optional<TimePoint>, StoreError> Store::next_due_time() const {
     return guarded(m_path, [&] {
         std::optional<TimePoint> next;
-        for (const auto& d : queue_heads(m_db.get()))
+        for (const auto& d : queue_heads(*m_db))
             if (!next || due_at(d) < *next) next = due_at(d);
         return next;
     });
@@ -84,7 +84,7 @@ tl::expected<std::optional<TimePoint>, StoreError> Store::next_due_time() const 
 
 tl::expected<void, StoreError> Store::mark_sent(std::int64_t id, TimePoint now, std::string_view summary) {
     return guarded(m_path, [&] {
-        Stmt s(m_db.get(),
+        Stmt s(*m_db,
                "UPDATE deliveries SET status = 'sent', attempts = attempts + 1, finished_ms = ?, "
                "summary = ?, last_error = '' WHERE id = ?");
         s.bind(1, to_unix_ms(now)).bind(2, summary).bind(3, id).run();
@@ -95,7 +95,7 @@ tl::expected<void, StoreError> Store::mark_failed(std::int64_t id, TimePoint now
                                                   TimePoint next_attempt_at) {
     (void)now;
     return guarded(m_path, [&] {
-        Stmt s(m_db.get(),
+        Stmt s(*m_db,
                "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_ms = ? "
                "WHERE id = ? AND status = 'pending'");
         s.bind(1, error).bind(2, to_unix_ms(next_attempt_at)).bind(3, id).run();
@@ -104,7 +104,7 @@ tl::expected<void, StoreError> Store::mark_failed(std::int64_t id, TimePoint now
 
 tl::expected<void, StoreError> Store::mark_dead(std::int64_t id, TimePoint now, std::string_view error) {
     return guarded(m_path, [&] {
-        Stmt s(m_db.get(),
+        Stmt s(*m_db,
                "UPDATE deliveries SET status = 'dead', attempts = attempts + 1, finished_ms = ?, "
                "last_error = ? WHERE id = ?");
         s.bind(1, to_unix_ms(now)).bind(2, error).bind(3, id).run();
@@ -114,14 +114,14 @@ tl::expected<void, StoreError> Store::mark_dead(std::int64_t id, TimePoint now, 
 tl::expected<std::vector<std::int64_t>, StoreError> Store::requeue(const std::vector<std::int64_t>& ids,
                                                                    TimePoint now) {
     return guarded(m_path, [&] {
-        Transaction txn(m_db.get());
-        Stmt s(m_db.get(),
+        Transaction txn(*m_db);
+        Stmt s(*m_db,
                "UPDATE deliveries SET status = 'pending', finished_ms = NULL, next_attempt_ms = ?1, "
                "not_before_ms = min(not_before_ms, ?1) WHERE id = ?2 AND status = 'dead'");
         std::vector<std::int64_t> done;
         for (auto id : ids) {
             s.bind(1, to_unix_ms(now)).bind(2, id).run();
-            if (sqlite3_changes(m_db.get()) > 0) done.push_back(id);
+            if (sqlite3_changes(m_db->raw()) > 0) done.push_back(id);
             s.reset();
         }
         txn.commit();
@@ -130,7 +130,7 @@ tl::expected<std::vector<std::int64_t>, StoreError> Store::requeue(const std::ve
 }
 
 std::vector<std::int64_t> Store::deliveries_of_event(std::string_view event_id) const {
-    Stmt s(m_db.get(),
+    Stmt s(*m_db,
            "SELECT d.id FROM deliveries d JOIN events ev ON ev.seq = d.event_seq WHERE ev.id = ? "
            "ORDER BY d.id");
     s.bind(1, event_id);
@@ -144,7 +144,7 @@ std::vector<Delivery> Store::list_deliveries(std::optional<DeliveryStatus> statu
     if (status) sql += "WHERE d.status = ? ";
     sql += "ORDER BY d.id DESC";
     if (limit) sql += " LIMIT " + std::to_string(limit);
-    Stmt s(m_db.get(), sql);
+    Stmt s(*m_db, sql);
     if (status) s.bind(1, to_key(*status));
     std::vector<Delivery> out;
     while (s.step()) out.push_back(read_delivery(s));
@@ -153,7 +153,7 @@ std::vector<Delivery> Store::list_deliveries(std::optional<DeliveryStatus> statu
 
 tl::expected<DeliveryCounts, StoreError> Store::delivery_counts() const {
     return guarded(m_path, [&] {
-        Stmt s(m_db.get(), std::string("SELECT d.status, count(*), sum(") + k_held_by_embargo +
+        Stmt s(*m_db, std::string("SELECT d.status, count(*), sum(") + k_held_by_embargo +
                                ") FROM deliveries d JOIN events ev ON ev.seq = d.event_seq GROUP BY d.status");
         DeliveryCounts c;
         while (s.step()) {
@@ -168,7 +168,7 @@ tl::expected<DeliveryCounts, StoreError> Store::delivery_counts() const {
 
 tl::expected<std::optional<std::chrono::seconds>, StoreError> Store::oldest_pending_age(TimePoint now) const {
     return guarded(m_path, [&]() -> std::optional<std::chrono::seconds> {
-        Stmt s(m_db.get(),
+        Stmt s(*m_db,
                std::string("SELECT min(max(d.created_ms, d.not_before_ms)) FROM deliveries d JOIN events ev "
                            "ON ev.seq = d.event_seq WHERE d.status = 'pending' AND NOT ") +
                    k_held_by_embargo);

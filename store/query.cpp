@@ -23,7 +23,7 @@ AssessmentChange read_change(const Stmt& s) {
 constexpr const char* k_change_columns =
     "SELECT ch.assessment_id, ch.changed_ms, ch.source, ch.kind, ch.previous, ch.current FROM assessment_changes ch ";
 
-std::int64_t count(sqlite3* db, const char* sql) {
+std::int64_t count(Connection& db, const char* sql) {
     Stmt s(db, sql);
     s.step();
     return s.integer(0);
@@ -41,7 +41,7 @@ std::vector<StoredAssessment> Store::history(const HistoryQuery& q) const {
     // DESC puts NULL (an undated copy) last and lets the indexes give the order.
     sql += " ORDER BY a.published DESC, a.id DESC";
     if (q.limit) sql += " LIMIT " + std::to_string(q.limit);
-    Stmt s(m_db.get(), sql);
+    Stmt s(*m_db, sql);
     if (q.authority_code) s.bind(1, *q.authority_code);
     if (q.rating) s.bind(2, to_key(*q.rating));
     if (q.since) s.bind(3, q.since->iso());
@@ -57,26 +57,26 @@ CouncilView Store::council(const AuthorityRef& authority) const {
     HistoryQuery q;
     q.authority_code = authority.code;
     v.assessments = history(q);
-    Stmt ch(m_db.get(), std::string(k_change_columns) +
+    Stmt ch(*m_db, std::string(k_change_columns) +
                             "JOIN assessments a ON a.id = ch.assessment_id "
                             "WHERE a.council_id = (SELECT id FROM councils WHERE code = ?) ORDER BY ch.id");
     ch.bind(1, authority.code);
     while (ch.step()) v.changes.push_back(read_change(ch));
-    Stmt em(m_db.get(), std::string("SELECT ") + k_embargo_columns + " WHERE c.code = ? ORDER BY e.until_unix DESC");
+    Stmt em(*m_db, std::string("SELECT ") + k_embargo_columns + " WHERE c.code = ? ORDER BY e.until_unix DESC");
     em.bind(1, authority.code);
     while (em.step()) v.embargoes.push_back(read_embargo(em));
     return v;
 }
 
 std::vector<AssessmentChange> Store::all_changes() const {
-    Stmt s(m_db.get(), std::string(k_change_columns) + "ORDER BY ch.id");
+    Stmt s(*m_db, std::string(k_change_columns) + "ORDER BY ch.id");
     std::vector<AssessmentChange> out;
     while (s.step()) out.push_back(read_change(s));
     return out;
 }
 
 std::vector<AssessmentChange> Store::changes_since(TimePoint since) const {
-    Stmt s(m_db.get(), std::string(k_change_columns) + "WHERE ch.changed_ms >= ? ORDER BY ch.id");
+    Stmt s(*m_db, std::string(k_change_columns) + "WHERE ch.changed_ms >= ? ORDER BY ch.id");
     s.bind(1, to_unix_ms(since));
     std::vector<AssessmentChange> out;
     while (s.step()) out.push_back(read_change(s));
@@ -84,7 +84,7 @@ std::vector<AssessmentChange> Store::changes_since(TimePoint since) const {
 }
 
 StatusView Store::status(TimePoint now) const {
-    sqlite3* db = m_db.get();
+    Connection& db = *m_db;
     StatusView v;
     v.path = m_path;
     v.schema_version = user_version(db);

@@ -60,14 +60,14 @@ Incoming read_incoming(const ParseResult& doc) {
     return in;
 }
 
-std::optional<std::int64_t> find_by(sqlite3* db, const char* sql, std::string_view key) {
+std::optional<std::int64_t> find_by(Connection& db, const char* sql, std::string_view key) {
     Stmt s(db, sql);
     s.bind(1, key);
     if (s.step()) return s.integer(0);
     return std::nullopt;
 }
 
-std::optional<std::int64_t> find_in_window(sqlite3* db, const Incoming& in, const RecordContext& ctx) {
+std::optional<std::int64_t> find_in_window(Connection& db, const Incoming& in, const RecordContext& ctx) {
     std::string date = in.published ? in.published->iso() : rfc3339(ctx.now).substr(0, 10);
     std::string sql =
         "SELECT id FROM assessments WHERE council_id = ?1 AND withdrawn = 0 AND "
@@ -84,7 +84,7 @@ std::optional<std::int64_t> find_in_window(sqlite3* db, const Incoming& in, cons
     return std::nullopt;
 }
 
-std::optional<std::int64_t> find_existing(sqlite3* db, const Incoming& in, const std::optional<Embargo>& embargo,
+std::optional<std::int64_t> find_existing(Connection& db, const Incoming& in, const std::optional<Embargo>& embargo,
                                           const RecordContext& ctx) {
     if (in.report_key)
         if (auto id = find_by(db, "SELECT id FROM assessments WHERE report_key = ?", *in.report_key)) return id;
@@ -169,7 +169,7 @@ Merge merge(const StoredAssessment& stored, const Incoming& in) {
     return m;
 }
 
-void save_assessment(sqlite3* db, StoredAssessment& a, std::int64_t council_id, const RecordContext& ctx) {
+void save_assessment(Connection& db, StoredAssessment& a, std::int64_t council_id, const RecordContext& ctx) {
     a.content_hash = hash_hex(values_json(a).dump());
     a.last_changed = ctx.now;
     const char* sql =
@@ -197,10 +197,10 @@ void save_assessment(sqlite3* db, StoredAssessment& a, std::int64_t council_id, 
     if (!v.unread.empty()) s.bind(25, join_keys(v.unread));
     if (a.id != 0) s.bind(26, a.id);
     s.run();
-    if (a.id == 0) a.id = sqlite3_last_insert_rowid(db), a.first_seen = ctx.now;
+    if (a.id == 0) a.id = sqlite3_last_insert_rowid(db.raw()), a.first_seen = ctx.now;
 }
 
-void add_change(sqlite3* db, std::int64_t id, const RecordContext& ctx, std::string_view kind,
+void add_change(Connection& db, std::int64_t id, const RecordContext& ctx, std::string_view kind,
                 const nlohmann::json& previous, const nlohmann::json& current) {
     Stmt s(db,
            "INSERT INTO assessment_changes (assessment_id, changed_ms, source, kind, previous, current) "
@@ -214,14 +214,14 @@ nlohmann::json about(const StoredAssessment& a) {
     return {{"authority", authority_json(a.authority)}, {"assessment", assessment_json(a.assessment, a.published)}};
 }
 
-bool has_event(sqlite3* db, std::int64_t assessment_id, std::string_view type) {
+bool has_event(Connection& db, std::int64_t assessment_id, std::string_view type) {
     Stmt s(db, "SELECT 1 FROM events WHERE assessment_id = ? AND type = ? LIMIT 1");
     s.bind(1, assessment_id).bind(2, type);
     return s.step();
 }
 
 // A stated rating that the nine scores contradict deserves a human's look.
-void check_consistency(sqlite3* db, const StoredAssessment& a, const RecordContext& ctx, RecordResult& out) {
+void check_consistency(Connection& db, const StoredAssessment& a, const RecordContext& ctx, RecordResult& out) {
     auto pct = whole_percent(a.assessment.scores);
     if (!pct || !a.assessment.rating) return;
     for (int d = -k_percent_tolerance; d <= k_percent_tolerance; ++d)
@@ -248,7 +248,7 @@ std::string page_of(const StoredAssessment& a, const std::string& doc_url) {
 
 // One parser.suspect when a report stops reading, one parser.recovered when it reads again:
 // per report, never per poll (the stored unread list is the memory).
-void note_unread(sqlite3* db, const std::vector<std::string>& before, const StoredAssessment& a,
+void note_unread(Connection& db, const std::vector<std::string>& before, const StoredAssessment& a,
                  const std::string& doc_url, const RecordContext& ctx, RecordResult& out) {
     const auto& now = a.assessment.unread;
     if (before.empty() == now.empty()) return;
@@ -281,7 +281,7 @@ std::string conflict_text(const nlohmann::json& conflicts) {
 
 // A report page seen while the release is embargoed: kept beside the release's figures,
 // and a disagreement is a parser.suspect, held like everything about the assessment.
-void note_report_page(sqlite3* db, std::int64_t id, const Incoming& in, const StoredAssessment& merged,
+void note_report_page(Connection& db, std::int64_t id, const Incoming& in, const StoredAssessment& merged,
                       const RecordContext& ctx, RecordResult& out) {
     auto embargo = pending_embargo_of(db, id);
     if (!embargo) return;
@@ -294,7 +294,7 @@ void note_report_page(sqlite3* db, std::int64_t id, const Incoming& in, const St
 }
 
 // A report that comes online after its embargo lifted follows the lift alert: it says so.
-nlohmann::json published_fields(sqlite3* db, const StoredAssessment& a) {
+nlohmann::json published_fields(Connection& db, const StoredAssessment& a) {
     nlohmann::json f = about(a);
     Stmt s(db, "SELECT id FROM events WHERE assessment_id = ? AND type = ? ORDER BY seq LIMIT 1");
     s.bind(1, a.id).bind(2, event_type::embargo_lifted);
@@ -302,7 +302,7 @@ nlohmann::json published_fields(sqlite3* db, const StoredAssessment& a) {
     return f;
 }
 
-void record_created(sqlite3* db, Incoming& in, const ParseResult& doc, const RecordContext& ctx, RecordResult& out) {
+void record_created(Connection& db, Incoming& in, const ParseResult& doc, const RecordContext& ctx, RecordResult& out) {
     StoredAssessment a;
     a.authority = in.authority;
     a.assessment = in.values;
@@ -323,7 +323,7 @@ void record_created(sqlite3* db, Incoming& in, const ParseResult& doc, const Rec
     note_unread(db, {}, a, doc.url, ctx, out);
 }
 
-void record_existing(sqlite3* db, std::int64_t id, Incoming& in, const ParseResult& doc, const RecordContext& ctx,
+void record_existing(Connection& db, std::int64_t id, Incoming& in, const ParseResult& doc, const RecordContext& ctx,
                      RecordResult& out) {
     StoredAssessment stored = *load_assessment(db, id);
     Merge m = merge(stored, in);
@@ -352,7 +352,7 @@ void record_existing(sqlite3* db, std::int64_t id, Incoming& in, const ParseResu
     note_unread(db, stored.assessment.unread, m.merged, doc.url, ctx, out);
 }
 
-void note_press_release(sqlite3* db, const Incoming& in, std::int64_t id, const RecordContext& ctx) {
+void note_press_release(Connection& db, const Incoming& in, std::int64_t id, const RecordContext& ctx) {
     if (in.role != Role::press) return;
     Stmt s(db, "INSERT OR IGNORE INTO press_releases (assessment_id, url, title, source, seen_ms) VALUES (?,?,?,?,?)");
     s.bind(1, id).bind(2, in.press_url.value_or("")).bind(3, in.title).bind(4, ctx.source);
@@ -374,7 +374,7 @@ tl::expected<RecordResult, StoreError> Store::record_document(const ParseResult&
         return out;
     }
     try {
-        sqlite3* db = m_db.get();
+        Connection& db = *m_db;
         Transaction txn(db);
         Incoming in = read_incoming(doc);
         in.council_id = upsert_council(db, in.authority);

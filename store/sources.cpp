@@ -14,7 +14,7 @@ using namespace store_detail;
 
 namespace {
 
-SourceHealth read_health(sqlite3* db, std::string_view source) {
+SourceHealth read_health(Connection& db, std::string_view source) {
     Stmt s(db,
            "SELECT consecutive_failures, last_attempt_ms, last_success_ms, next_poll_ms, last_error, failing, "
            "last_item_count, baseline_ms FROM sources WHERE name = ?");
@@ -33,7 +33,7 @@ SourceHealth read_health(sqlite3* db, std::string_view source) {
     return h;
 }
 
-void ensure_source(sqlite3* db, std::string_view source) {
+void ensure_source(Connection& db, std::string_view source) {
     Stmt s(db, "INSERT OR IGNORE INTO sources (name) VALUES (?)");
     s.bind(1, source).run();
 }
@@ -42,14 +42,14 @@ nlohmann::json source_json(const SourceHealth& h) {
     return {{"name", h.source}, {"consecutive_failures", h.consecutive_failures}, {"last_error", h.last_error}};
 }
 
-std::optional<std::int64_t> assessment_for_url(sqlite3* db, const std::string& url) {
+std::optional<std::int64_t> assessment_for_url(Connection& db, const std::string& url) {
     Stmt s(db, "SELECT id FROM assessments WHERE report_key = ?1 OR press_release_url = ?2 LIMIT 1");
     s.bind(1, report_key(url)).bind(2, url);
     if (s.step()) return s.integer(0);
     return std::nullopt;
 }
 
-void set_withdrawn(sqlite3* db, std::int64_t id, bool withdrawn, const RecordContext& ctx) {
+void set_withdrawn(Connection& db, std::int64_t id, bool withdrawn, const RecordContext& ctx) {
     Stmt s(db, "UPDATE assessments SET withdrawn = ?, last_changed_ms = ? WHERE id = ?");
     s.bind(1, withdrawn ? 1 : 0).bind(2, to_unix_ms(ctx.now)).bind(3, id).run();
     Stmt c(db,
@@ -61,7 +61,7 @@ void set_withdrawn(sqlite3* db, std::int64_t id, bool withdrawn, const RecordCon
     c.run();
 }
 
-void withdraw(sqlite3* db, const std::string& url, const RecordContext& ctx, ListingResult& out) {
+void withdraw(Connection& db, const std::string& url, const RecordContext& ctx, ListingResult& out) {
     out.withdrawn_urls.push_back(url);
     auto id = assessment_for_url(db, url);
     if (!id) return;
@@ -75,7 +75,7 @@ void withdraw(sqlite3* db, const std::string& url, const RecordContext& ctx, Lis
 }
 
 // A URL seen again after being withdrawn is restored (the report came back).
-void note_seen(sqlite3* db, const std::string& url, bool was_withdrawn, const RecordContext& ctx) {
+void note_seen(Connection& db, const std::string& url, bool was_withdrawn, const RecordContext& ctx) {
     Stmt s(db,
            "INSERT INTO listing_items (source, url, misses, last_seen_ms, withdrawn) VALUES (?1, ?2, 0, ?3, 0) "
            "ON CONFLICT (source, url) DO UPDATE SET misses = 0, last_seen_ms = ?3, withdrawn = 0");
@@ -87,7 +87,7 @@ void note_seen(sqlite3* db, const std::string& url, bool was_withdrawn, const Re
     }
 }
 
-ListingResult listing(sqlite3* db, const std::vector<std::string>& seen_list, const RecordContext& ctx, int threshold) {
+ListingResult listing(Connection& db, const std::vector<std::string>& seen_list, const RecordContext& ctx, int threshold) {
     ListingResult out;
     ensure_source(db, ctx.source);
     SourceHealth h = read_health(db, ctx.source);
@@ -134,7 +134,7 @@ ListingResult listing(sqlite3* db, const std::vector<std::string>& seen_list, co
     return out;
 }
 
-std::vector<Event> source_result(sqlite3* db, bool ok, std::string_view error, const RecordContext& ctx,
+std::vector<Event> source_result(Connection& db, bool ok, std::string_view error, const RecordContext& ctx,
                                  int threshold) {
     ensure_source(db, ctx.source);
     SourceHealth h = read_health(db, ctx.source);
@@ -166,8 +166,8 @@ std::vector<Event> source_result(sqlite3* db, bool ok, std::string_view error, c
 tl::expected<ListingResult, StoreError> Store::note_listing(const std::vector<std::string>& urls_seen,
                                                             const RecordContext& ctx, int miss_threshold) {
     return guarded(m_path, [&] {
-        Transaction txn(m_db.get());
-        ListingResult out = listing(m_db.get(), urls_seen, ctx, miss_threshold);
+        Transaction txn(*m_db);
+        ListingResult out = listing(*m_db, urls_seen, ctx, miss_threshold);
         txn.commit();
         return out;
     });
@@ -176,8 +176,8 @@ tl::expected<ListingResult, StoreError> Store::note_listing(const std::vector<st
 tl::expected<std::vector<Event>, StoreError> Store::note_source_result(bool ok, std::string_view error,
                                                                        const RecordContext& ctx, int threshold) {
     return guarded(m_path, [&] {
-        Transaction txn(m_db.get());
-        auto events = source_result(m_db.get(), ok, error, ctx, threshold);
+        Transaction txn(*m_db);
+        auto events = source_result(*m_db, ok, error, ctx, threshold);
         txn.commit();
         return events;
     });
@@ -186,13 +186,13 @@ tl::expected<std::vector<Event>, StoreError> Store::note_source_result(bool ok, 
 tl::expected<std::vector<Event>, StoreError> Store::note_poll(bool ok, std::string_view error, const RecordContext& ctx,
                                                               int threshold, TimePoint next_poll) {
     return guarded(m_path, [&] {
-        sqlite3* db = m_db.get();
+        Connection& db = *m_db;
         if (ok) {  // the usual poll: a source that is not failing worked again
             Stmt s(db,
                    "UPDATE sources SET consecutive_failures = 0, last_attempt_ms = ?1, last_success_ms = ?1, "
                    "next_poll_ms = ?2 WHERE name = ?3 AND failing = 0");
             s.bind(1, to_unix_ms(ctx.now)).bind(2, to_unix_ms(next_poll)).bind(3, ctx.source).run();
-            if (sqlite3_changes(db) == 1) return std::vector<Event>{};
+            if (sqlite3_changes(db.raw()) == 1) return std::vector<Event>{};
         }
         Transaction txn(db);
         auto events = source_result(db, ok, error, ctx, threshold);
@@ -205,7 +205,7 @@ tl::expected<std::vector<Event>, StoreError> Store::note_poll(bool ok, std::stri
 
 std::int64_t Store::data_version() const {
     try {
-        Stmt s(m_db.get(), "PRAGMA data_version");
+        Stmt s(*m_db, "PRAGMA data_version");
         return s.step() ? s.integer(0) : -1;
     } catch (const SqlError&) {
         return -1;
@@ -214,24 +214,24 @@ std::int64_t Store::data_version() const {
 
 tl::expected<void, StoreError> Store::set_next_poll(std::string_view source, TimePoint when) {
     return guarded(m_path, [&] {
-        ensure_source(m_db.get(), source);
-        Stmt s(m_db.get(), "UPDATE sources SET next_poll_ms = ? WHERE name = ?");
+        ensure_source(*m_db, source);
+        Stmt s(*m_db, "UPDATE sources SET next_poll_ms = ? WHERE name = ?");
         s.bind(1, to_unix_ms(when)).bind(2, source).run();
     });
 }
 
 tl::expected<std::optional<SourceHealth>, StoreError> Store::source_health(std::string_view source) const {
     return guarded(m_path, [&]() -> std::optional<SourceHealth> {
-        Stmt s(m_db.get(), "SELECT 1 FROM sources WHERE name = ?");
+        Stmt s(*m_db, "SELECT 1 FROM sources WHERE name = ?");
         s.bind(1, source);
         if (!s.step()) return std::nullopt;
-        return read_health(m_db.get(), source);
+        return read_health(*m_db, source);
     });
 }
 
 tl::expected<std::optional<TimePoint>, StoreError> Store::baseline_of(std::string_view source) const {
     return guarded(m_path, [&]() -> std::optional<TimePoint> {
-        Stmt s(m_db.get(), "SELECT baseline_ms FROM sources WHERE name = ? AND baseline_ms IS NOT NULL");
+        Stmt s(*m_db, "SELECT baseline_ms FROM sources WHERE name = ? AND baseline_ms IS NOT NULL");
         s.bind(1, source);
         if (!s.step()) return std::nullopt;
         return from_unix_ms(s.integer(0));
@@ -240,15 +240,15 @@ tl::expected<std::optional<TimePoint>, StoreError> Store::baseline_of(std::strin
 
 tl::expected<void, StoreError> Store::note_baseline(std::string_view source, TimePoint at) {
     return guarded(m_path, [&] {
-        ensure_source(m_db.get(), source);
-        Stmt s(m_db.get(), "UPDATE sources SET baseline_ms = ? WHERE name = ?");
+        ensure_source(*m_db, source);
+        Stmt s(*m_db, "UPDATE sources SET baseline_ms = ? WHERE name = ?");
         s.bind(1, to_unix_ms(at)).bind(2, source).run();
     });
 }
 
 tl::expected<std::optional<FetchState>, StoreError> Store::fetch_state(std::string_view url) const {
     return guarded(m_path, [&]() -> std::optional<FetchState> {
-        Stmt s(m_db.get(),
+        Stmt s(*m_db,
                "SELECT etag, last_modified, content_hash, last_status, consecutive_failures, last_fetch_ms "
                "FROM fetch_state WHERE url = ?");
         s.bind(1, url);
@@ -267,7 +267,7 @@ tl::expected<std::optional<FetchState>, StoreError> Store::fetch_state(std::stri
 
 tl::expected<void, StoreError> Store::put_fetch_state(const FetchState& f) {
     return guarded(m_path, [&] {
-        Stmt s(m_db.get(),
+        Stmt s(*m_db,
                "INSERT OR REPLACE INTO fetch_state (url, etag, last_modified, content_hash, last_status, "
                "consecutive_failures, last_fetch_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
         s.bind(1, f.url).bind(2, f.etag).bind(3, f.last_modified).bind(4, f.content_hash).bind(5, f.last_status);

@@ -1,6 +1,6 @@
 // Opening the database: pragmas, migrations, and one clear error per way a
-// file can be unusable. Also the small shared pieces (statements, hashing,
-// time formats).
+// file can be unusable. Also the small shared pieces (the connection and its
+// statements, hashing, time formats).
 
 #include "store/store.hpp"
 
@@ -9,8 +9,6 @@
 #include <unistd.h>
 
 #include <cstring>
-#include <mutex>
-#include <unordered_map>
 
 #include <date/date.h>
 
@@ -20,68 +18,38 @@ namespace cqcwatch {
 
 namespace store_detail {
 
-namespace {
+Connection::~Connection() {
+    for (auto& [sql, stmt] : m_idle) sqlite3_finalize(stmt);
+    sqlite3_close_v2(m_db);
+}
 
-// Prepared statements kept per connection opened by Store::open. Compiling
-// SQL costs several times more than running the small indexed queries a poll
-// makes (callgrind: 70% of an unchanged poll was sqlite3_prepare_v2), so a
-// statement is reset and kept when its Stmt ends, and handed to the next Stmt
-// with the same text. Bounded, so generated SQL (history filters) cannot grow it.
-constexpr std::size_t k_cached_statements = 128;
-
-struct StatementCache {
-    std::unordered_multimap<std::string, sqlite3_stmt*> idle;
-};
-
-std::mutex g_cache_mutex;
-std::unordered_map<sqlite3*, StatementCache> g_caches;
-
-sqlite3_stmt* take_cached(sqlite3* db, std::string_view sql) {
-    std::lock_guard lock(g_cache_mutex);
-    auto cache = g_caches.find(db);
-    if (cache == g_caches.end()) return nullptr;
-    auto it = cache->second.idle.find(std::string(sql));
-    if (it == cache->second.idle.end()) return nullptr;
+sqlite3_stmt* Connection::take(std::string_view sql) {
+    auto it = m_idle.find(std::string(sql));
+    if (it == m_idle.end()) return nullptr;
     sqlite3_stmt* stmt = it->second;
-    cache->second.idle.erase(it);
+    m_idle.erase(it);
     return stmt;
 }
 
-bool give_back(sqlite3* db, sqlite3_stmt* stmt) {
-    std::lock_guard lock(g_cache_mutex);
-    auto cache = g_caches.find(db);
-    if (cache == g_caches.end() || cache->second.idle.size() >= k_cached_statements) return false;
-    cache->second.idle.emplace(sqlite3_sql(stmt), stmt);
+bool Connection::give_back(sqlite3_stmt* stmt) {
+    if (m_idle.size() >= k_cached_statements) return false;
+    m_idle.emplace(sqlite3_sql(stmt), stmt);
     return true;
 }
 
-void start_statement_cache(sqlite3* db) {
-    std::lock_guard lock(g_cache_mutex);
-    g_caches.try_emplace(db);
-}
-
-void drop_statement_cache(sqlite3* db) {
-    std::lock_guard lock(g_cache_mutex);
-    auto cache = g_caches.find(db);
-    if (cache == g_caches.end()) return;
-    for (auto& [sql, stmt] : cache->second.idle) sqlite3_finalize(stmt);
-    g_caches.erase(cache);
-}
-
-}  // namespace
-
-Stmt::Stmt(sqlite3* db, std::string_view sql) : m_db(db), m_stmt(take_cached(db, sql)) {
+Stmt::Stmt(Connection& db, std::string_view sql) : m_db(&db), m_stmt(db.take(sql)) {
     if (m_stmt) return;
-    int rc =
-        sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr);
-    if (rc != SQLITE_OK) throw SqlError(rc, std::string(sqlite3_errmsg(db)) + " in: " + std::string(sql.substr(0, 80)));
+    int rc = sqlite3_prepare_v3(db.raw(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt,
+                                nullptr);
+    if (rc != SQLITE_OK)
+        throw SqlError(rc, std::string(sqlite3_errmsg(db.raw())) + " in: " + std::string(sql.substr(0, 80)));
 }
 
 Stmt::~Stmt() {
     if (!m_stmt) return;
     sqlite3_reset(m_stmt);  // ends its read or write; an error here was already thrown by step()
     sqlite3_clear_bindings(m_stmt);
-    if (!give_back(m_db, m_stmt)) sqlite3_finalize(m_stmt);
+    if (!m_db->give_back(m_stmt)) sqlite3_finalize(m_stmt);
 }
 
 Stmt& Stmt::bind(int i, std::int64_t v) {
@@ -105,7 +73,7 @@ bool Stmt::step() {
     int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    throw SqlError(sqlite3_extended_errcode(m_db) & 0xff, sqlite3_errmsg(m_db));
+    throw SqlError(sqlite3_extended_errcode(m_db->raw()) & 0xff, sqlite3_errmsg(m_db->raw()));
 }
 
 void Stmt::run() {
@@ -134,20 +102,20 @@ std::optional<std::string> Stmt::opt_text(int col) const {
     return is_null(col) ? std::nullopt : std::optional(text(col));
 }
 
-void exec(sqlite3* db, std::string_view sql) {
+void exec(Connection& db, std::string_view sql) {
     char* err = nullptr;
-    int rc = sqlite3_exec(db, std::string(sql).c_str(), nullptr, nullptr, &err);
+    int rc = sqlite3_exec(db.raw(), std::string(sql).c_str(), nullptr, nullptr, &err);
     if (rc != SQLITE_OK) {
         std::string msg = err ? err : sqlite3_errstr(rc);
         sqlite3_free(err);
-        throw SqlError(sqlite3_extended_errcode(db) & 0xff, msg);
+        throw SqlError(sqlite3_extended_errcode(db.raw()) & 0xff, msg);
     }
 }
 
-Transaction::Transaction(sqlite3* db) : m_db(db) { Stmt(db, "BEGIN IMMEDIATE").run(); }
+Transaction::Transaction(Connection& db) : m_db(db) { Stmt(db, "BEGIN IMMEDIATE").run(); }
 
 Transaction::~Transaction() {
-    if (!m_done) sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+    if (!m_done) sqlite3_exec(m_db.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 void Transaction::commit() {
@@ -230,12 +198,7 @@ std::optional<DeliveryStatus> delivery_status_from_key(std::string_view key) {
     return std::nullopt;
 }
 
-void Store::Closer::operator()(sqlite3* db) const {
-    store_detail::drop_statement_cache(db);
-    sqlite3_close_v2(db);
-}
-
-Store::Store(std::unique_ptr<sqlite3, Closer> db, std::string path, StoreMode mode)
+Store::Store(std::unique_ptr<Connection> db, std::string path, StoreMode mode)
     : m_db(std::move(db)), m_path(std::move(path)), m_mode(mode) {}
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
@@ -261,7 +224,7 @@ void create_private(const std::string& path) {
 // transactions not yet checkpointed, which the next poll records again (writes
 // are idempotent), and it saves an fsync per commit. busy_timeout covers the
 // short moments a checkpoint or another writer holds a lock.
-void apply_pragmas(sqlite3* db, StoreMode mode) {
+void apply_pragmas(Connection& db, StoreMode mode) {
     exec(db, "PRAGMA foreign_keys = ON");
     if (mode == StoreMode::read_write) {
         Stmt wal(db, "PRAGMA journal_mode = WAL");
@@ -270,7 +233,7 @@ void apply_pragmas(sqlite3* db, StoreMode mode) {
     }
 }
 
-tl::expected<void, StoreError> check_version(sqlite3* db, const std::string& path, StoreMode mode) {
+tl::expected<void, StoreError> check_version(Connection& db, const std::string& path, StoreMode mode) {
     int have = user_version(db);
     int want = store_schema_version();
     if (have > want)
@@ -300,7 +263,7 @@ tl::expected<Store, StoreError> Store::open(const std::string& path, StoreMode m
     int flags = mode == StoreMode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     sqlite3* raw = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
-    std::unique_ptr<sqlite3, Closer> db(raw);
+    auto db = std::make_unique<Connection>(raw);
     if (rc != SQLITE_OK)
         return tl::unexpected(to_store_error(rc, path, raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
     sqlite3_extended_result_codes(raw, 1);
@@ -308,13 +271,12 @@ tl::expected<Store, StoreError> Store::open(const std::string& path, StoreMode m
     // under an exclusive lock, and a reader without a busy handler would fail at
     // once with "database is locked" instead of waiting those few milliseconds.
     sqlite3_busy_timeout(raw, 5000);
-    store_detail::start_statement_cache(raw);
     if (mode == StoreMode::read_write && sqlite3_db_readonly(raw, "main") == 1)
         return tl::unexpected(to_store_error(SQLITE_READONLY, path, "opened read-only"));
     try {
-        exec(raw, "SELECT count(*) FROM sqlite_master");  // reads page 1: a non-database fails here
-        apply_pragmas(raw, mode);
-        if (auto ok = check_version(raw, path, mode); !ok) return tl::unexpected(ok.error());
+        exec(*db, "SELECT count(*) FROM sqlite_master");  // reads page 1: a non-database fails here
+        apply_pragmas(*db, mode);
+        if (auto ok = check_version(*db, path, mode); !ok) return tl::unexpected(ok.error());
     } catch (const SqlError& e) {
         return tl::unexpected(to_store_error(e.code, path, e.what()));
     }
@@ -328,7 +290,7 @@ Store Store::open_or_throw(const std::string& path, StoreMode mode) {
 }
 
 bool Store::empty() const {
-    Stmt s(m_db.get(), "SELECT NOT EXISTS (SELECT 1 FROM assessments)");
+    Stmt s(*m_db, "SELECT NOT EXISTS (SELECT 1 FROM assessments)");
     s.step();
     return s.integer(0) != 0;
 }

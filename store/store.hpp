@@ -37,9 +37,11 @@
 #include "events/event.hpp"
 #include "parsers/model.hpp"
 
-struct sqlite3;
-
 namespace cqcwatch {
+
+namespace store_detail {
+class Connection;
+}
 
 /// How the file is opened: the daemon and ingest write, query commands only read.
 enum class StoreMode { read_write, read_only };
@@ -334,16 +336,13 @@ public:
     /// Sources, outbox and counts for `cqcwatch status`.
     StatusView status(TimePoint now) const;
 
-    /// The raw handle, for tests and migrations only.
-    sqlite3* handle() const { return m_db.get(); }
+    /// The connection, for tests and migrations only.
+    store_detail::Connection& handle() const { return *m_db; }
 
 private:
-    struct Closer {
-        void operator()(sqlite3* db) const;
-    };
-    Store(std::unique_ptr<sqlite3, Closer> db, std::string path, StoreMode mode);
+    Store(std::unique_ptr<store_detail::Connection> db, std::string path, StoreMode mode);
 
-    std::unique_ptr<sqlite3, Closer> m_db;
+    std::unique_ptr<store_detail::Connection> m_db;  ///< owns the SQLite handle and its statement cache
     std::string m_path;
     StoreMode m_mode = StoreMode::read_only;
 };

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <memory>
 #include <thread>
 #include <tuple>
 
@@ -24,22 +25,27 @@ namespace {
 
 constexpr std::array<int, 9> k_ri = {2, 2, 2, 2, 2, 2, 2, 2, 3};
 
+// A connection of our own to `path`, as an older cqcwatch would have opened it; closed when dropped.
+std::unique_ptr<store_detail::Connection> open_raw(const std::string& path) {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+    return std::make_unique<store_detail::Connection>(raw);
+}
+
 // A file left at schema `version` by an older cqcwatch, with a row where that version can hold one.
 void make_old_database(const std::string& path, int version) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    store_detail::migrate(db, 0, version);
+    auto db = open_raw(path);
+    store_detail::migrate(*db, 0, version);
     if (version >= 1)
-        store_detail::exec(db,
+        store_detail::exec(*db,
                            "INSERT INTO assessments (council_id, report_key, report_url, rating, s1, published, "
                            "content_hash, first_seen_ms, last_changed_ms) SELECT id, 'https://cqc.org.uk/r/old', "
                            "'https://www.cqc.org.uk/r/old', 'good', 3, '2024-05-01', 'x', 1, 1 FROM councils "
                            "WHERE code = 'E08000030'");
     if (version >= 2)
-        store_detail::exec(db,
+        store_detail::exec(*db,
                            "INSERT INTO events (seq, id, type, occurred_ms, body) VALUES "
                            "(1, 'evt_old', 'assessment.published', 1, '{}')");
-    sqlite3_close(db);
 }
 
 std::string sql_text(const std::string& path, const char* sql) {
@@ -112,10 +118,9 @@ TEST_CASE("store file: a database newer than the binary is refused with a clear 
     TempDir dir;
     std::string path = dir.file("new.db");
     { Store::open_or_throw(path, StoreMode::read_write); }
-    sqlite3* db = nullptr;
-    sqlite3_open(path.c_str(), &db);
-    store_detail::exec(db, "PRAGMA user_version = " + std::to_string(store_schema_version() + 1));
-    sqlite3_close(db);
+    auto db = open_raw(path);
+    store_detail::exec(*db, "PRAGMA user_version = " + std::to_string(store_schema_version() + 1));
+    db.reset();
     for (auto mode : {StoreMode::read_write, StoreMode::read_only}) {
         auto s = Store::open(path, mode);
         REQUIRE_FALSE(s);
@@ -215,29 +220,28 @@ TEST_CASE("store file: version 6 folds one report stored under two host names in
           "[store]") {
     TempDir dir;
     std::string path = dir.file("v5.db");
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    store_detail::migrate(db, 0, 5);
+    auto db = open_raw(path);
+    store_detail::migrate(*db, 0, 5);
     const std::string slug = "/care-services/local-authority-assessment-reports/walsall-0126";
     for (const auto& [id, host, withdrawn] : std::vector<std::tuple<int, std::string, int>>{
              {1, "https://127.0.0.1:8080", 1}, {2, "http://localhost:8080", 0}}) {
         std::string key = (host.rfind("http://", 0) == 0 ? "https://" + host.substr(7) : host) + slug;
-        store_detail::exec(db,
+        store_detail::exec(*db,
                            "INSERT INTO assessments (id, council_id, report_key, report_url, rating, s1, "
                            "content_hash, first_seen_ms, last_changed_ms, withdrawn) SELECT " +
                                std::to_string(id) + ", id, '" + key + "', '" + host + slug +
                                "', 'good', 3, 'x', 1, 1, " + std::to_string(withdrawn) +
                                " FROM councils WHERE code = 'E08000030'");
-        store_detail::exec(db, "INSERT INTO events (seq, id, type, occurred_ms, assessment_id, body) VALUES (" +
+        store_detail::exec(*db, "INSERT INTO events (seq, id, type, occurred_ms, assessment_id, body) VALUES (" +
                                    std::to_string(id) + ", 'evt_" + std::to_string(id) +
                                    "', 'assessment.published', 1, " + std::to_string(id) + ", '{}')");
-        store_detail::exec(db,
+        store_detail::exec(*db,
                            "INSERT INTO assessment_changes (assessment_id, changed_ms, source, kind, current) "
                            "VALUES (" +
                                std::to_string(id) + ", 1, 'reports', 'created', '{}')");
     }
-    store_detail::exec(db, "INSERT INTO sources (name, last_success_ms) VALUES ('reports', 5000), ('never', NULL)");
-    sqlite3_close(db);
+    store_detail::exec(*db, "INSERT INTO sources (name, last_success_ms) VALUES ('reports', 5000), ('never', NULL)");
+    db.reset();
 
     auto store = Store::open(path, StoreMode::read_write);
     REQUIRE(store);
@@ -256,4 +260,27 @@ TEST_CASE("store file: version 6 folds one report stored under two host names in
     auto never = store->baseline_of("never");
     REQUIRE(never);
     CHECK_FALSE(never->has_value());
+}
+
+TEST_CASE("store file: a connection keeps each statement once, reuses it, and keeps at most 128", "[store]") {
+    TempDir dir;
+    auto db = open_raw(dir.file("cache.db"));
+    auto statements = [&] {
+        int n = 0;
+        for (sqlite3_stmt* s = sqlite3_next_stmt(db->raw(), nullptr); s; s = sqlite3_next_stmt(db->raw(), s)) ++n;
+        return n;
+    };
+    for (int round = 0; round < 3; ++round) {
+        store_detail::Stmt s(*db, "SELECT 1");
+        REQUIRE(s.step());
+        CHECK(s.integer(0) == 1);
+    }
+    CHECK(statements() == 1);
+    {
+        store_detail::Stmt a(*db, "SELECT 1");
+        store_detail::Stmt b(*db, "SELECT 1");  // the kept one is in use: a second is prepared
+        CHECK(statements() == 2);
+    }
+    for (int i = 0; i < 200; ++i) store_detail::Stmt(*db, "SELECT " + std::to_string(i + 2)).run();
+    CHECK(statements() == 128);  // the rest were finalised when their Stmt ended
 }
