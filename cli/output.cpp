@@ -72,6 +72,12 @@ void add_database_option(CLI::App& sub, std::string& target) {
 AuthorityRef resolve_authority_or_throw(std::string_view name) {
     const Authorities& all = Authorities::builtin();
     if (auto a = all.resolve(name)) return *a;
+    if (const auto could_be = all.partial_matches(name); could_be.size() > 1) {  // "Kingston", "North"
+        std::string msg = "council '" + std::string(name) + "' could be ";
+        for (std::size_t i = 0; i < could_be.size() && i < 8; ++i) msg += (i == 0 ? "'" : ", '") + could_be[i] + "'";
+        if (could_be.size() > 8) msg += " and " + std::to_string(could_be.size() - 8) + " more";
+        throw UsageError(msg + ": say which");
+    }
     std::string msg = "unknown council '" + std::string(name) + "'";
     auto near = all.suggest(name, 3);
     for (std::size_t i = 0; i < near.size(); ++i) msg += (i == 0 ? " (did you mean '" : ", '") + near[i] + "'";

@@ -174,10 +174,56 @@ std::optional<AuthorityRef> Authorities::resolve(std::string_view name_or_code) 
         const auto it = std::lower_bound(m_index.begin(), m_index.end(), std::make_pair(key, std::size_t{0}));
         if (it != m_index.end() && it->first == key) {
             const auto& e = m_entries[it->second];
+            // A short alias another council's name also contains ("Kingston": upon Thames, or upon Hull?)
+            // means neither; the council's own name always means it.
+            if (key != fold_name(e.name) && entries_containing(key).size() > 1) return std::nullopt;
             return AuthorityRef{e.name, e.code, given};
         }
     }
-    return std::nullopt;
+    const auto partial = partial_entries(given);
+    if (partial.size() != 1) return std::nullopt;
+    const auto& e = m_entries[partial.front()];
+    return AuthorityRef{e.name, e.code, given};
+}
+
+namespace {
+
+/// True when `words` stands in `alias` as a run of whole words, or begins it ("Northumb").
+bool part_of(std::string_view words, std::string_view alias) {
+    if (words.size() >= 4 && alias.starts_with(words)) return true;
+    for (auto at = alias.find(words); at != std::string_view::npos; at = alias.find(words, at + 1)) {
+        const bool starts = at == 0 || alias[at - 1] == ' ';
+        const auto end = at + words.size();
+        if (starts && (end == alias.size() || alias[end] == ' ')) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::vector<std::size_t> Authorities::entries_containing(std::string_view folded) const {
+    std::vector<std::size_t> out;
+    if (folded.size() < 3) return out;
+    for (const auto& [alias, i] : m_index)
+        if (part_of(folded, alias) && std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// Names as people type them: a run of whole words of one council's name or alias, or its start. A
+// generic word ("north", "city", "borough") stands in many and so resolves none.
+std::vector<std::size_t> Authorities::partial_entries(std::string_view name) const {
+    for (const auto& key : candidates(fold_name(name))) {
+        auto out = entries_containing(key);
+        if (!out.empty()) return out;  // the fullest form that matches anything ("Windsor Council" → "windsor")
+    }
+    return {};
+}
+
+std::vector<std::string> Authorities::partial_matches(std::string_view name) const {
+    std::vector<std::string> out;
+    for (const auto i : partial_entries(name)) out.push_back(m_entries[i].name);
+    return out;
 }
 
 const Authorities::Entry* Authorities::by_code(std::string_view code) const {
@@ -187,14 +233,22 @@ const Authorities::Entry* Authorities::by_code(std::string_view code) const {
 }
 
 std::vector<std::string> Authorities::suggest(std::string_view name, std::size_t n) const {
+    // "Kingston", "North": every council the name could mean comes before the merely similar.
+    std::vector<std::string> out = partial_matches(name);
+    if (out.size() >= n) {
+        out.resize(n);
+        return out;
+    }
     const auto keys = candidates(fold_name(name));
     std::vector<std::pair<std::size_t, std::size_t>> best;  // distance, entry
     for (std::size_t i = 0; i < m_entries.size(); ++i) best.emplace_back(std::string::npos, i);
     for (const auto& [alias, i] : m_index)
         for (const auto& k : keys) best[i].first = std::min(best[i].first, edit_distance(k, alias));
     std::stable_sort(best.begin(), best.end());
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < best.size() && out.size() < n; ++i) out.push_back(m_entries[best[i].second].name);
+    for (std::size_t i = 0; i < best.size() && out.size() < n; ++i) {
+        const auto& candidate = m_entries[best[i].second].name;
+        if (std::find(out.begin(), out.end(), candidate) == out.end()) out.push_back(candidate);
+    }
     return out;
 }
 

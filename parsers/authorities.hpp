@@ -31,9 +31,13 @@ public:
     /// Parses the TSV data format (see data/README.md); errors name the line.
     static tl::expected<Authorities, ParseError> from_text(std::string_view tsv);
 
-    /// The council a name (any alias, any case, "&"/"and", "the") or an ONS code stands for.
+    /// The council a name (any alias, any case, "&"/"and", "the") or an ONS code stands for; else the one
+    /// council a partial name can mean ("Telford", "Barking", "Maidenhead"); none when it could mean several.
     std::optional<AuthorityRef> resolve(std::string_view name_or_code) const;
-    /// Up to `n` canonical names closest to an unknown name, best first.
+    /// The councils a partial name could mean: those with an alias in which the name's words stand as
+    /// whole words or which it begins ("Windsor" → Windsor and Maidenhead, "North" → every North …), data order.
+    std::vector<std::string> partial_matches(std::string_view name) const;
+    /// Up to `n` canonical names for an unknown name, best first: partial matches, then the nearest.
     std::vector<std::string> suggest(std::string_view name, std::size_t n = 3) const;
     /// Every council, in data-file order.
     const std::vector<Entry>& all() const { return m_entries; }
@@ -41,6 +45,9 @@ public:
     const Entry* by_code(std::string_view code) const;
 
 private:
+    std::vector<std::size_t> partial_entries(std::string_view name) const;
+    std::vector<std::size_t> entries_containing(std::string_view folded) const;
+
     std::vector<Entry> m_entries;
     std::vector<std::pair<std::string, std::size_t>> m_index;  ///< folded alias → entry, sorted
 };

@@ -182,6 +182,24 @@ TEST_CASE("compare: councils side by side with England's means and shares last",
     CHECK(unknown.err == "cqcwatch: unknown council 'Walsal' (did you mean 'Walsall', 'Wirral', 'Wigan'?)\n");
 }
 
+TEST_CASE("council names as people type them: a part that means one council resolves, one that means several "
+          "lists them", "[cmd_query]") {
+    QueryBox box;
+    const auto whole = box.run({"show", "Birmingham"});
+    REQUIRE(whole.code == 0);
+    CHECK(box.run({"show", "Birming"}).out == whole.out);  // the start of one council's name
+    CHECK(councils(box.run_json({"history", "--latest", "--authority", "Walsall Council"})) == Names{"Walsall"});
+    auto kingston = box.run({"show", "Kingston"});
+    CHECK(kingston.code == 2);
+    CHECK(kingston.err == "cqcwatch: council 'Kingston' could be 'Kingston upon Thames', 'Kingston upon Hull': say "
+                          "which\n");
+    auto north = box.run({"history", "--authority", "North"});
+    CHECK(north.code == 2);
+    CHECK(north.err == "cqcwatch: council 'North' could be 'North Tyneside', 'North East Lincolnshire', 'North "
+                       "Lincolnshire', 'Bath and North East Somerset', 'North Somerset', 'Northumberland', 'North "
+                       "Northamptonshire', 'North Yorkshire': say which\n");
+}
+
 TEST_CASE("changes --since 7d: new, updated with before and after, withdrawn", "[cmd_query]") {
     QueryBox box;
     json j = box.run_json({"changes", "--since", "7d"});

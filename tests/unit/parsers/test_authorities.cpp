@@ -98,7 +98,8 @@ TEST_CASE("authorities: suggestions are the nearest names", "[parsers][authoriti
 TEST_CASE("authorities: bad data names the line", "[parsers][authorities]") {
     auto bad = Authorities::from_text("# c\nWalsall\tE08000030\t\nBroken line\n");
     REQUIRE(!bad);
-    CHECK(bad.error().message == "authorities.tsv:3: expected name, ONS code, aliases, region and type separated by tabs");
+    CHECK(bad.error().message ==
+          "authorities.tsv:3: expected name, ONS code, aliases, region and type separated by tabs");
     auto clash = Authorities::from_text("Walsall\tE08000030\tWS\nWolverhampton\tE08000031\tws\n");
     REQUIRE(!clash);
     CHECK(clash.error().message == "authorities.tsv:2: 'ws' already names Walsall");
@@ -131,4 +132,27 @@ TEST_CASE("authorities: every name in the CQC listing resolves", "[parsers][auth
     }
     CHECK(count == 73);
     CHECK(distinct.size() == 72);  // "Richmond" and "London Borough of Richmond" are one council
+}
+
+TEST_CASE("authorities: partial names resolve when they can mean one council and list the candidates when not",
+          "[parsers][authorities]") {
+    CHECK(resolved_name("Windsor") == "Windsor and Maidenhead");
+    CHECK(resolved_name("Maidenhead") == "Windsor and Maidenhead");
+    CHECK(resolved_name("Barking") == "Barking and Dagenham");
+    CHECK(resolved_name("Telford") == "Telford and Wrekin");
+    CHECK(resolved_name("Stoke") == "Stoke-on-Trent");
+    CHECK(resolved_name("Kingston") == "<none>");
+    CHECK(resolved_name("Northumb") == "Northumberland");  // the start of one council's name
+    CHECK(resolved_name("Windsor Council") == "Windsor and Maidenhead");
+    CHECK(resolved_name("Hull") == "Kingston upon Hull");  // an alias no other council's name contains
+    const auto& all = Authorities::builtin();
+    CHECK(all.partial_matches("Kingston") == std::vector<std::string>{"Kingston upon Thames", "Kingston upon Hull"});
+    CHECK(all.suggest("Kingston", 3) ==
+          std::vector<std::string>{"Kingston upon Thames", "Kingston upon Hull", all.suggest("Kingston", 3)[2]});
+    CHECK(all.suggest("Windsor", 1) == std::vector<std::string>{"Windsor and Maidenhead"});
+    CHECK(all.suggest("Barking", 1) == std::vector<std::string>{"Barking and Dagenham"});
+    // Generic words stand in many names and mean none of them.
+    CHECK(resolved_name("North") == "<none>");
+    CHECK(all.partial_matches("North").size() > 3);
+    CHECK(resolved_name("Borough") == "<none>");
 }
