@@ -169,10 +169,10 @@ TEST_CASE("cmd history: show by short name and by full name, scores by theme", "
     CHECK(b.out.find("Birmingham (E08000025): 1 assessment") != std::string::npos);
     CHECK(b.out.find("Good") != std::string::npos);
     CHECK(b.out.find("(indicative)") != std::string::npos);
-    Run unknown = box.run("show Walsal");
+    Run unknown = box.run("show Wolsall");
     CHECK(unknown.code == 2);
     CHECK(unknown.out.empty());
-    CHECK(unknown.err.find("cqcwatch: unknown council 'Walsal' (did you mean 'Walsall'") == 0);
+    CHECK(unknown.err.find("cqcwatch: unknown council 'Wolsall' (did you mean 'Walsall'") == 0);
 }
 
 TEST_CASE("cmd history: export csv is RFC 4180 with a header and the labelled values", "[cmd_history]") {

@@ -177,9 +177,9 @@ TEST_CASE("compare: councils side by side with England's means and shares last",
     CHECK(csv.out.starts_with("field,Walsall,Leeds,England\r\n"));
     CHECK(csv.out.find("\r\nsafeguarding,2,3,2.33\r\n") != std::string::npos);
     CHECK(csv.out.find("\r\nshare_requires_improvement,,,0.50\r\n") != std::string::npos);
-    auto unknown = box.run({"compare", "Walsal"});
+    auto unknown = box.run({"compare", "Wolsall"});
     CHECK(unknown.code == 2);
-    CHECK(unknown.err == "cqcwatch: unknown council 'Walsal' (did you mean 'Walsall', 'Wirral', 'Wigan'?)\n");
+    CHECK(unknown.err == "cqcwatch: unknown council 'Wolsall' (did you mean 'Walsall', 'Wirral', 'Solihull'?)\n");
 }
 
 TEST_CASE("council names as people type them: a part that means one council resolves, one that means several "
