@@ -210,7 +210,7 @@ const std::vector<KeyRow<DaemonConfig>>& daemon_rows() {
         {"per_host_concurrency", K::integer, "1", "", "Requests at a time to one host.", integer(&Daemon::per_host_concurrency, 1, 16)},
         {"per_host_gap", K::duration, R"("1s")", "", "Least time between two requests to one host.", duration(&Daemon::per_host_gap, 0ms)},
         {"failure_threshold", K::integer, "3", "", "Failed polls in a row before source.failing is raised (once).", integer(&Daemon::failure_threshold, 1, 1000)},
-        {"withdraw_after_misses", K::integer, "3", "", "Polls in a row a report must be missing from its listing before assessment.withdrawn.", integer(&Daemon::withdraw_after_misses, 1, 1000)},
+        {"withdraw_after_misses", K::integer, "3", "", "Walks over every listing page in a row a report must be missing from before assessment.withdrawn (page 1 alone counts no miss).", integer(&Daemon::withdraw_after_misses, 1, 1000)},
         {"baseline_alert_existing", K::boolean, "false", "", "On the first run, alert for everything already published (normally recorded silently).", boolean(&Daemon::baseline_alert_existing)},
         {"metrics_listen", K::string, R"("")", "", "Address and port for /healthz and /metrics, e.g. \"127.0.0.1:9464\"; empty = off.", set_metrics_listen},
         {"embargo_prepare", K::duration, R"("30s")", "", "How long before an embargo lifts to render alerts and open connections.", duration(&Daemon::embargo_prepare, 0ms)},

@@ -25,6 +25,10 @@ std::string content_hash(std::string_view bytes) {
     return buf;
 }
 
+std::chrono::milliseconds walk_period(const SourceConfig& source) {
+    return std::max<std::chrono::milliseconds>(std::chrono::hours(1), 6 * source.interval);
+}
+
 FetchOptions make_fetch_options(const DaemonConfig& daemon) {
     FetchOptions options;
     options.user_agent = user_agent(daemon);
@@ -70,12 +74,17 @@ void SourcePoller::poll(PassOptions options, std::function<void(PollReport)> don
     m_visited_pages.clear();
     m_page_states.clear();
     m_first_skipped.clear();
+    m_page1_items = m_queued = m_waiting = 0;
+    m_listing_done = false;
+    m_next_page.reset();
     auto baseline = m_store.baseline_of(m_source.name);
     if (!baseline) return fail(baseline.error().message);
     // Until a pass has stored everything the source lists, every pass is its baseline.
     m_report.baseline = options.rebaseline || !*baseline;
     m_silent = m_report.baseline && !options.alert_baseline;
-    fetch_page(m_source.url, true);
+    m_report.sweep = m_walked && m_clock.steady_now() - m_last_walk >= walk_period(m_source);
+    m_walk = m_report.baseline || m_report.sweep || !m_walked || m_owe_walk;
+    fetch_page(m_source.url, !m_report.sweep);
 }
 
 HttpRequest SourcePoller::request_for(const std::string& url, bool conditional) const {
@@ -121,7 +130,7 @@ void SourcePoller::on_page(const std::string& url, FetchResult result) {
         return fail("HTTP " + std::to_string(response.status) + " from " + redact_url(url), response.retry_after);
     if (response.status != 200) return fail("HTTP " + std::to_string(response.status) + " from " + redact_url(url));
     FetchState state = state_of(url, response);
-    if (first) {
+    if (first && !m_report.sweep) {
         auto old = m_store.fetch_state(state.url);
         if (old && *old && (*old)->content_hash == state.content_hash) {
             ++m_report.not_modified;
@@ -137,9 +146,32 @@ void SourcePoller::on_page(const std::string& url, FetchResult result) {
     auto parsed = parse_document(response.body, options, Authorities::builtin());
     if (!parsed) return fail(redact_url(url) + ": " + parsed.error().message);
     for (const auto& w : parsed->warnings) m_report.warnings.push_back(redact_url(url) + ": " + w);
+    std::size_t listed_before = m_seen.size();
     collect_items(*parsed);
-    if (parsed->next_page && next_page_allowed(*parsed->next_page)) return fetch_page(*parsed->next_page, false);
+    std::optional<std::string> next;
+    if (parsed->next_page && next_page_allowed(*parsed->next_page)) next = *parsed->next_page;
+    if (first) return on_first_page(listed_before, std::move(next));
+    if (next) return fetch_page(*next, false);
     finish_listing();
+}
+
+void SourcePoller::on_first_page(std::size_t listed_before, std::optional<std::string> next) {
+    m_page1_items = m_seen.size();
+    // Page 1's items are seen (so one published now can be withdrawn later); nothing is
+    // missed until a walk has read every page.
+    if (m_source.kind == SourceKind::listing)
+        if (auto r = m_store.note_listed(listed(), context()); !r) return (void)store_failed(r.error());
+    auto known = queue_new(listed_before);
+    if (!known) return fail(known.error().message);
+    // The first item seen before is the boundary: what follows it on the other pages is
+    // older. With no boundary on page 1 (all new), page 2 may hold new items too; a page 1
+    // that changed and shows nothing new lost or reordered items: walk to learn which.
+    std::size_t fresh = m_page1_items - static_cast<std::size_t>(*known);
+    if (*known == 0 || fresh == 0) m_walk = true;
+    m_next_page = std::move(next);
+    // Without a next page, page 1 is the whole listing: this pass reads every page.
+    if (!m_next_page) m_walk = true;
+    next_item();
 }
 
 void SourcePoller::collect_items(const ParseResult& listing) {
@@ -150,6 +182,7 @@ void SourcePoller::collect_items(const ParseResult& listing) {
         }
         if (std::find(m_seen.begin(), m_seen.end(), item.url) == m_seen.end()) m_seen.push_back(item.url);
     }
+    m_report.items = static_cast<int>(m_seen.size());
 }
 
 bool SourcePoller::next_page_allowed(const std::string& next) {
@@ -163,46 +196,70 @@ bool SourcePoller::next_page_allowed(const std::string& next) {
     return true;
 }
 
+tl::expected<int, StoreError> SourcePoller::queue_new(std::size_t from) {
+    int known = 0;
+    for (std::size_t i = from; i < m_seen.size(); ++i) {
+        auto state = m_store.fetch_state(strip_userinfo(m_seen[i]));
+        if (!state) return tl::unexpected(state.error());
+        if (*state) {
+            ++known;
+        } else if (m_queued < static_cast<std::size_t>(m_daemon.max_items)) {
+            m_queue.push_back(Item{m_seen[i], std::nullopt});
+            ++m_queued;
+        } else {
+            ++m_waiting;
+        }
+    }
+    return known;
+}
+
+std::vector<std::string> SourcePoller::listed() const {
+    std::vector<std::string> urls;
+    for (const auto& url : m_seen) urls.push_back(strip_userinfo(url));
+    return urls;
+}
+
 void SourcePoller::finish_listing() {
-    m_report.items = static_cast<int>(m_seen.size());
+    m_listing_done = true;
+    if (m_source.kind == SourceKind::listing) {
+        // Feeds drop old items by design; only a listing's misses can mean a withdrawal.
+        auto noted = m_store.note_listing(listed(), context(), m_daemon.withdraw_after_misses);
+        if (!noted) return fail(noted.error().message);
+        m_report.events.insert(m_report.events.end(), noted->events.begin(), noted->events.end());
+    }
+    m_report.walked = true;
+    // Page 1's items were queued (and fetched) before the walk; now the other pages'.
+    if (auto queued = queue_new(m_page1_items); !queued) return fail(queued.error().message);
+    next_item();
+}
+
+void SourcePoller::next_item() {
+    if (m_queue.empty()) return items_done();
+    Item item = std::move(m_queue.front());
+    m_queue.pop_front();
+    fetch_item(item.url,
+               [this, item](std::optional<Fetched> fetched) mutable { on_item(std::move(item), std::move(fetched)); });
+}
+
+void SourcePoller::items_done() {
+    if (m_listing_done) return complete();
+    if (!m_walk) return complete();
+    if (m_next_page) return fetch_page(*m_next_page, false);
+    finish_listing();
+}
+
+void SourcePoller::note_warnings() {
     if (m_report.skipped_hosts > 0)
         m_report.warnings.push_back(std::to_string(m_report.skipped_hosts) +
                                     " listed links go to hosts or ports this source does not allow (allowed_hosts) and "
                                     "were not followed, first " +
                                     redact_url(m_first_skipped));
-    if (m_source.kind == SourceKind::listing) {
-        // Feeds drop old items by design; only a listing's misses can mean a withdrawal.
-        std::vector<std::string> listed;
-        for (const auto& url : m_seen) listed.push_back(strip_userinfo(url));
-        auto noted = m_store.note_listing(listed, context(), m_daemon.withdraw_after_misses);
-        if (!noted) return fail(noted.error().message);
-        m_report.events.insert(m_report.events.end(), noted->events.begin(), noted->events.end());
-    }
-    std::size_t waiting = 0;
-    for (const auto& url : m_seen) {
-        auto state = m_store.fetch_state(strip_userinfo(url));
-        if (!state) return fail(state.error().message);
-        if (*state) continue;
-        if (m_queue.size() < static_cast<std::size_t>(m_daemon.max_items))
-            m_queue.push_back(Item{url, std::nullopt});
-        else
-            ++waiting;
-    }
-    if (waiting > 0) {
+    if (m_waiting > 0) {
         m_report.capped = true;
-        m_report.warnings.push_back(std::to_string(m_queue.size() + waiting) + " new items; following " +
-                                    std::to_string(m_queue.size()) + " this poll (max_items), the other " +
-                                    std::to_string(waiting) + " next poll");
+        m_report.warnings.push_back(std::to_string(m_queued + m_waiting) + " new items; following " +
+                                    std::to_string(m_queued) + " this poll (max_items), the other " +
+                                    std::to_string(m_waiting) + " next poll");
     }
-    next_item();
-}
-
-void SourcePoller::next_item() {
-    if (m_queue.empty()) return complete();
-    Item item = std::move(m_queue.front());
-    m_queue.pop_front();
-    fetch_item(item.url,
-               [this, item](std::optional<Fetched> fetched) mutable { on_item(std::move(item), std::move(fetched)); });
 }
 
 void SourcePoller::fetch_item(const std::string& url, std::function<void(std::optional<Fetched>)> then) {
@@ -292,6 +349,7 @@ FetchState SourcePoller::state_of(const std::string& url, const HttpResponse& re
 }
 
 void SourcePoller::complete() {
+    note_warnings();
     // The listing pages are remembered only when every new item was read, so a
     // failed or capped item is looked for again next pass even if the listing is unchanged; so is
     // a report page that no longer reads (but the baseline still ends: its alarm is raised).
@@ -303,6 +361,13 @@ void SourcePoller::complete() {
         if (auto r = m_store.note_baseline(m_source.name, m_clock.now()); !r) return (void)store_failed(r.error());
         m_report.baseline_done = true;
     }
+    // An unread item may have moved past page 1 by the next pass: walk then.
+    if (!everything) m_owe_walk = true;
+    if (everything && m_report.walked) {
+        m_walked = true;
+        m_owe_walk = false;
+        m_last_walk = m_clock.steady_now();
+    }
     auto done = std::move(m_done);
     m_done = nullptr;
     if (done) done(m_report);
@@ -312,6 +377,7 @@ void SourcePoller::fail(std::string error, std::optional<std::chrono::seconds> r
     m_report.ok = false;
     m_report.error = std::move(error);
     m_report.retry_after = retry_after;
+    m_owe_walk = true;
     auto done = std::move(m_done);
     m_done = nullptr;
     if (done) done(m_report);

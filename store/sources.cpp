@@ -173,6 +173,21 @@ tl::expected<ListingResult, StoreError> Store::note_listing(const std::vector<st
     });
 }
 
+tl::expected<void, StoreError> Store::note_listed(const std::vector<std::string>& urls_seen, const RecordContext& ctx) {
+    return guarded(m_path, [&] {
+        Transaction txn(*m_db);
+        ensure_source(*m_db, ctx.source);
+        Stmt was(*m_db, "SELECT withdrawn FROM listing_items WHERE source = ? AND url = ?");
+        for (const auto& url : urls_seen) {
+            was.bind(1, ctx.source).bind(2, url);
+            bool withdrawn = was.step() && was.integer(0) != 0;
+            was.reset();
+            note_seen(*m_db, url, withdrawn, ctx);
+        }
+        txn.commit();
+    });
+}
+
 tl::expected<std::vector<Event>, StoreError> Store::note_source_result(bool ok, std::string_view error,
                                                                        const RecordContext& ctx, int threshold) {
     return guarded(m_path, [&] {

@@ -249,6 +249,8 @@ public:
     /// `miss_threshold` misses in a row, parser.suspect for a listing gone empty.
     tl::expected<ListingResult, StoreError> note_listing(const std::vector<std::string>& urls_seen,
                                                          const RecordContext& ctx, int miss_threshold);
+    /// Notes item URLs seen on part of a listing (its page 1): seen again, nothing missed.
+    tl::expected<void, StoreError> note_listed(const std::vector<std::string>& urls_seen, const RecordContext& ctx);
     /// Notes one poll of a source: source.failing once at `threshold` failures in a
     /// row, source.recovered at the next success. Returns the events created.
     tl::expected<std::vector<Event>, StoreError> note_source_result(bool ok, std::string_view error,

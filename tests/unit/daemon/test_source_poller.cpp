@@ -179,6 +179,8 @@ TEST_CASE("source poller: a listing page past the parser's bounds fails the pass
     };
     rig.start();
     REQUIRE(rig.http.complete(ok(page1)));
+    REQUIRE(rig.last_url() == k_listing + "/surrey-0525");  // page 1's new item first
+    REQUIRE(rig.http.complete(FakeHttpClient::status(500)));
     REQUIRE(rig.last_url() == k_listing + "?page=2");
     REQUIRE(rig.http.complete(ok(page2)));
     REQUIRE(rig.report);
@@ -193,4 +195,250 @@ TEST_CASE("source poller: a listing page past the parser's bounds fails the pass
     while (!rig.report && rig.http.complete(FakeHttpClient::status(500))) {}
     REQUIRE(rig.report);
     CHECK(withdrawn() == 1);
+}
+
+// ---- newest first: page 1's new items before any other page -------------------------
+
+namespace {
+
+const std::string k_page2 = k_listing + "?page=2";
+const std::string k_page3 = k_listing + "?page=3";
+const std::string k_old_a = k_listing + "/old-a-0125";
+const std::string k_old_b = k_listing + "/old-b-0125";
+const std::string k_new_x = k_listing + "/new-x-1126";
+
+/// A listing page with a pager link to `next` (none when empty) and an ETag.
+FetchResult page(const std::vector<std::string>& hrefs, const std::string& next = "", const std::string& etag = "") {
+    std::string html = listing_html(hrefs);
+    if (!next.empty())
+        html.insert(html.find("</main>"),
+                    "<nav class=\"pager\"><a rel=\"next\" href=\"" + next + "\">Next page</a></nav>");
+    HttpResponse r;
+    r.status = 200;
+    r.body = std::move(html);
+    r.etag = etag;
+    return r;
+}
+
+/// Marks URLs as read before (their fetch state is stored), without fetching them.
+void known(PollerRig& rig, const std::vector<std::string>& urls) {
+    for (const auto& url : urls) {
+        FetchState state;
+        state.url = url;
+        state.content_hash = "seen";
+        state.last_status = 200;
+        REQUIRE(rig.store.put_fetch_state(state));
+    }
+}
+
+/// The URLs requested from the `from`-th request on.
+std::vector<std::string> urls_from(const PollerRig& rig, std::size_t from) {
+    std::vector<std::string> out;
+    for (std::size_t i = from; i < rig.http.requests.size(); ++i) out.push_back(rig.http.requests[i].url);
+    return out;
+}
+
+/// The Kent report page and its summary, in that order.
+void answer_kent(PollerRig& rig) {
+    REQUIRE(rig.last_url() == k_kent);
+    REQUIRE(rig.http.complete(ok(test::parser_fixture("report-kent-0525.html"))));
+    REQUIRE(rig.last_url() == k_kent + "/summary");
+    REQUIRE(rig.http.complete(ok(test::parser_fixture("summary-kent-0525.html"))));
+}
+
+bool has_event(const PollReport& report, const std::string& type) {
+    return std::any_of(report.events.begin(), report.events.end(), [&](const Event& e) { return e.type == type; });
+}
+
+/// A baseline over two pages: page 1 [kent, old-a], page 2 [old-b]; old-a and old-b read before.
+void baseline_kent_two_pages(PollerRig& rig) {
+    known(rig, {k_old_a, k_old_b});
+    rig.start();
+    REQUIRE(rig.http.complete(page({k_kent, k_old_a}, k_page2, "\"v1\"")));
+    answer_kent(rig);  // page 1's new item before page 2, the baseline too
+    REQUIRE(rig.last_url() == k_page2);
+    REQUIRE(rig.http.complete(page({k_old_b})));
+    REQUIRE(rig.report);
+    REQUIRE(rig.report->baseline_done);
+    REQUIRE(rig.report->walked);
+    REQUIRE(rig.http.requests.size() == 4);
+}
+
+}  // namespace
+
+TEST_CASE("source poller: a new report on page 1 is fetched at once, and the other pages are left alone",
+          "[daemon][source_poller][newest_first]") {
+    PollerRig rig;
+    known(rig, {k_old_a, k_old_b});
+    rig.start();  // the baseline, and the poller's first walk: page 1 shows nothing new, so page 2 is read
+    REQUIRE(rig.http.complete(page({k_old_a}, k_page2, "\"v1\"")));
+    REQUIRE(rig.last_url() == k_page2);
+    REQUIRE(rig.http.complete(page({k_old_b})));
+    REQUIRE(rig.report);
+    REQUIRE(rig.report->baseline_done);
+    CHECK(rig.report->walked);
+
+    std::size_t from = rig.http.requests.size();
+    rig.start();
+    CHECK(rig.http.requests.back().if_none_match == "\"v1\"");
+    REQUIRE(rig.http.complete(page({k_kent, k_old_a}, k_page2, "\"v2\"")));  // old-a: the boundary
+    answer_kent(rig);
+    REQUIRE(rig.report);
+    CHECK(rig.report->ok);
+    CHECK_FALSE(rig.report->walked);
+    CHECK(rig.report->pages == 1);
+    CHECK(rig.report->items == 2);
+    CHECK(has_event(*rig.report, event_type::assessment_published));
+    CHECK(rig.store.list_deliveries(std::nullopt).size() >= 1);  // alerted
+    CHECK(urls_from(rig, from) == std::vector<std::string>{k_listing, k_kent, k_kent + "/summary"});
+    CHECK(rig.http.pending() == 0);
+
+    // Page 1 was remembered: the next pass is one conditional request.
+    rig.start();
+    CHECK(rig.http.requests.back().if_none_match == "\"v2\"");
+    REQUIRE(rig.http.complete(FakeHttpClient::status(304)));
+    REQUIRE(rig.report);
+    CHECK(rig.http.requests.size() == from + 4);
+}
+
+TEST_CASE("source poller: a page 1 that is all new is read first, then the other pages and their new items",
+          "[daemon][source_poller][newest_first]") {
+    PollerRig rig;
+    baseline_kent_two_pages(rig);
+    std::size_t from = rig.http.requests.size();
+    const std::string new_y = k_listing + "/new-y-1126";
+    rig.start();
+    REQUIRE(rig.http.complete(page({k_new_x, new_y}, k_page2)));  // no item seen before: page 2 may hold more
+    REQUIRE(rig.http.complete(FakeHttpClient::status(500)));      // new-x
+    REQUIRE(rig.http.complete(FakeHttpClient::status(500)));      // new-y
+    REQUIRE(rig.last_url() == k_page2);
+    const std::string new_z = k_listing + "/new-z-1126";
+    REQUIRE(rig.http.complete(page({new_z, k_kent, k_old_a}, k_page3)));
+    REQUIRE(rig.last_url() == k_page3);
+    REQUIRE(rig.http.complete(page({k_old_b})));
+    REQUIRE(rig.last_url() == new_z);
+    REQUIRE(rig.http.complete(FakeHttpClient::status(500)));
+    REQUIRE(rig.report);
+    CHECK(rig.report->walked);
+    CHECK(rig.report->item_failures == 3);
+    CHECK(urls_from(rig, from) == std::vector<std::string>{k_listing, k_new_x, new_y, k_page2, k_page3, new_z});
+}
+
+TEST_CASE("source poller: a page 1 that changed and shows nothing new is walked, and a miss then counts",
+          "[daemon][source_poller][newest_first]") {
+    PollerRig rig;
+    rig.daemon.withdraw_after_misses = 1;
+    baseline_kent_two_pages(rig);
+    rig.start();
+    REQUIRE(rig.http.complete(page({k_old_a}, k_page2, "\"v2\"")));  // kent is gone from page 1...
+    REQUIRE(rig.last_url() == k_page2);
+    REQUIRE(rig.http.complete(page({k_old_b})));  // ...and from page 2
+    REQUIRE(rig.report);
+    CHECK(rig.report->walked);
+    CHECK(has_event(*rig.report, event_type::assessment_withdrawn));
+}
+
+TEST_CASE("source poller: nothing is withdrawn from page 1 alone or from a walk cut short",
+          "[daemon][source_poller][newest_first]") {
+    PollerRig rig;
+    rig.daemon.withdraw_after_misses = 1;
+    baseline_kent_two_pages(rig);
+
+    // Kent is no longer on page 1, but page 1 shows the boundary: page 2 is not read, kent not missed.
+    std::size_t from = rig.http.requests.size();
+    rig.start();
+    REQUIRE(rig.http.complete(page({k_new_x, k_old_a}, k_page2, "\"v2\"")));
+    REQUIRE(rig.last_url() == k_new_x);
+    REQUIRE(rig.http.complete(FakeHttpClient::status(500)));
+    REQUIRE(rig.report);
+    CHECK_FALSE(rig.report->walked);
+    CHECK_FALSE(has_event(*rig.report, event_type::assessment_withdrawn));
+    CHECK(urls_from(rig, from) == std::vector<std::string>{k_listing, k_new_x});
+
+    // new-x failed, so it may have moved on by now: the next pass walks, but page 2 fails mid-walk.
+    from = rig.http.requests.size();
+    rig.start();
+    REQUIRE(rig.http.complete(page({k_new_x, k_old_a}, k_page2, "\"v2\"")));
+    REQUIRE(rig.http.complete(FakeHttpClient::status(500)));  // new-x again
+    REQUIRE(rig.last_url() == k_page2);
+    REQUIRE(rig.http.complete(FakeHttpClient::status(500)));
+    REQUIRE(rig.report);
+    CHECK_FALSE(rig.report->ok);
+    CHECK_FALSE(rig.report->walked);
+    CHECK_FALSE(has_event(*rig.report, event_type::assessment_withdrawn));
+    CHECK(urls_from(rig, from) == std::vector<std::string>{k_listing, k_new_x, k_page2});
+
+    // The walk completes: kent is missed now (withdraw_after_misses = 1).
+    rig.start();
+    REQUIRE(rig.http.complete(page({k_new_x, k_old_a}, k_page2, "\"v2\"")));
+    REQUIRE(rig.http.complete(FakeHttpClient::status(500)));
+    REQUIRE(rig.http.complete(page({k_old_b})));
+    REQUIRE(rig.report);
+    CHECK(rig.report->walked);
+    CHECK(has_event(*rig.report, event_type::assessment_withdrawn));
+}
+
+TEST_CASE("source poller: a report withdrawn before the next walk is still withdrawn",
+          "[daemon][source_poller][newest_first]") {
+    PollerRig rig;
+    rig.daemon.withdraw_after_misses = 1;
+    known(rig, {k_old_a, k_old_b});
+    rig.start();  // baseline: page 1 shows nothing new, page 2 is read
+    REQUIRE(rig.http.complete(page({k_old_a}, k_page2, "\"v1\"")));
+    REQUIRE(rig.http.complete(page({k_old_b})));
+    REQUIRE(rig.report);
+    rig.start();  // kent is published: page 1 alone
+    REQUIRE(rig.http.complete(page({k_kent, k_old_a}, k_page2, "\"v2\"")));
+    answer_kent(rig);
+    REQUIRE(rig.report);
+    REQUIRE_FALSE(rig.report->walked);
+    rig.start();  // and taken down again: page 1 changed with nothing new, so the pages are walked
+    REQUIRE(rig.http.complete(page({k_old_a}, k_page2, "\"v3\"")));
+    REQUIRE(rig.http.complete(page({k_old_b})));
+    REQUIRE(rig.report);
+    CHECK(rig.report->walked);
+    CHECK(has_event(*rig.report, event_type::assessment_withdrawn));
+}
+
+TEST_CASE("source poller: every walk_period the pages are swept, even when page 1 is unchanged",
+          "[daemon][source_poller][newest_first]") {
+    PollerRig rig;
+    rig.daemon.withdraw_after_misses = 1;
+    CHECK(walk_period(rig.source) == std::chrono::hours(1));
+    rig.source.interval = std::chrono::minutes(20);
+    CHECK(walk_period(rig.source) == std::chrono::hours(2));
+    rig.source.interval = std::chrono::minutes(5);
+    known(rig, {k_old_a, k_old_b});
+    rig.start();  // baseline: page 1 shows nothing new, so page 2 is read, and kent on it
+    REQUIRE(rig.http.complete(page({k_old_a}, k_page2, "\"v1\"")));
+    REQUIRE(rig.http.complete(page({k_kent, k_old_b})));
+    answer_kent(rig);
+    REQUIRE(rig.report);
+    REQUIRE(rig.report->baseline_done);
+
+    rig.clock.advance(std::chrono::minutes(59));
+    rig.start();  // not due yet: conditional, and a 304 ends it
+    CHECK(rig.http.requests.back().if_none_match == "\"v1\"");
+    REQUIRE(rig.http.complete(FakeHttpClient::status(304)));
+    REQUIRE(rig.report);
+    CHECK_FALSE(rig.report->sweep);
+
+    rig.clock.advance(std::chrono::minutes(1));
+    std::size_t from = rig.http.requests.size();
+    rig.start();  // due: page 1 unconditionally, then page 2
+    CHECK(rig.http.requests.back().if_none_match.empty());
+    REQUIRE(rig.http.complete(page({k_old_a}, k_page2, "\"v1\"")));  // the same page 1
+    REQUIRE(rig.last_url() == k_page2);
+    REQUIRE(rig.http.complete(page({k_old_b})));  // kent was taken down
+    REQUIRE(rig.report);
+    CHECK(rig.report->sweep);
+    CHECK(rig.report->walked);
+    CHECK(has_event(*rig.report, event_type::assessment_withdrawn));
+    CHECK(urls_from(rig, from) == std::vector<std::string>{k_listing, k_page2});
+
+    rig.start();  // the sweep started the period again
+    CHECK(rig.http.requests.back().if_none_match == "\"v1\"");
+    REQUIRE(rig.http.complete(FakeHttpClient::status(304)));
+    REQUIRE(rig.report);
+    CHECK_FALSE(rig.report->sweep);
 }
