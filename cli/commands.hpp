@@ -40,6 +40,7 @@ CommandRun setup_compare(CLI::App& sub, const GlobalOptions& global);
 CommandRun setup_changes(CLI::App& sub, const GlobalOptions& global);
 CommandRun setup_stats(CLI::App& sub, const GlobalOptions& global);
 CommandRun setup_report(CLI::App& sub, const GlobalOptions& global);
+CommandRun setup_feed(CLI::App& sub, const GlobalOptions& global);
 CommandRun setup_embargoes(CLI::App& sub, const GlobalOptions& global);
 CommandRun setup_status(CLI::App& sub, const GlobalOptions& global);
 CommandRun setup_export(CLI::App& sub, const GlobalOptions& global);

@@ -28,6 +28,7 @@ const CommandEntry k_commands[] = {
     {"changes", "What changed: new, updated (before -> after) and withdrawn assessments", cqcwatch::setup_changes},
     {"stats", "The national picture: ratings, scores per statement, per region", cqcwatch::setup_stats},
     {"report", "One self-contained HTML page of every council's ratings and scores", cqcwatch::setup_report},
+    {"feed", "The events as an Atom feed (embargoed figures only after the lift)", cqcwatch::setup_feed},
     {"embargoes", "Embargoes pending and lifted, in UK time and UTC", cqcwatch::setup_embargoes},
     {"status", "Sources, last and next polls, failures, undelivered alerts", cqcwatch::setup_status},
     {"deliveries", "List the outbox: deliveries pending, dead or sent", cqcwatch::setup_deliveries},

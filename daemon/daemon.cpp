@@ -9,6 +9,7 @@
 
 #include "daemon/daemon_impl.hpp"
 #include "fetchers/redact.hpp"
+#include "notifiers/atom_feed.hpp"
 #include "notifiers/factory.hpp"
 #include "notifiers/routing.hpp"
 
@@ -318,6 +319,11 @@ void Daemon::Impl::start_metrics() {
     MetricsServerOptions opts;
     opts.listen = config.daemon.metrics_listen;
     opts.before_render = [this] { refresh_store_gauges(); };
+    opts.feed = [this](const std::string& host) {
+        // The self link names the address the reader used (the Host header), escaped by the renderer.
+        AtomFeedInfo info{host.empty() ? std::string() : "http://" + host + "/feed.atom", rfc3339(clock.now())};
+        return render_atom_feed(store.feed_events(k_atom_feed_entries), info);
+    };
     metrics_server = std::make_unique<MetricsServer>(io, opts, metrics, [this] { return healthy(); });
     if (auto started = metrics_server->start(); !started)
         throw std::runtime_error("metrics_listen \"" + opts.listen + "\": " + started.error());

@@ -28,6 +28,7 @@ struct MetricsServer::Core {
     const Metrics* metrics = nullptr;
     std::function<bool()> healthy;
     std::function<void()> before_render;
+    std::function<std::string(const std::string&)> feed;
     std::chrono::milliseconds timeout{5000};
     std::size_t max_connections = 16;
     std::size_t connections = 0;
@@ -45,6 +46,19 @@ bool ask_healthy(const std::function<bool()>& healthy) {
     }
 }
 
+// The feed, or 503 with why: a store that cannot be read must not take the listener down.
+void answer_feed(const MetricsServer::Core& core, const http::request<http::string_body>& request,
+                 http::response<http::string_body>& res) {
+    try {
+        res.body() = core.feed(std::string(request[http::field::host]));
+        res.set(http::field::content_type, "application/atom+xml; charset=utf-8");
+    } catch (const std::exception& e) {
+        res.result(http::status::service_unavailable);
+        res.body() = std::string("feed unavailable: ") + e.what() + "\n";
+        spdlog::warn("GET /feed.atom -> 503: {}", e.what());
+    }
+}
+
 http::response<http::string_body> respond(const MetricsServer::Core& core,
                                           const http::request<http::string_body>& request) {
     http::response<http::string_body> res{http::status::ok, request.version()};
@@ -53,7 +67,7 @@ http::response<http::string_body> respond(const MetricsServer::Core& core,
     res.set(http::field::content_type, "text/plain; charset=utf-8");
     res.keep_alive(request.keep_alive());
     const beast::string_view target = request.target();
-    const bool known = target == "/metrics" || target == "/healthz";
+    const bool known = target == "/metrics" || target == "/healthz" || (target == "/feed.atom" && core.feed);
     if (!known) {
         res.result(http::status::not_found);
         res.body() = "not found\n";
@@ -65,6 +79,8 @@ http::response<http::string_body> respond(const MetricsServer::Core& core,
         res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
         if (core.before_render) core.before_render();
         res.body() = core.metrics->render();
+    } else if (target == "/feed.atom") {
+        answer_feed(core, request, res);
     } else if (ask_healthy(core.healthy)) {
         res.body() = "ok\n";
     } else {
@@ -181,6 +197,7 @@ MetricsServer::MetricsServer(asio::io_context& io, MetricsServerOptions options,
     m_core->metrics = &metrics;
     m_core->healthy = std::move(healthy);
     m_core->before_render = m_options.before_render;
+    m_core->feed = m_options.feed;
     m_core->timeout = m_options.read_timeout;
     m_core->max_connections = m_options.max_connections;
 }

@@ -2,6 +2,7 @@
 // An optional HTTP/1.1 listener (Boost.Beast) on the daemon's own io_context:
 //   GET /metrics  → 200, Prometheus text format 0.0.4
 //   GET /healthz  → 200 "ok" or 503 "unhealthy"
+//   GET /feed.atom → 200, the events as Atom (when a feed is given; 503 if it fails)
 //   anything else → 404 (405 for another method on those paths)
 // Loopback only unless explicitly allowed: it has no authentication and no TLS.
 // Every connection has a read deadline (slowloris) and their number is capped.
@@ -27,9 +28,11 @@ struct MetricsServerOptions {
     std::chrono::milliseconds read_timeout{5000};  ///< to read one whole request (and to write a reply)
     std::size_t max_connections = 16;              ///< past it, the oldest connection is closed for a new one
     std::function<void()> before_render;           ///< brings gauges up to date before each /metrics
+    /// Renders /feed.atom for the request's Host header (its self link); empty = no feed (404).
+    std::function<std::string(const std::string& host)> feed;
 };
 
-/// The HTTP listener for /metrics and /healthz.
+/// The HTTP listener for /metrics, /healthz and /feed.atom.
 class MetricsServer {
 public:
     /// `metrics` must outlive the server; `healthy` is asked on each /healthz.

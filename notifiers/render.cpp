@@ -308,6 +308,11 @@ std::string html_escape(std::string_view s) {
 
 std::string render_summary(const Event& event) { return summary_for_type(event.type, event.body); }
 
+std::string render_link(const Event& event) {
+    auto links = links_of(event.body);
+    return links.empty() ? std::string() : links.front().url;
+}
+
 std::string render_text(const Event& event) {
     std::string out = render_summary(event) + "\n\n";
     for (const auto& [label, value] : facts_of(event)) out += label + ": " + value + "\n";
@@ -321,8 +326,12 @@ std::string render_text(const Event& event) {
 
 std::string render_html(const Event& event) {
     std::string summary = html_escape(render_summary(event));
-    std::string out = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + summary +
-                      "</title></head>\n<body>\n<h1>" + summary + "</h1>\n<dl>\n";
+    return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + summary +
+           "</title></head>\n<body>\n<h1>" + summary + "</h1>\n" + render_html_fragment(event) + "</body></html>\n";
+}
+
+std::string render_html_fragment(const Event& event) {
+    std::string out = "<dl>\n";
     for (const auto& [label, value] : facts_of(event))
         out += "<dt>" + html_escape(label) + "</dt><dd>" + html_escape(value) + "</dd>\n";
     out += "</dl>\n";
@@ -332,7 +341,7 @@ std::string render_html(const Event& event) {
     for (const auto& l : links)
         out += "<li><a href=\"" + html_escape(l.url) + "\">" + html_escape(l.label) + "</a></li>\n";
     if (!links.empty()) out += "</ul>\n";
-    out += "<p><small>" + html_escape(footer_of(event)) + "</small></p>\n</body></html>\n";
+    out += "<p><small>" + html_escape(footer_of(event)) + "</small></p>\n";
     return out;
 }
 

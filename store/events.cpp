@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "store/sql.hpp"
 
@@ -169,6 +170,24 @@ std::vector<Event> Store::list_events(std::size_t limit) const {
     std::vector<Event> out;
     while (s.step()) {
         Event e{s.text(0), s.text(1), rfc3339(from_unix_ms(s.integer(2))), nlohmann::json::parse(s.text(3))};
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::vector<Event> Store::feed_events(std::size_t limit) const {
+    // Newest first, so a lift is read before the events it merged; stop at `limit`.
+    Stmt s(m_db.get(), std::string("SELECT ev.id, ev.type, ev.occurred_ms, ev.body FROM events ev "
+                                   "WHERE ev.baseline = 0 AND ev.type != 'test' AND NOT ") +
+                           k_held_by_embargo + " ORDER BY ev.seq DESC");
+    std::vector<Event> out;
+    std::set<std::string> merged;
+    while (out.size() < limit && s.step()) {
+        Event e{s.text(0), s.text(1), rfc3339(from_unix_ms(s.integer(2))), nlohmann::json::parse(s.text(3))};
+        if (merged.count(e.id)) continue;
+        if (auto it = e.body.find("merged"); it != e.body.end() && it->is_array())
+            for (const auto& m : *it)
+                if (m.is_object() && m.contains("id") && m["id"].is_string()) merged.insert(m["id"].get<std::string>());
         out.push_back(std::move(e));
     }
     return out;

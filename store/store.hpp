@@ -335,6 +335,10 @@ public:
     std::vector<AssessmentChange> changes_since(TimePoint since) const;
     /// Events newest first; `limit` 0 = all.
     std::vector<Event> list_events(std::size_t limit = 0) const;
+    /// What a public feed may show, newest first, at most `limit`: no baseline or test events,
+    /// nothing held by a pending embargo (embargo.scheduled carries no figures and stays), and no
+    /// published/updated event merged into an embargo.lifted (the lift stands for it).
+    std::vector<Event> feed_events(std::size_t limit) const;
     /// Sources, outbox and counts for `cqcwatch status`.
     StatusView status(TimePoint now) const;
 

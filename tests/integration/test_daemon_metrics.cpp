@@ -3,10 +3,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <regex>
 
 #include "support/daemon_harness.hpp"
@@ -15,19 +11,6 @@ namespace t = cqcwatch::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-// A port nobody listens on right now (bind to 0, read it, close).
-int free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
 
 // The value of one sample line ("name{labels} value"), or -1 when absent.
 double sample(const std::string& text, const std::string& series) {
@@ -45,7 +28,7 @@ TEST_CASE("daemon_metrics: /healthz answers and /metrics figures move with polls
                                "14 January 2026"));
     rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url()));
     rig.spec.blocks.push_back(t::webhook_notifier("hook", rig.receiver.url(), rig.secret_file()));
-    int port = free_port();
+    int port = t::free_loopback_port();
     std::string base = "http://127.0.0.1:" + std::to_string(port);
     rig.spec.daemon["metrics_listen"] = "\"127.0.0.1:" + std::to_string(port) + "\"";
     auto daemon = rig.start();

@@ -5,6 +5,7 @@
 // (history, deliveries, embargoes) read back as JSON.
 
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -90,6 +91,19 @@ inline bool wait_until(const std::function<bool()>& ready, std::chrono::millisec
 /// Seconds since the epoch, as a double (the receivers' arrival stamps are the same).
 inline double unix_now() {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+/// A loopback port nobody listens on right now (bind to 0, read it, close).
+inline int free_loopback_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
 }
 
 /// A finished command.

@@ -121,6 +121,7 @@ struct HttpReply {
     long status = 0;
     std::string body;
     std::string error;
+    std::string content_type;  ///< the Content-Type header, if any
 };
 
 namespace detail {
@@ -135,7 +136,7 @@ inline HttpReply http_request(const std::string& url, const std::string* body = 
                               const std::string& ca_file = "") {
     HttpReply reply;
     CURL* easy = curl_easy_init();
-    if (!easy) return {0, {}, "curl_easy_init failed"};
+    if (!easy) return {0, {}, "curl_easy_init failed", {}};
     curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
     curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
@@ -151,6 +152,9 @@ inline HttpReply http_request(const std::string& url, const std::string* body = 
     CURLcode rc = curl_easy_perform(easy);
     if (rc == CURLE_OK) {
         curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &reply.status);
+        const char* type = nullptr;
+        curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &type);
+        if (type) reply.content_type = type;
     } else {
         reply.error = curl_easy_strerror(rc);
     }

@@ -170,6 +170,27 @@ TEST_CASE("metrics_server: /healthz follows the health check, other paths are 40
     CHECK(http_get(f.port, "/metrics/../etc").status == 404);
 }
 
+TEST_CASE("metrics_server: /feed.atom serves the given feed for the Host asked, 503 when it fails, 404 without one",
+          "[metrics_server]") {
+    CHECK(http_get(Fixture().port, "/feed.atom").status == 404);
+    std::atomic<bool> fail{false};
+    MetricsServerOptions options;
+    options.feed = [&fail](const std::string& host) -> std::string {
+        if (fail) throw std::runtime_error("database is locked");
+        return "<feed>" + host + "</feed>";
+    };
+    Fixture f(options);
+    Reply ok = http_get(f.port, "/feed.atom");
+    CHECK(ok.status == 200);
+    CHECK(ok.content_type == "application/atom+xml; charset=utf-8");
+    CHECK(ok.body == "<feed>127.0.0.1:" + std::to_string(f.port) + "</feed>");
+    fail = true;
+    Reply down = http_get(f.port, "/feed.atom");
+    CHECK(down.status == 503);
+    CHECK(down.body == "feed unavailable: database is locked\n");
+    CHECK(http_get(f.port, "/healthz").status == 200);
+}
+
 TEST_CASE("metrics_server: a request that never finishes is cut off at the read deadline", "[metrics_server]") {
     MetricsServerOptions options;
     options.read_timeout = 200ms;

@@ -246,3 +246,38 @@ TEST_CASE(
     CHECK(online->events[0].type == "assessment.published");
     CHECK(online->events[0].body["follows"] == nlohmann::json{{"id", (*ly)->id}, {"type", "embargo.lifted"}});
 }
+
+TEST_CASE("store feed_events: nothing embargoed before the lift, the lift instead of what it merged", "[store][feed]") {
+    TempDir dir;
+    Store store = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
+    auto baseline = ctx_at(k_lift - 90000);
+    baseline.baseline = true;
+    auto old = report(birmingham(), "https://www.cqc.org.uk/x/birmingham", k_ri, Rating::requires_improvement,
+                      "2025-06-10");
+    REQUIRE(store.record_document(old, baseline));
+    REQUIRE(store.record_event("test", {{"detail", "a test alert"}}, ctx_at(k_lift - 87000)));
+    auto email = press_release(walsall(), "", embargo_at(k_lift), "2026-01-22");
+    auto scheduled = store.record_document(email, ctx_at(k_lift - 86400));
+    REQUIRE(scheduled);
+    auto rep = report(walsall(), k_walsall_report, k_ri, Rating::requires_improvement, "2026-01-23");
+    auto published = store.record_document(rep, ctx_at(k_lift - 60));
+    REQUIRE(published);
+    REQUIRE(published->events.size() == 1);
+
+    // Before the lift: only the notice, which carries no figure.
+    auto before = store.feed_events(50);
+    REQUIRE(types(before) == std::vector<std::string>{"embargo.scheduled"});
+    CHECK(before[0].body["assessment"].is_null());
+    CHECK(before[0].body["authority"]["name"] == "Walsall");
+
+    // After it: the lift (with the figures), not the published event it stands for; newest first.
+    auto lifted = store.lift_embargo(*scheduled->embargo_id, ctx_at(k_lift), LiftKind::on_time);
+    REQUIRE(lifted);
+    REQUIRE(*lifted);
+    auto after = store.feed_events(50);
+    CHECK(types(after) == std::vector<std::string>{"embargo.lifted", "embargo.scheduled"});
+    CHECK(after[0].id == (*lifted)->id);
+    CHECK(after[0].body["assessment"]["rating"] == "requires_improvement");
+    for (const auto& e : after) CHECK(e.id != published->events[0].id);
+    CHECK(types(store.feed_events(1)) == std::vector<std::string>{"embargo.lifted"});
+}

@@ -1,0 +1,43 @@
+// `cqcwatch feed`: the events as an Atom feed on stdout, the same document the
+// daemon serves at /feed.atom. Nothing embargoed shows before its lift: the
+// store leaves out every event an embargo still holds.
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "notifiers/atom_feed.hpp"
+
+namespace cqcwatch {
+
+namespace {
+
+struct FeedOptions {
+    std::size_t limit = k_atom_feed_entries;
+    std::string self_url;
+    std::string database;
+};
+
+int run_feed(const FeedOptions& o, const GlobalOptions& global) {
+    if (o.limit == 0) throw UsageError("--limit: expected at least 1 entry");
+    Store store = open_store(database_path(global, o.database), StoreMode::read_only);
+    AtomFeedInfo info{o.self_url, rfc3339(std::chrono::system_clock::now())};
+    std::cout << render_atom_feed(store.feed_events(o.limit), info);
+    return 0;
+}
+
+}  // namespace
+
+CommandRun setup_feed(CLI::App& sub, const GlobalOptions& global) {
+    auto o = std::make_shared<FeedOptions>();
+    sub.footer(
+        "Prints an Atom feed of the events, newest first (the daemon serves the same at /feed.atom on its "
+        "metrics listener). Entry ids are urn:cqcwatch:event:<event id>. Events an embargo still holds are "
+        "left out until the lift; the embargo.scheduled entry says when it lifts, with no figures.");
+    sub.add_option("--limit", o->limit, "Entries at most (default 50)");
+    sub.add_option("--self-url", o->self_url, "The address the feed is published at (its rel=\"self\" link)");
+    add_database_option(sub, o->database);
+    return [o, &global] { return run_feed(*o, global); };
+}
+
+}  // namespace cqcwatch

@@ -1,0 +1,111 @@
+// The Atom feed a running `cqcwatch run` serves at /feed.atom on its metrics
+// listener, read with python3-feedparser: an alert's entry with its report
+// link, an embargo to come announced without a figure until the real lift, the
+// lift's entry after it, the same entries as `cqcwatch feed`; /healthz answers
+// beside it.
+//
+// Embargo lines have minute precision: the lift is the next whole minute at
+// least 8 s away (about 70 s at most).
+
+#include <catch2/catch.hpp>
+
+#include "support/atom_check.hpp"
+#include "support/embargo_release.hpp"
+
+namespace t = cqcwatch::test;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+std::vector<std::string> entry_ids(const json& view) {
+    std::vector<std::string> out;
+    for (const auto& e : view["entries"]) out.push_back(e["id"]);
+    return out;
+}
+
+// The text of every entry about `council`: title, link and content.
+std::string about(const json& view, const std::string& council) {
+    std::string out;
+    for (const auto& e : view["entries"]) {
+        std::string text = e["title"].get<std::string>() + "\n" + e["link"].get<std::string>() + "\n" +
+                           e["content"].get<std::string>() + "\n";
+        if (text.find(council) != std::string::npos) out += text;
+    }
+    return out;
+}
+
+std::vector<std::string> types_of(const json& view) {
+    std::vector<std::string> out;
+    for (const auto& e : view["entries"]) out.push_back(e["tags"].empty() ? "" : e["tags"][0].get<std::string>());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("daemon_feed: /feed.atom is valid Atom, shows nothing embargoed before the lift and the lift after it",
+          "[daemon][e2e][feed]") {
+    t::Rig rig;
+    rig.spec.daemon["fast_poll_interval"] = "\"1s\"";
+    rig.spec.daemon["embargo_prepare"] = "\"3s\"";
+    rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url(), "1s"));
+    rig.spec.blocks.push_back(t::webhook_notifier("newsdesk", rig.receiver.url(), rig.secret_file()));
+    int port = t::free_loopback_port();
+    const std::string base = "http://127.0.0.1:" + std::to_string(port);
+    rig.spec.daemon["metrics_listen"] = "\"127.0.0.1:" + std::to_string(port) + "\"";
+    auto daemon = rig.start();
+    REQUIRE(daemon->wait_stderr("poll reports:", 20s));  // the empty baseline
+
+    // Dudley is published; Walsall's release comes under embargo, its report is up before the lift.
+    rig.site.publish(
+        t::report("dudley-0126", "Dudley Council", "good", {3, 3, 3, 3, 3, 2, 3, 3, 3}, "14 January 2026"));
+    REQUIRE(t::wait_until([&] { return t::history_has(rig.hist(), "Dudley"); }, 30s));
+    const t::SysSeconds lift = t::next_lift();
+    const std::string walsall_url = rig.listing_url() + "/walsall-feed";
+    t::write_file(rig.dir.file("release.eml"), t::release_email(lift, walsall_url));
+    auto ingested = t::run_cqcwatch({"ingest", "--config", rig.config_path(), rig.dir.file("release.eml")}, rig.dir);
+    INFO(ingested.err);
+    REQUIRE(ingested.code == 0);
+    rig.site.publish(t::report("walsall-feed", "Walsall Council", "requires_improvement", {2, 2, 3, 2, 2, 2, 2, 2, 3}));
+    REQUIRE(t::wait_until([&] { return t::history_has(rig.hist(), "Walsall"); }, 30s));
+
+    auto before = t::http_get(base + "/feed.atom");
+    const double lift_unix = static_cast<double>(lift.time_since_epoch().count());
+    REQUIRE(t::unix_now() < lift_unix);  // otherwise this is not "before the lift"
+    REQUIRE(before.status == 200);
+    CHECK(before.content_type == "application/atom+xml; charset=utf-8");
+    json view = t::feedparser_view(rig.dir, before.body);
+    INFO(view.dump(1));
+    CHECK(view["bozo"] == 0);
+    CHECK(view["version"] == "atom10");
+    CHECK(view["feed"]["self"] == base + "/feed.atom");
+    CHECK(types_of(view) == std::vector<std::string>{"embargo.scheduled", "assessment.published"});
+    CHECK(view["entries"][1]["title"].get<std::string>().rfind("CQC: Dudley rated Good", 0) == 0);
+    CHECK(view["entries"][1]["link"] == rig.listing_url() + "/dudley-0126");
+    CHECK(view["entries"][1]["id"].get<std::string>().rfind("urn:cqcwatch:event:evt_", 0) == 0);
+    const std::string walsall = about(view, "Walsall");
+    CHECK(walsall.find("CQC: embargoed result for Walsall due") != std::string::npos);
+    CHECK(walsall.find("Requires improvement") == std::string::npos);
+    CHECK(walsall.find("Safeguarding") == std::string::npos);
+    CHECK(walsall.find("walsall-feed") == std::string::npos);
+    CHECK(t::http_get(base + "/healthz").status == 200);
+
+    // The command reads the same entries from the same file.
+    auto cli = t::run_cqcwatch({"feed", "--database", rig.db()}, rig.dir);
+    INFO(cli.err);
+    REQUIRE(cli.code == 0);
+    CHECK(entry_ids(t::feedparser_view(rig.dir, cli.out)) == entry_ids(view));
+
+    // At the lift: one entry with the figures and the report link; the held published event is within it.
+    REQUIRE(t::wait_until([&] { return !t::of_type(rig.receiver.delivered(), "embargo.lifted").empty(); }, 100s));
+    json after = t::feedparser_view(rig.dir, t::http_get(base + "/feed.atom").body);
+    INFO(after.dump(1));
+    CHECK(after["bozo"] == 0);
+    CHECK(types_of(after) == std::vector<std::string>{"embargo.lifted", "embargo.scheduled", "assessment.published"});
+    CHECK(after["entries"][0]["title"].get<std::string>().rfind("CQC: Walsall rated Requires improvement", 0) == 0);
+    CHECK(after["entries"][0]["link"] == walsall_url);
+    CHECK(after["entries"][0]["content"].get<std::string>().find("Safeguarding") != std::string::npos);
+    CHECK(t::http_get(base + "/healthz").status == 200);
+    daemon->signal(SIGTERM);
+    CHECK(daemon->wait_exit(10s) == std::optional<int>(0));
+}
