@@ -17,20 +17,6 @@
 
 namespace cqcwatch::test {
 
-/// A port on 127.0.0.1 that was free a moment ago (the caller retries if it is taken meanwhile).
-inline int free_loopback_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
-        throw std::runtime_error("no free loopback port");
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
-
 /// Exim on 127.0.0.1:port(), configured by `steps` (a shell script of the administrator's steps).
 class Exim {
 public:
