@@ -177,9 +177,9 @@ std::vector<Event> Store::list_events(std::size_t limit) const {
 
 std::vector<Event> Store::feed_events(std::size_t limit) const {
     // Newest first, so a lift is read before the events it merged; stop at `limit`.
-    Stmt s(m_db.get(), std::string("SELECT ev.id, ev.type, ev.occurred_ms, ev.body FROM events ev "
-                                   "WHERE ev.baseline = 0 AND ev.type != 'test' AND NOT ") +
-                           k_held_by_embargo + " ORDER BY ev.seq DESC");
+    Stmt s(*m_db, std::string("SELECT ev.id, ev.type, ev.occurred_ms, ev.body FROM events ev "
+                              "WHERE ev.baseline = 0 AND ev.type != 'test' AND NOT ") +
+                      k_held_by_embargo + " ORDER BY ev.seq DESC");
     std::vector<Event> out;
     std::set<std::string> merged;
     while (out.size() < limit && s.step()) {
