@@ -226,6 +226,93 @@ std::vector<std::string> Authorities::partial_matches(std::string_view name) con
     return out;
 }
 
+namespace {
+
+/// Text folded as fold_name folds a name, with where each folded byte came from.
+struct FoldedText {
+    std::string text;
+    std::vector<std::size_t> origin;
+    void put(char c, std::size_t from) {
+        if (c == ' ' && (text.empty() || text.back() == ' ')) return;
+        text += c;
+        origin.push_back(from);
+    }
+};
+
+FoldedText fold_text(std::string_view raw) {
+    FoldedText out;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        const auto u = static_cast<unsigned char>(raw[i]);
+        if (raw[i] == '&') {
+            for (const char c : std::string_view(" and ")) out.put(c, i);
+        } else if (std::isalnum(u) || u >= 0x80) {
+            out.put(static_cast<char>(std::tolower(u)), i);
+        } else {
+            out.put(' ', i);
+        }
+    }
+    return out;
+}
+
+bool capitalised(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+bool compass(std::string_view word) {
+    return word == "north" || word == "south" || word == "east" || word == "west" || word == "central" || word == "mid";
+}
+
+/// "East Suffolk", "Somerset West": a council's name joined to a compass point names another place.
+bool joined_to_compass(std::string_view raw, const FoldedText& f, std::size_t at, std::size_t end) {
+    const std::string& t = f.text;
+    if (end + 1 < t.size()) {
+        const auto next_end = std::min(t.find(' ', end + 1), t.size());
+        if (compass(std::string_view(t).substr(end + 1, next_end - end - 1)) && capitalised(raw[f.origin[end + 1]]))
+            return true;
+    }
+    if (at >= 2) {
+        const auto prev = t.rfind(' ', at - 2);
+        const auto start = prev == std::string::npos ? 0 : prev + 1;
+        if (compass(std::string_view(t).substr(start, at - 1 - start)) && capitalised(raw[f.origin[start]]))
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::vector<Authorities::Mention> Authorities::mentions(std::string_view text) const {
+    const FoldedText folded = fold_text(text);
+    const std::string& t = folded.text;
+    struct Hit {
+        std::size_t at, end, entry;
+    };
+    std::vector<Hit> hits;
+    for (const auto& [alias, i] : m_index) {
+        if (alias.size() < 3 || std::any_of(alias.begin(), alias.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            continue;  // ONS codes are not names
+        for (auto at = t.find(alias); at != std::string::npos; at = t.find(alias, at + 1)) {
+            const auto end = at + alias.size();
+            if ((at == 0 || t[at - 1] == ' ') && (end == t.size() || t[end] == ' ') &&
+                capitalised(text[folded.origin[at]]))
+                hits.push_back({at, end, i});
+        }
+    }
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+        return a.at != b.at ? a.at < b.at : a.end > b.end;  // at each place, the longest first
+    });
+    std::vector<Mention> out;
+    std::size_t covered = 0;
+    for (const auto& h : hits) {
+        if (h.at < covered) continue;  // inside a longer name
+        covered = h.end;
+        if (joined_to_compass(text, folded, h.at, h.end)) continue;
+        const auto& e = m_entries[h.entry];
+        const std::size_t from = folded.origin[h.at];
+        const std::size_t to = folded.origin[h.end - 1] + 1;
+        out.push_back({AuthorityRef{e.name, e.code, std::string(text.substr(from, to - from))}, from, to});
+    }
+    return out;
+}
+
 const Authorities::Entry* Authorities::by_code(std::string_view code) const {
     for (const auto& e : m_entries)
         if (e.code == code) return &e;

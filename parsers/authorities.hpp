@@ -39,6 +39,16 @@ public:
     std::vector<std::string> partial_matches(std::string_view name) const;
     /// Up to `n` canonical names for an unknown name, best first: partial matches, then the nearest.
     std::vector<std::string> suggest(std::string_view name, std::size_t n = 3) const;
+    /// A council a running text names, and where (byte offsets into that text).
+    struct Mention {
+        AuthorityRef authority;
+        std::size_t at = 0;
+        std::size_t end = 0;
+    };
+    /// Every council a text names by its name or an alias: whole words, starting with a capital
+    /// ("Reading", not "reading"), the longest name at each place ("North Somerset" is not also
+    /// Somerset, "Kingston upon Hull" not also Kingston). In text order.
+    std::vector<Mention> mentions(std::string_view text) const;
     /// Every council, in data-file order.
     const std::vector<Entry>& all() const { return m_entries; }
     /// The entry of an ONS code, or nullptr.

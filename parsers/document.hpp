@@ -32,6 +32,7 @@ struct Block {
 /// A document reduced to blocks.
 struct Document {
     std::string title;  ///< <title>/<h1>, the Subject of an email, or the first line
+    std::string page_title;  ///< an HTML page's <title> whole, site name and all ("… | Slough Borough Council")
     std::vector<Block> blocks;
     std::vector<Link> links;            ///< every link, in order, resolved against the base URL
     std::vector<std::string> warnings;  ///< what the reader noticed but could read past

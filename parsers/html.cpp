@@ -189,6 +189,7 @@ Document Walker::walk(xmlNode* root) {
     }
     flush();
     m_doc.title = !m_first_h1.empty() ? m_first_h1 : strip_site_suffix(m_page_title);
+    m_doc.page_title = normalise_text(m_page_title);
     return std::move(m_doc);
 }
 

@@ -2,7 +2,11 @@
 // Which council a report or press release is about, read from the sentences
 // that name it: "<Council>: local authority assessment", "has rated <Council>
 // as", "CQC rates <Council>'s", "report on <Council>'s care act
-// responsibilities", "assessment of <Council>".
+// responsibilities", "assessment of <Council>". A text that names several
+// councils is about the one in its title and first heading, in those sentences,
+// and most often near "adult social care" (a warning says so; a tie is read as
+// none); a text with no such sentence ("Slough's adult social care services")
+// is about the council it names, if it names one clearly (with a warning).
 
 #include <optional>
 #include <string>
