@@ -428,11 +428,12 @@ std::string without_nul(std::string_view html) {
     return out;
 }
 
-/// A stray NUL is a page's slip; a head full of control bytes is not text (a browser's sniffer agrees).
+/// A stray NUL is a page's slip; bytes that do not start with markup and are full of control bytes are not text.
 std::optional<ParseError> check_binary(std::string_view html) {
     const auto nul = html.find('\0');
-    if (nul == std::string_view::npos) {
-        return std::nullopt;
+    const auto first = html.find_first_not_of(" \t\r\n\f");
+    if (nul == std::string_view::npos || (first != std::string_view::npos && html[first] == '<')) {
+        return std::nullopt;  // markup with NULs in it is a page (html5lib's "<p>\0" cases)
     }
     const auto head = html.substr(0, 8192);
     const auto control = std::count_if(head.begin(), head.end(), [](char c) {

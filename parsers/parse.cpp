@@ -34,6 +34,8 @@ std::string lower_head(std::string_view bytes, std::size_t n) {
 // Like a browser's sniffer: a stray NUL or control byte does not make a page binary, a head
 // full of them does (wide Unicode has been turned into UTF-8 before this looks).
 bool looks_binary(std::string_view bytes) {
+    const auto first = bytes.find_first_not_of(" \t\r\n\f");
+    if (first != std::string_view::npos && bytes[first] == '<') return false;  // markup, whatever bytes follow
     const auto head = bytes.substr(0, std::min<std::size_t>(bytes.size(), 8192));
     std::size_t control = 0;
     for (const char c : head) {

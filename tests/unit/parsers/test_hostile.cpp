@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "parsers/authorities.hpp"
@@ -124,6 +125,11 @@ TEST_CASE("hostile: a NUL byte in an HTML page is read as U+FFFD, not as binary"
           "A\xEF\xBF\xBD"
           "B");
     CHECK(doc->warnings == std::vector<std::string>{"NUL bytes in the page were read as U+FFFD, as browsers do"});
+    // A short page is not binary for its NULs either (html5lib's tree-construction cases).
+    const auto tiny = parse(std::string("<p>\0</p>", 8), "https://example.org/");
+    REQUIRE(tiny);
+    CHECK(std::count(tiny->warnings.begin(), tiny->warnings.end(),
+                     "NUL bytes in the page were read as U+FFFD, as browsers do") == 1);
     // Bytes that really are binary are still refused.
     CHECK_FALSE(parse(std::string(4096, '\0') + "<html>"));
 }
