@@ -68,7 +68,7 @@ const std::string& big_db() {
     static const std::string path = [] {
         std::string p = bench_db();
         Store store = Store::open_or_throw(p, StoreMode::read_write);
-        std::size_t have = store.history({}).size();
+        std::size_t have = store.history({}).value().size();
         auto start = std::chrono::steady_clock::now();
         RecordContext ctx = bench_ctx();
         for (std::size_t i = have; i < target_size(); ++i) store.record_document(synthetic(i), ctx).value();

@@ -90,7 +90,7 @@ std::vector<ChangeRow> changes_of(const Store& store, const std::vector<StoredAs
     std::map<std::int64_t, const StoredAssessment*> by_id;
     for (const auto& a : all) by_id[a.id] = &a;
     std::vector<ChangeRow> out;
-    for (auto& c : store.changes_since(since)) {
+    for (auto& c : value_or_throw(store.changes_since(since))) {
         auto it = by_id.find(c.assessment_id);
         if (it == by_id.end() || !councils.count(it->second->authority.code)) continue;
         ChangeRow row{std::move(c), it->second, {}};
@@ -148,7 +148,7 @@ int run_changes(const ChangesOptions& o, const GlobalOptions& global) {
     TimePoint since = parse_since_or_throw(o.since, "--since", std::chrono::system_clock::now());
     std::set<std::string> councils = selected_councils(o.select);
     Store store = open_store(database_path(global, o.database), StoreMode::read_only);
-    std::vector<StoredAssessment> all = store.history({});
+    std::vector<StoredAssessment> all = value_or_throw(store.history({}));
     std::vector<ChangeRow> rows = changes_of(store, all, councils, since);
     if (o.format == "json")
         std::cout << changes_json(rows).dump(2) << "\n";

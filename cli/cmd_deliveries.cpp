@@ -45,7 +45,7 @@ int run_deliveries(const DeliveriesOptions& o, const GlobalOptions& global) {
         throw UsageError("--format: expected table or json, got '" + o.format + "'");
     if (o.limit < 0) throw UsageError("--limit: expected 0 (no limit) or more");
     Store store = open_store(database_path(global, o.database), StoreMode::read_only);
-    auto rows = store.list_deliveries(status, static_cast<std::size_t>(o.limit));
+    auto rows = value_or_throw(store.list_deliveries(status, static_cast<std::size_t>(o.limit)));
     if (o.format == "json") {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& d : rows) out.push_back(delivery_json(d));
@@ -69,7 +69,7 @@ int run_redeliver(const RedeliverOptions& o, const GlobalOptions& global) {
     std::vector<std::int64_t> ids;
     for (const auto& id : o.ids) {
         if (id.rfind("evt_", 0) == 0) {
-            auto of_event = store.deliveries_of_event(id);
+            auto of_event = value_or_throw(store.deliveries_of_event(id));
             if (of_event.empty()) throw UsageError("no deliveries for event " + id);
             ids.insert(ids.end(), of_event.begin(), of_event.end());
             continue;
@@ -78,13 +78,12 @@ int run_redeliver(const RedeliverOptions& o, const GlobalOptions& global) {
             throw UsageError("expected a delivery number or an event id (evt_…), got '" + id + "'");
         ids.push_back(std::stoll(id));
     }
-    auto done = store.requeue(ids, std::chrono::system_clock::now());
-    if (!done) throw std::runtime_error(done.error().message);
-    for (auto id : *done) std::cout << "requeued delivery " << id << "\n";
-    if (done->size() < ids.size())
-        std::cerr << "cqcwatch: " << ids.size() - done->size() << " of " << ids.size()
+    auto done = value_or_throw(store.requeue(ids, std::chrono::system_clock::now()));
+    for (auto id : done) std::cout << "requeued delivery " << id << "\n";
+    if (done.size() < ids.size())
+        std::cerr << "cqcwatch: " << ids.size() - done.size() << " of " << ids.size()
                   << " deliveries were not dead (or do not exist) and were left as they are\n";
-    return done->empty() ? 1 : 0;
+    return done.empty() ? 1 : 0;
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ int run_embargoes(const EmbargoesOptions& o, const GlobalOptions& global) {
     if (o.format != "table" && o.format != "json")
         throw UsageError("--format: expected table or json, got '" + o.format + "'");
     Store store = open_store(database_path(global, o.database), StoreMode::read_only);
-    auto all = store.list_embargoes();
+    auto all = value_or_throw(store.list_embargoes());
     if (o.format == "json") {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& e : all) out.push_back(embargo_record_json(e));

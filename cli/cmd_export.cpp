@@ -22,14 +22,14 @@ nlohmann::json export_json(const Store& store, const std::vector<StoredAssessmen
                      {"changes", nlohmann::json::array()},
                      {"embargoes", nlohmann::json::array()}};
     for (const auto& a : rows) j["assessments"].push_back(assessment_record_json(a));
-    for (const auto& c : store.all_changes())
+    for (const auto& c : value_or_throw(store.all_changes()))
         j["changes"].push_back({{"assessment_id", c.assessment_id},
                                 {"changed_at", rfc3339(c.changed_at)},
                                 {"kind", c.kind},
                                 {"source", c.source},
                                 {"previous", c.previous},
                                 {"current", c.current}});
-    for (const auto& e : store.list_embargoes())
+    for (const auto& e : value_or_throw(store.list_embargoes()))
         j["embargoes"].push_back(
             {{"id", e.id},
              {"status", e.status},
@@ -46,7 +46,7 @@ int run_export(const ExportOptions& o, const GlobalOptions& global) {
     if (o.format != "json" && o.format != "csv")
         throw UsageError("--format: expected json or csv, got '" + o.format + "'");
     Store store = open_store(database_path(global, o.database), StoreMode::read_only);
-    std::vector<StoredAssessment> rows = store.history({});
+    std::vector<StoredAssessment> rows = value_or_throw(store.history({}));
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     if (o.format == "json") {
         std::cout << export_json(store, rows).dump(2) << "\n";

@@ -22,7 +22,7 @@ int run_feed(const FeedOptions& o, const GlobalOptions& global) {
     if (o.limit == 0) throw UsageError("--limit: expected at least 1 entry");
     Store store = open_store(database_path(global, o.database), StoreMode::read_only);
     AtomFeedInfo info{o.self_url, rfc3339(std::chrono::system_clock::now())};
-    std::cout << render_atom_feed(store.feed_events(o.limit), info);
+    std::cout << render_atom_feed(value_or_throw(store.feed_events(o.limit)), info);
     return 0;
 }
 

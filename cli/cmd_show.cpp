@@ -108,7 +108,7 @@ int run_show(const ShowOptions& o, const GlobalOptions& global) {
         throw UsageError("--format: expected text or json, got '" + o.format + "'");
     AuthorityRef who = resolve_authority_or_throw(o.authority);
     Store store = open_store(database_path(global, o.database), StoreMode::read_only);
-    CouncilView v = store.council(who);
+    CouncilView v = value_or_throw(store.council(who));
     if (o.format == "json")
         std::cout << view_json(v).dump(2) << "\n";
     else

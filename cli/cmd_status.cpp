@@ -117,7 +117,7 @@ int run_status(const StatusOptions& o, const GlobalOptions& global) {
         throw UsageError("--format: expected text or json, got '" + o.format + "'");
     const std::string path = database_path(global, o.database);
     Store store = open_store(path, StoreMode::read_only);
-    StatusView v = store.status(std::chrono::system_clock::now());
+    StatusView v = value_or_throw(store.status(std::chrono::system_clock::now()));
     if (o.database.empty()) add_configured_sources(v, global);
     const std::string storage = storage_error(path);
     if (o.format == "json")

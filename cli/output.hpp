@@ -5,6 +5,7 @@
 
 #include <iosfwd>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,13 @@ std::string database_path(const GlobalOptions& global, const std::string& databa
 std::optional<Config> config_if_present(const GlobalOptions& global);
 /// Opens the store or throws std::runtime_error with the store's one-line message.
 Store open_store(const std::string& path, StoreMode mode);
+/// The value of a store operation, or throws std::runtime_error with the store's message
+/// (main prints it and exits 1).
+template <class T>
+T value_or_throw(tl::expected<T, StoreError> r) {
+    if (!r) throw std::runtime_error(r.error().message);
+    return std::move(*r);
+}
 /// Adds `--database PATH` to a subcommand.
 void add_database_option(CLI::App& sub, std::string& target);
 

@@ -269,7 +269,7 @@ std::vector<SelectedRow> select_assessments(const Store& store, const SelectionO
     const std::set<std::string> councils = selected_councils(o);
     HistoryQuery q;
     if (o.authorities.size() == 1 && o.regions.empty() && o.types.empty()) q.authority_code = *councils.begin();
-    std::vector<StoredAssessment> rows = store.history(q);
+    std::vector<StoredAssessment> rows = value_or_throw(store.history(q));
     std::vector<SelectedRow> out;
     if (!o.latest) {
         for (auto& a : rows)

@@ -322,7 +322,9 @@ void Daemon::Impl::start_metrics() {
     opts.feed = [this](const std::string& host) {
         // The self link names the address the reader used (the Host header), escaped by the renderer.
         AtomFeedInfo info{host.empty() ? std::string() : "http://" + host + "/feed.atom", rfc3339(clock.now())};
-        return render_atom_feed(store.feed_events(k_atom_feed_entries), info);
+        auto events = store.feed_events(k_atom_feed_entries);
+        if (!events) throw std::runtime_error(events.error().message);  // the server answers 503 with it
+        return render_atom_feed(*events, info);
     };
     metrics_server = std::make_unique<MetricsServer>(io, opts, metrics, [this] { return healthy(); });
     if (auto started = metrics_server->start(); !started)

@@ -58,7 +58,7 @@ bool Outbox::drained() const {
 
 void Outbox::dispatch() {
     if (m_stopped) return;
-    m_seen_version = m_store.data_version();
+    m_seen_version = m_store.data_version().value_or(-1);  // -1: unknown, checked again
     auto due = m_store.due_deliveries(m_clock.now(), k_batch);
     if (!due) {
         spdlog::error("outbox: {}", due.error().message);
@@ -216,7 +216,7 @@ void Outbox::on_timer() {
     bool circuit_open = std::any_of(m_slots.begin(), m_slots.end(), [&](const auto& s) {
         return s.second.unrecorded || s.second.circuit.state(m_clock.steady_now()) != Circuit::State::closed;
     });
-    auto version = m_store.data_version();
+    auto version = m_store.data_version().value_or(-1);
     if (!due && !circuit_open && version >= 0 && version == m_seen_version) return arm_idle();
     dispatch();
 }

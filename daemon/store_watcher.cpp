@@ -32,7 +32,7 @@ StoreWatcher::StoreWatcher(asio::io_context& io, Store& store, std::function<voi
 StoreWatcher::~StoreWatcher() { stop(); }
 
 void StoreWatcher::start() {
-    m_seen = m_store.data_version();
+    m_seen = m_store.data_version().value_or(-1);  // -1: unknown, so the next check reports a change
     if (!start_inotify()) m_slow = m_fallback;
     arm_slow();
 }
@@ -104,7 +104,7 @@ void StoreWatcher::schedule_check(std::chrono::milliseconds delay) {
 }
 
 void StoreWatcher::check() {
-    auto version = m_store.data_version();
+    auto version = m_store.data_version().value_or(-1);
     if (version >= 0 && version == m_seen) return;  // the daemon's own commit, or nothing
     m_seen = version;
     if (m_on_change) m_on_change();

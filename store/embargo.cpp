@@ -288,13 +288,15 @@ tl::expected<std::vector<StoredEmbargo>, StoreError> Store::pending_embargoes() 
     }
 }
 
-std::vector<StoredEmbargo> Store::list_embargoes() const {
-    Stmt s(*m_db, std::string("SELECT ") + k_embargo_columns +
-                           " ORDER BY e.status = 'pending' DESC, "
-                           "CASE WHEN e.status = 'pending' THEN e.until_unix ELSE -e.until_unix END, e.id DESC");
-    std::vector<StoredEmbargo> out;
-    while (s.step()) out.push_back(read_embargo(s));
-    return out;
+tl::expected<std::vector<StoredEmbargo>, StoreError> Store::list_embargoes() const {
+    return guarded(m_path, [&] {
+        Stmt s(*m_db, std::string("SELECT ") + k_embargo_columns +
+                          " ORDER BY e.status = 'pending' DESC, "
+                          "CASE WHEN e.status = 'pending' THEN e.until_unix ELSE -e.until_unix END, e.id DESC");
+        std::vector<StoredEmbargo> out;
+        while (s.step()) out.push_back(read_embargo(s));
+        return out;
+    });
 }
 
 }  // namespace cqcwatch

@@ -163,34 +163,39 @@ tl::expected<Event, StoreError> Store::record_event(std::string_view type, const
     }
 }
 
-std::vector<Event> Store::list_events(std::size_t limit) const {
-    std::string sql = "SELECT id, type, occurred_ms, body FROM events ORDER BY seq DESC";
-    if (limit) sql += " LIMIT " + std::to_string(limit);
-    Stmt s(*m_db, sql);
-    std::vector<Event> out;
-    while (s.step()) {
-        Event e{s.text(0), s.text(1), rfc3339(from_unix_ms(s.integer(2))), nlohmann::json::parse(s.text(3))};
-        out.push_back(std::move(e));
-    }
-    return out;
+tl::expected<std::vector<Event>, StoreError> Store::list_events(std::size_t limit) const {
+    return guarded(m_path, [&] {
+        std::string sql = "SELECT id, type, occurred_ms, body FROM events ORDER BY seq DESC";
+        if (limit) sql += " LIMIT " + std::to_string(limit);
+        Stmt s(*m_db, sql);
+        std::vector<Event> out;
+        while (s.step()) {
+            Event e{s.text(0), s.text(1), rfc3339(from_unix_ms(s.integer(2))), nlohmann::json::parse(s.text(3))};
+            out.push_back(std::move(e));
+        }
+        return out;
+    });
 }
 
-std::vector<Event> Store::feed_events(std::size_t limit) const {
-    // Newest first, so a lift is read before the events it merged; stop at `limit`.
-    Stmt s(*m_db, std::string("SELECT ev.id, ev.type, ev.occurred_ms, ev.body FROM events ev "
-                              "WHERE ev.baseline = 0 AND ev.type != 'test' AND NOT ") +
-                      k_held_by_embargo + " ORDER BY ev.seq DESC");
-    std::vector<Event> out;
-    std::set<std::string> merged;
-    while (out.size() < limit && s.step()) {
-        Event e{s.text(0), s.text(1), rfc3339(from_unix_ms(s.integer(2))), nlohmann::json::parse(s.text(3))};
-        if (merged.count(e.id)) continue;
-        if (auto it = e.body.find("merged"); it != e.body.end() && it->is_array())
-            for (const auto& m : *it)
-                if (m.is_object() && m.contains("id") && m["id"].is_string()) merged.insert(m["id"].get<std::string>());
-        out.push_back(std::move(e));
-    }
-    return out;
+tl::expected<std::vector<Event>, StoreError> Store::feed_events(std::size_t limit) const {
+    return guarded(m_path, [&] {
+        // Newest first, so a lift is read before the events it merged; stop at `limit`.
+        Stmt s(*m_db, std::string("SELECT ev.id, ev.type, ev.occurred_ms, ev.body FROM events ev "
+                                  "WHERE ev.baseline = 0 AND ev.type != 'test' AND NOT ") +
+                          k_held_by_embargo + " ORDER BY ev.seq DESC");
+        std::vector<Event> out;
+        std::set<std::string> merged;
+        while (out.size() < limit && s.step()) {
+            Event e{s.text(0), s.text(1), rfc3339(from_unix_ms(s.integer(2))), nlohmann::json::parse(s.text(3))};
+            if (merged.count(e.id)) continue;
+            if (auto it = e.body.find("merged"); it != e.body.end() && it->is_array())
+                for (const auto& m : *it)
+                    if (m.is_object() && m.contains("id") && m["id"].is_string())
+                        merged.insert(m["id"].get<std::string>());
+            out.push_back(std::move(e));
+        }
+        return out;
+    });
 }
 
 }  // namespace cqcwatch

@@ -129,26 +129,31 @@ tl::expected<std::vector<std::int64_t>, StoreError> Store::requeue(const std::ve
     });
 }
 
-std::vector<std::int64_t> Store::deliveries_of_event(std::string_view event_id) const {
-    Stmt s(*m_db,
-           "SELECT d.id FROM deliveries d JOIN events ev ON ev.seq = d.event_seq WHERE ev.id = ? "
-           "ORDER BY d.id");
-    s.bind(1, event_id);
-    std::vector<std::int64_t> out;
-    while (s.step()) out.push_back(s.integer(0));
-    return out;
+tl::expected<std::vector<std::int64_t>, StoreError> Store::deliveries_of_event(std::string_view event_id) const {
+    return guarded(m_path, [&] {
+        Stmt s(*m_db,
+               "SELECT d.id FROM deliveries d JOIN events ev ON ev.seq = d.event_seq WHERE ev.id = ? "
+               "ORDER BY d.id");
+        s.bind(1, event_id);
+        std::vector<std::int64_t> out;
+        while (s.step()) out.push_back(s.integer(0));
+        return out;
+    });
 }
 
-std::vector<Delivery> Store::list_deliveries(std::optional<DeliveryStatus> status, std::size_t limit) const {
-    std::string sql = k_delivery_columns;
-    if (status) sql += "WHERE d.status = ? ";
-    sql += "ORDER BY d.id DESC";
-    if (limit) sql += " LIMIT " + std::to_string(limit);
-    Stmt s(*m_db, sql);
-    if (status) s.bind(1, to_key(*status));
-    std::vector<Delivery> out;
-    while (s.step()) out.push_back(read_delivery(s));
-    return out;
+tl::expected<std::vector<Delivery>, StoreError> Store::list_deliveries(std::optional<DeliveryStatus> status,
+                                                                       std::size_t limit) const {
+    return guarded(m_path, [&] {
+        std::string sql = k_delivery_columns;
+        if (status) sql += "WHERE d.status = ? ";
+        sql += "ORDER BY d.id DESC";
+        if (limit) sql += " LIMIT " + std::to_string(limit);
+        Stmt s(*m_db, sql);
+        if (status) s.bind(1, to_key(*status));
+        std::vector<Delivery> out;
+        while (s.step()) out.push_back(read_delivery(s));
+        return out;
+    });
 }
 
 tl::expected<DeliveryCounts, StoreError> Store::delivery_counts() const {

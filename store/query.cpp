@@ -29,9 +29,7 @@ std::int64_t count(Connection& db, const char* sql) {
     return s.integer(0);
 }
 
-}  // namespace
-
-std::vector<StoredAssessment> Store::history(const HistoryQuery& q) const {
+std::vector<StoredAssessment> select_history(Connection& db, const HistoryQuery& q) {
     std::string sql = std::string("SELECT ") + k_assessment_columns + " WHERE 1";
     if (q.authority_code) sql += " AND a.council_id = (SELECT id FROM councils WHERE code = ?1)";
     if (q.rating) sql += " AND a.rating = ?2";
@@ -41,7 +39,7 @@ std::vector<StoredAssessment> Store::history(const HistoryQuery& q) const {
     // DESC puts NULL (an undated copy) last and lets the indexes give the order.
     sql += " ORDER BY a.published DESC, a.id DESC";
     if (q.limit) sql += " LIMIT " + std::to_string(q.limit);
-    Stmt s(*m_db, sql);
+    Stmt s(db, sql);
     if (q.authority_code) s.bind(1, *q.authority_code);
     if (q.rating) s.bind(2, to_key(*q.rating));
     if (q.since) s.bind(3, q.since->iso());
@@ -51,55 +49,69 @@ std::vector<StoredAssessment> Store::history(const HistoryQuery& q) const {
     return out;
 }
 
-CouncilView Store::council(const AuthorityRef& authority) const {
-    CouncilView v;
-    v.authority = authority;
-    HistoryQuery q;
-    q.authority_code = authority.code;
-    v.assessments = history(q);
-    Stmt ch(*m_db, std::string(k_change_columns) +
-                            "JOIN assessments a ON a.id = ch.assessment_id "
-                            "WHERE a.council_id = (SELECT id FROM councils WHERE code = ?) ORDER BY ch.id");
-    ch.bind(1, authority.code);
-    while (ch.step()) v.changes.push_back(read_change(ch));
-    Stmt em(*m_db, std::string("SELECT ") + k_embargo_columns + " WHERE c.code = ? ORDER BY e.until_unix DESC");
-    em.bind(1, authority.code);
-    while (em.step()) v.embargoes.push_back(read_embargo(em));
-    return v;
+}  // namespace
+
+tl::expected<std::vector<StoredAssessment>, StoreError> Store::history(const HistoryQuery& q) const {
+    return guarded(m_path, [&] { return select_history(*m_db, q); });
 }
 
-std::vector<AssessmentChange> Store::all_changes() const {
-    Stmt s(*m_db, std::string(k_change_columns) + "ORDER BY ch.id");
-    std::vector<AssessmentChange> out;
-    while (s.step()) out.push_back(read_change(s));
-    return out;
+tl::expected<CouncilView, StoreError> Store::council(const AuthorityRef& authority) const {
+    return guarded(m_path, [&] {
+        CouncilView v;
+        v.authority = authority;
+        HistoryQuery q;
+        q.authority_code = authority.code;
+        v.assessments = select_history(*m_db, q);
+        Stmt ch(*m_db, std::string(k_change_columns) +
+                           "JOIN assessments a ON a.id = ch.assessment_id "
+                           "WHERE a.council_id = (SELECT id FROM councils WHERE code = ?) ORDER BY ch.id");
+        ch.bind(1, authority.code);
+        while (ch.step()) v.changes.push_back(read_change(ch));
+        Stmt em(*m_db, std::string("SELECT ") + k_embargo_columns + " WHERE c.code = ? ORDER BY e.until_unix DESC");
+        em.bind(1, authority.code);
+        while (em.step()) v.embargoes.push_back(read_embargo(em));
+        return v;
+    });
 }
 
-std::vector<AssessmentChange> Store::changes_since(TimePoint since) const {
-    Stmt s(*m_db, std::string(k_change_columns) + "WHERE ch.changed_ms >= ? ORDER BY ch.id");
-    s.bind(1, to_unix_ms(since));
-    std::vector<AssessmentChange> out;
-    while (s.step()) out.push_back(read_change(s));
-    return out;
+tl::expected<std::vector<AssessmentChange>, StoreError> Store::all_changes() const {
+    return guarded(m_path, [&] {
+        Stmt s(*m_db, std::string(k_change_columns) + "ORDER BY ch.id");
+        std::vector<AssessmentChange> out;
+        while (s.step()) out.push_back(read_change(s));
+        return out;
+    });
 }
 
-StatusView Store::status(TimePoint now) const {
-    Connection& db = *m_db;
-    StatusView v;
-    v.path = m_path;
-    v.schema_version = user_version(db);
-    v.assessments = count(db, "SELECT count(*) FROM assessments");
-    v.councils_assessed = count(db, "SELECT count(DISTINCT council_id) FROM assessments");
-    v.events = count(db, "SELECT count(*) FROM events");
-    v.pending_embargoes = count(db, "SELECT count(*) FROM embargoes WHERE status = 'pending'");
-    Stmt names(db, "SELECT name FROM sources ORDER BY name");
-    std::vector<std::string> sources;
-    while (names.step()) sources.push_back(names.text(0));
-    for (const auto& name : sources)
-        if (auto h = source_health(name); h && *h) v.sources.push_back(**h);
-    if (auto c = delivery_counts()) v.deliveries = *c;
-    if (auto age = oldest_pending_age(now)) v.oldest_pending_age = *age;
-    return v;
+tl::expected<std::vector<AssessmentChange>, StoreError> Store::changes_since(TimePoint since) const {
+    return guarded(m_path, [&] {
+        Stmt s(*m_db, std::string(k_change_columns) + "WHERE ch.changed_ms >= ? ORDER BY ch.id");
+        s.bind(1, to_unix_ms(since));
+        std::vector<AssessmentChange> out;
+        while (s.step()) out.push_back(read_change(s));
+        return out;
+    });
+}
+
+tl::expected<StatusView, StoreError> Store::status(TimePoint now) const {
+    return guarded(m_path, [&] {
+        Connection& db = *m_db;
+        StatusView v;
+        v.path = m_path;
+        v.schema_version = user_version(db);
+        v.assessments = count(db, "SELECT count(*) FROM assessments");
+        v.councils_assessed = count(db, "SELECT count(DISTINCT council_id) FROM assessments");
+        v.events = count(db, "SELECT count(*) FROM events");
+        v.pending_embargoes = count(db, "SELECT count(*) FROM embargoes WHERE status = 'pending'");
+        Stmt names(db, "SELECT name FROM sources ORDER BY name");
+        std::vector<std::string> sources;
+        while (names.step()) sources.push_back(names.text(0));
+        for (const auto& name : sources)
+            if (auto h = source_health(name); h && *h) v.sources.push_back(**h);
+        if (auto c = delivery_counts()) v.deliveries = *c;
+        if (auto age = oldest_pending_age(now)) v.oldest_pending_age = *age;
+        return v;
+    });
 }
 
 }  // namespace cqcwatch

@@ -218,13 +218,12 @@ tl::expected<std::vector<Event>, StoreError> Store::note_poll(bool ok, std::stri
     });
 }
 
-std::int64_t Store::data_version() const {
-    try {
+tl::expected<std::int64_t, StoreError> Store::data_version() const {
+    return guarded(m_path, [&] {
         Stmt s(*m_db, "PRAGMA data_version");
-        return s.step() ? s.integer(0) : -1;
-    } catch (const SqlError&) {
-        return -1;
-    }
+        s.step();
+        return s.integer(0);
+    });
 }
 
 tl::expected<void, StoreError> Store::set_next_poll(std::string_view source, TimePoint when) {

@@ -289,10 +289,12 @@ Store Store::open_or_throw(const std::string& path, StoreMode mode) {
     return std::move(*s);
 }
 
-bool Store::empty() const {
-    Stmt s(*m_db, "SELECT NOT EXISTS (SELECT 1 FROM assessments)");
-    s.step();
-    return s.integer(0) != 0;
+tl::expected<bool, StoreError> Store::empty() const {
+    return guarded(m_path, [&] {
+        Stmt s(*m_db, "SELECT NOT EXISTS (SELECT 1 FROM assessments)");
+        s.step();
+        return s.integer(0) != 0;
+    });
 }
 
 }  // namespace cqcwatch

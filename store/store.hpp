@@ -221,8 +221,14 @@ struct StatusView {
 /// The schema version this binary writes (PRAGMA user_version).
 int store_schema_version();
 
-/// The SQLite history database. Writes and the daemon's reads return StoreError
-/// values (nothing throws into the event loop); the query commands' reads throw.
+/// The SQLite history database.
+///
+/// Errors: every operation that reads or writes the file returns
+/// tl::expected<T, StoreError>, because each can fail for a passing cause (busy,
+/// locked, disk full, I/O) that the caller handles: the loop logs it and retries
+/// later (nothing throws into io_context::run()), a query command prints the
+/// message and exits 1. Only open_or_throw throws, for callers that stop on a
+/// store they cannot open. StoreError::message names the file and what to do.
 class Store {
 public:
     /// Opens (and in read_write mode creates and migrates) the database file.
@@ -239,7 +245,7 @@ public:
     /// The file this store reads and writes.
     const std::string& path() const { return m_path; }
     /// True when no assessment has ever been recorded (the daemon's first run: baseline).
-    bool empty() const;
+    tl::expected<bool, StoreError> empty() const;
 
     // --- writes: documents, listings, sources -----------------------------------
 
@@ -260,8 +266,8 @@ public:
                                                            int threshold, TimePoint next_poll);
     /// Records when a source will be polled next (shown by `cqcwatch status`).
     tl::expected<void, StoreError> set_next_poll(std::string_view source, TimePoint when);
-    /// SQLite's data_version: it changes when another connection (ingest, redeliver) commits; -1 on error.
-    std::int64_t data_version() const;
+    /// SQLite's data_version: it changes when another connection (ingest, redeliver) commits.
+    tl::expected<std::int64_t, StoreError> data_version() const;
     /// Records a free-standing event (parser.suspect, test, …) with its deliveries.
     /// `fields` are merged into the event body (schema, id, type, occurred_at are set here).
     tl::expected<Event, StoreError> record_event(std::string_view type, const nlohmann::json& fields,
@@ -285,7 +291,7 @@ public:
     /// Resolved embargoes not yet lifted, soonest first (the daemon arms timers for these).
     tl::expected<std::vector<StoredEmbargo>, StoreError> pending_embargoes() const;
     /// Every embargo, pending first (soonest first), then lifted/unresolved newest first.
-    std::vector<StoredEmbargo> list_embargoes() const;
+    tl::expected<std::vector<StoredEmbargo>, StoreError> list_embargoes() const;
     /// Lifts an embargo, which releases every delivery it held. Creates one embargo.lifted
     /// (the press release's figures, "conflicts" with the report page, "merged": the held
     /// published/updated events it stands for, "late", "late_by_seconds"); a notifier that
@@ -315,32 +321,33 @@ public:
     tl::expected<std::vector<std::int64_t>, StoreError> requeue(const std::vector<std::int64_t>& delivery_ids,
                                                                 TimePoint now);
     /// Delivery ids of an event ("evt_…"), for `redeliver evt_…`.
-    std::vector<std::int64_t> deliveries_of_event(std::string_view event_id) const;
+    tl::expected<std::vector<std::int64_t>, StoreError> deliveries_of_event(std::string_view event_id) const;
     /// Deliveries newest first, optionally of one status; `limit` 0 = all.
-    std::vector<Delivery> list_deliveries(std::optional<DeliveryStatus> status, std::size_t limit = 0) const;
+    tl::expected<std::vector<Delivery>, StoreError> list_deliveries(std::optional<DeliveryStatus> status,
+                                                                    std::size_t limit = 0) const;
     /// Totals by status.
     tl::expected<DeliveryCounts, StoreError> delivery_counts() const;
     /// Age of the oldest released pending delivery at `now`, if any.
     tl::expected<std::optional<std::chrono::seconds>, StoreError> oldest_pending_age(TimePoint now) const;
 
-    // --- read side (for the query commands: these throw std::runtime_error) --------
+    // --- read side (for the query commands) -----------------------------------------
 
     /// Assessments matching `q`, newest published first (then newest id).
-    std::vector<StoredAssessment> history(const HistoryQuery& q) const;
+    tl::expected<std::vector<StoredAssessment>, StoreError> history(const HistoryQuery& q) const;
     /// One council by ONS code (resolve names with Authorities first).
-    CouncilView council(const AuthorityRef& authority) const;
+    tl::expected<CouncilView, StoreError> council(const AuthorityRef& authority) const;
     /// Every change ever recorded, oldest first.
-    std::vector<AssessmentChange> all_changes() const;
+    tl::expected<std::vector<AssessmentChange>, StoreError> all_changes() const;
     /// Changes recorded at or after `since`, oldest first.
-    std::vector<AssessmentChange> changes_since(TimePoint since) const;
+    tl::expected<std::vector<AssessmentChange>, StoreError> changes_since(TimePoint since) const;
     /// Events newest first; `limit` 0 = all.
-    std::vector<Event> list_events(std::size_t limit = 0) const;
+    tl::expected<std::vector<Event>, StoreError> list_events(std::size_t limit = 0) const;
     /// What a public feed may show, newest first, at most `limit`: no baseline or test events,
     /// nothing held by a pending embargo (embargo.scheduled carries no figures and stays), and no
     /// published/updated event merged into an embargo.lifted (the lift stands for it).
-    std::vector<Event> feed_events(std::size_t limit) const;
+    tl::expected<std::vector<Event>, StoreError> feed_events(std::size_t limit) const;
     /// Sources, outbox and counts for `cqcwatch status`.
-    StatusView status(TimePoint now) const;
+    tl::expected<StatusView, StoreError> status(TimePoint now) const;
 
     /// The connection, for tests and migrations only.
     store_detail::Connection& handle() const { return *m_db; }

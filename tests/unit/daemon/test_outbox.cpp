@@ -113,7 +113,7 @@ TEST_CASE_METHOD(OutboxFixture, "outbox: a transient failure is retried later wi
     clock.advance(std::chrono::hours(2));
     pump();
     CHECK(a.seen == std::vector<std::string>{e1, e1, e2});
-    auto sent = store->list_deliveries(DeliveryStatus::sent);
+    auto sent = store->list_deliveries(DeliveryStatus::sent).value();
     REQUIRE(sent.size() == 2);
     for (const auto& d : sent)
         if (d.event.id == e1) CHECK(d.attempts >= 1);
@@ -126,7 +126,7 @@ TEST_CASE_METHOD(OutboxFixture, "outbox: a permanent failure is dead and the nex
     make_outbox();
     pump();
     CHECK(a.seen == std::vector<std::string>{e1, e2});
-    auto dead = store->list_deliveries(DeliveryStatus::dead);
+    auto dead = store->list_deliveries(DeliveryStatus::dead).value();
     REQUIRE(dead.size() == 1);
     CHECK(dead[0].event.id == e1);
     CHECK(dead[0].last_error.find("HTTP 400") != std::string::npos);
@@ -146,7 +146,7 @@ TEST_CASE_METHOD(OutboxFixture, "outbox: a delivery for a notifier no longer con
     auto e1 = event_to({"gone"});
     make_outbox();
     pump();
-    auto dead = store->list_deliveries(DeliveryStatus::dead);
+    auto dead = store->list_deliveries(DeliveryStatus::dead).value();
     REQUIRE(dead.size() == 1);
     CHECK(dead[0].event.id == e1);
     CHECK(dead[0].last_error == "notifier 'gone' is not in the config");

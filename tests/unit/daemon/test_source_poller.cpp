@@ -79,7 +79,7 @@ TEST_CASE("source poller: a first pass is the baseline - stored, no deliveries, 
     CHECK(rig.report->baseline_done);
     CHECK(rig.report->fetched == 2);
     CHECK_FALSE(rig.report->events.empty());                 // stored as history...
-    CHECK(rig.store.list_deliveries(std::nullopt).empty());  // ...without alerting
+    CHECK(rig.store.list_deliveries(std::nullopt).value().empty());  // ...without alerting
     CHECK(rig.store.baseline_of("reports")->has_value());
 
     // The next pass is no baseline: an unchanged listing costs one request.
@@ -110,7 +110,7 @@ TEST_CASE("source poller: a failed item keeps the source in its baseline, and th
     REQUIRE(rig.report);
     CHECK(rig.report->baseline);
     CHECK(rig.report->baseline_done);
-    CHECK(rig.store.list_deliveries(std::nullopt).empty());
+    CHECK(rig.store.list_deliveries(std::nullopt).value().empty());
 }
 
 TEST_CASE("source poller: links to other hosts or ports are skipped, and max_items caps one pass",
@@ -144,7 +144,7 @@ TEST_CASE("source poller: --alert-existing makes the baseline alert, and a rebas
     REQUIRE(rig.http.complete(ok(test::parser_fixture("summary-kent-0525.html"))));
     REQUIRE(rig.report);
     CHECK(rig.report->baseline_done);
-    auto sent = rig.store.list_deliveries(std::nullopt).size();
+    auto sent = rig.store.list_deliveries(std::nullopt).value().size();
     CHECK(sent >= 1);
 
     rig.start(PassOptions{true, false});
@@ -152,7 +152,7 @@ TEST_CASE("source poller: --alert-existing makes the baseline alert, and a rebas
     REQUIRE(rig.report);
     CHECK(rig.report->baseline);
     CHECK(rig.report->baseline_done);
-    CHECK(rig.store.list_deliveries(std::nullopt).size() == sent);
+    CHECK(rig.store.list_deliveries(std::nullopt).value().size() == sent);
 }
 
 TEST_CASE("source poller: a listing page past the parser's bounds fails the pass and withdraws nothing",
@@ -289,7 +289,7 @@ TEST_CASE("source poller: a new report on page 1 is fetched at once, and the oth
     CHECK(rig.report->pages == 1);
     CHECK(rig.report->items == 2);
     CHECK(has_event(*rig.report, event_type::assessment_published));
-    CHECK(rig.store.list_deliveries(std::nullopt).size() >= 1);  // alerted
+    CHECK(rig.store.list_deliveries(std::nullopt).value().size() >= 1);  // alerted
     CHECK(urls_from(rig, from) == std::vector<std::string>{k_listing, k_kent, k_kent + "/summary"});
     CHECK(rig.http.pending() == 0);
 

@@ -32,7 +32,7 @@ TEST_CASE("store: one report reached by another host name, port or scheme is the
         CHECK(again->assessment_id == first->assessment_id);
         CHECK(again->events.empty());
     }
-    auto rows = store.history({});
+    auto rows = store.history({}).value();
     REQUIRE(rows.size() == 1);
     // The summary URL as stored carries no credentials.
     CHECK(rows[0].summary_url.value_or("").find("user") == std::string::npos);
@@ -41,7 +41,7 @@ TEST_CASE("store: one report reached by another host name, port or scheme is the
 TEST_CASE("store: a new report is created with its scores and one assessment.published", "[store]") {
     TempDir dir;
     Store store = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
-    CHECK(store.empty());
+    CHECK(store.empty().value());
     auto r = store.record_document(
         report(walsall(), k_walsall_report, k_ri, Rating::requires_improvement, "2026-01-23"), ctx_at(1769126460));
     REQUIRE(r);
@@ -55,8 +55,8 @@ TEST_CASE("store: a new report is created with its scores and one assessment.pub
     CHECK(body["assessment"]["scores"][8]["score"] == 3);
     CHECK(body["assessment"]["report_url"] == k_walsall_report);
     CHECK(body["occurred_at"] == "2026-01-23T00:01:00Z");
-    CHECK_FALSE(store.empty());
-    auto rows = store.history({});
+    CHECK_FALSE(store.empty().value());
+    auto rows = store.history({}).value();
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].authority.name == "Walsall");
     CHECK(rows[0].published->iso() == "2026-01-23");
@@ -78,8 +78,8 @@ TEST_CASE("store: the same page twice makes no new event (idempotent)", "[store]
     REQUIRE(third);
     CHECK(third->assessment_id == again->assessment_id);
     CHECK(third->events.empty());
-    CHECK(store.list_events().size() == 1);
-    CHECK(store.list_deliveries(std::nullopt).size() == 1);
+    CHECK(store.list_events().value().size() == 1);
+    CHECK(store.list_deliveries(std::nullopt).value().size() == 1);
 }
 
 TEST_CASE("store: a changed score makes exactly one assessment.updated with the previous values", "[store]") {
@@ -100,7 +100,7 @@ TEST_CASE("store: a changed score makes exactly one assessment.updated with the 
     auto again = store.record_document(doc, ctx_at(3000));
     REQUIRE(again);
     CHECK(again->events.empty());
-    auto view = store.council(walsall());
+    auto view = store.council(walsall()).value();
     REQUIRE(view.assessments.size() == 1);
     REQUIRE(view.changes.size() == 2);
     CHECK(view.changes[0].kind == "created");
@@ -134,7 +134,7 @@ TEST_CASE("store: a press release and the later report are one assessment", "[st
     REQUIRE(second);
     CHECK(second->assessment_id == first->assessment_id);
     CHECK(second->events.empty());  // one assessment.published per assessment
-    auto rows = store.history({});
+    auto rows = store.history({}).value();
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].assessment.report_url == std::string(k_walsall_report));
     CHECK(rows[0].press_release_url == std::string("https://www.cqc.org.uk/press-release/walsall"));
@@ -144,7 +144,7 @@ TEST_CASE("store: a press release and the later report are one assessment", "[st
     auto third = store.record_document(later, ctx_at(3000));
     REQUIRE(third);
     CHECK(third->outcome == RecordOutcome::created);
-    CHECK(store.history({}).size() == 2);
+    CHECK(store.history({}).value().size() == 2);
 }
 
 TEST_CASE("store: baseline records events without deliveries", "[store]") {
@@ -156,8 +156,8 @@ TEST_CASE("store: baseline records events without deliveries", "[store]") {
         store.record_document(report(walsall(), k_walsall_report, k_ri, Rating::requires_improvement, "2026-01-23"), c);
     REQUIRE(r);
     CHECK(r->events.size() == 1);
-    CHECK(store.list_deliveries(std::nullopt).empty());
-    CHECK(store.history({})[0].baseline);
+    CHECK(store.list_deliveries(std::nullopt).value().empty());
+    CHECK(store.history({}).value()[0].baseline);
 }
 
 TEST_CASE("store: a document without a council or assessment is ignored with a reason", "[store]") {
@@ -190,23 +190,23 @@ TEST_CASE("store: history filters by council, rating, dates and indicative, newe
         report(birmingham(), std::string(base) + "birmingham", {3, 3, 3, 3, 3, 3, 3, 3, 3}, Rating::good, "2023-11-30");
     pilot.assessment->indicative = true;
     REQUIRE(store.record_document(pilot, ctx_at(2)));
-    CHECK(store.history({}).front().authority.name == "Walsall");
+    CHECK(store.history({}).value().front().authority.name == "Walsall");
     HistoryQuery q;
     q.authority_code = "E08000025";
-    CHECK(store.history(q).size() == 1);
+    CHECK(store.history(q).value().size() == 1);
     q = {};
     q.rating = Rating::good;
-    CHECK(store.history(q).front().authority.name == "Birmingham");
+    CHECK(store.history(q).value().front().authority.name == "Birmingham");
     q = {};
     q.since = parse_iso_date("2024-01-01");
-    CHECK(store.history(q).size() == 1);
+    CHECK(store.history(q).value().size() == 1);
     q = {};
     q.until = parse_iso_date("2024-01-01");
-    CHECK(store.history(q).front().authority.name == "Birmingham");
+    CHECK(store.history(q).value().front().authority.name == "Birmingham");
     q = {};
     q.indicative_only = true;
-    CHECK(store.history(q).size() == 1);
+    CHECK(store.history(q).value().size() == 1);
     q = {};
     q.limit = 1;
-    CHECK(store.history(q).size() == 1);
+    CHECK(store.history(q).value().size() == 1);
 }

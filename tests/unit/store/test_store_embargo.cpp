@@ -80,7 +80,7 @@ TEST_CASE("store embargo: an embargoed release schedules once, holds the report,
     CHECK(body["merged"][0]["id"] == r3->events[0].id);
     // One message at the lift: the held assessment.published went within it.
     CHECK(due_types(store, k_lift + 2) == std::vector<std::string>{"embargo.lifted"});
-    auto sent = store.list_deliveries(DeliveryStatus::sent);
+    auto sent = store.list_deliveries(DeliveryStatus::sent).value();
     REQUIRE(sent.size() == 3);
     auto within = std::find_if(sent.begin(), sent.end(),
                                [](const Delivery& d) { return d.event.type == "assessment.published"; });
@@ -91,7 +91,7 @@ TEST_CASE("store embargo: an embargoed release schedules once, holds the report,
     REQUIRE(again);
     CHECK_FALSE(*again);
     CHECK(store.pending_embargoes()->empty());
-    CHECK(store.list_embargoes().front().status == "lifted");
+    CHECK(store.list_embargoes().value().front().status == "lifted");
 }
 
 TEST_CASE("store embargo: an unresolved embargo raises parser.suspect and is never scheduled", "[store]") {
@@ -106,7 +106,7 @@ TEST_CASE("store embargo: an unresolved embargo raises parser.suspect and is nev
     CHECK(r->events[0].body["reason"].get<std::string>().find("contradicts") != std::string::npos);
     CHECK(r->events[0].body["assessment"].is_null());  // not held (no instant), so no figure in it
     CHECK(store.pending_embargoes()->empty());
-    auto all = store.list_embargoes();
+    auto all = store.list_embargoes().value();
     REQUIRE(all.size() == 1);
     CHECK(all[0].status == "unresolved");
     CHECK(all[0].warning == "embargo weekday Thursday contradicts 23 January");
@@ -123,7 +123,7 @@ TEST_CASE("store embargo: an embargo long past at baseline is stored as lifted w
     c.baseline = true;
     REQUIRE(store.record_document(press_release(walsall(), "", embargo_at(k_lift), "2026-01-22"), c));
     CHECK(store.pending_embargoes()->empty());
-    CHECK(store.list_deliveries(std::nullopt).empty());
+    CHECK(store.list_deliveries(std::nullopt).value().empty());
 }
 
 TEST_CASE("store embargo: an embargo already past when first stored is history - lifted, no alert", "[store]") {
@@ -134,8 +134,8 @@ TEST_CASE("store embargo: an embargo already past when first stored is history -
     REQUIRE(r);
     CHECK(r->events.empty());
     CHECK(store.pending_embargoes()->empty());
-    CHECK(store.list_deliveries(std::nullopt).empty());
-    auto all = store.list_embargoes();
+    CHECK(store.list_deliveries(std::nullopt).value().empty());
+    auto all = store.list_embargoes().value();
     REQUIRE(all.size() == 1);
     CHECK(all[0].status == "lifted");
     CHECK(all[0].late == false);
@@ -228,7 +228,7 @@ TEST_CASE(
     auto lifted = store.lift_embargo(*r->embargo_id, ctx_at(k_lift + 86400 * 5), LiftKind::history);
     REQUIRE(lifted);
     CHECK_FALSE(*lifted);
-    CHECK(store.list_embargoes().front().status == "lifted");
+    CHECK(store.list_embargoes().value().front().status == "lifted");
     CHECK(due_types(store, k_lift + 86400 * 5).empty());
 
     // Another release, lifted on time; its report comes online afterwards.
@@ -265,7 +265,7 @@ TEST_CASE("store feed_events: nothing embargoed before the lift, the lift instea
     REQUIRE(published->events.size() == 1);
 
     // Before the lift: only the notice, which carries no figure.
-    auto before = store.feed_events(50);
+    auto before = store.feed_events(50).value();
     REQUIRE(types(before) == std::vector<std::string>{"embargo.scheduled"});
     CHECK(before[0].body["assessment"].is_null());
     CHECK(before[0].body["authority"]["name"] == "Walsall");
@@ -274,10 +274,10 @@ TEST_CASE("store feed_events: nothing embargoed before the lift, the lift instea
     auto lifted = store.lift_embargo(*scheduled->embargo_id, ctx_at(k_lift), LiftKind::on_time);
     REQUIRE(lifted);
     REQUIRE(*lifted);
-    auto after = store.feed_events(50);
+    auto after = store.feed_events(50).value();
     CHECK(types(after) == std::vector<std::string>{"embargo.lifted", "embargo.scheduled"});
     CHECK(after[0].id == (*lifted)->id);
     CHECK(after[0].body["assessment"]["rating"] == "requires_improvement");
     for (const auto& e : after) CHECK(e.id != published->events[0].id);
-    CHECK(types(store.feed_events(1)) == std::vector<std::string>{"embargo.lifted"});
+    CHECK(types(store.feed_events(1).value()) == std::vector<std::string>{"embargo.lifted"});
 }

@@ -58,7 +58,7 @@ TEST_CASE("store outbox: one delivery per notifier, in event order, blocked behi
     due = store.due_deliveries(at(2600), 10);
     REQUIRE(due->size() == 1);
     CHECK((*due)[0].id != first_a.id);
-    CHECK(store.list_deliveries(DeliveryStatus::dead).size() == 1);
+    CHECK(store.list_deliveries(DeliveryStatus::dead).value().size() == 1);
     auto counts = store.delivery_counts();
     CHECK(counts->dead == 1);
     CHECK(counts->sent == 3);
@@ -68,7 +68,7 @@ TEST_CASE("store outbox: one delivery per notifier, in event order, blocked behi
     REQUIRE(requeued);
     CHECK(*requeued == std::vector<std::int64_t>{first_a.id});
     CHECK(store.due_deliveries(at(2700), 10)->at(0).id == first_a.id);
-    CHECK(store.deliveries_of_event(first_a.event.id).size() == 2);
+    CHECK(store.deliveries_of_event(first_a.event.id).value().size() == 2);
 }
 
 TEST_CASE("store outbox: the event id and body are the same on every retry", "[store]") {
@@ -102,11 +102,11 @@ TEST_CASE("store listing: a report gone for N polls in a row is withdrawn once",
     CHECK(r->withdrawn_urls == std::vector<std::string>{k_base + "r1"});
     CHECK(store.note_listing({k_base + "r0"}, c, 3)->events.empty());
     HistoryQuery q;
-    auto rows = store.history(q);
+    auto rows = store.history(q).value();
     CHECK(std::count_if(rows.begin(), rows.end(), [](const auto& a) { return a.withdrawn; }) == 1);
     // It comes back: restored, no alert.
     REQUIRE(store.note_listing(both, c, 3));
-    rows = store.history(q);
+    rows = store.history(q).value();
     CHECK(std::none_of(rows.begin(), rows.end(), [](const auto& a) { return a.withdrawn; }));
 }
 
@@ -124,7 +124,7 @@ TEST_CASE("store listing: a listing that suddenly yields nothing is parser.suspe
     CHECK(r->events[0].type == "parser.suspect");
     CHECK(r->withdrawn_urls.empty());
     CHECK(store.note_listing({}, c, 1)->events.empty());  // said once
-    auto rows = store.history({});
+    auto rows = store.history({}).value();
     CHECK(std::none_of(rows.begin(), rows.end(), [](const auto& a) { return a.withdrawn; }));
 }
 
@@ -149,7 +149,7 @@ TEST_CASE("store sources: failing once at the threshold, recovered once", "[stor
     CHECK((*ok)[0].type == "source.recovered");
     CHECK(store.note_source_result(true, "", c, 3)->empty());
     REQUIRE(store.set_next_poll("cqc-reports", at(1300)));
-    auto st = store.status(at(1000));
+    auto st = store.status(at(1000)).value();
     REQUIRE(st.sources.size() == 1);
     CHECK(st.sources[0].next_poll == at(1300));
 }
@@ -190,15 +190,15 @@ TEST_CASE("store sources: note_poll records the outcome and the next poll in one
 TEST_CASE("store: data_version moves only for another connection's commit", "[store]") {
     TempDir dir;
     Store mine = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
-    auto v0 = mine.data_version();
+    auto v0 = mine.data_version().value();
     REQUIRE(v0 >= 0);
     add_reports(mine, 1);  // our own commit
-    CHECK(mine.data_version() == v0);
+    CHECK(mine.data_version().value() == v0);
     {
         Store other = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
         add_reports(other, 2);
     }
-    CHECK(mine.data_version() != v0);
+    CHECK(mine.data_version().value() != v0);
 }
 
 TEST_CASE("store: statements reused across many calls and two open stores stay correct and close cleanly", "[store]") {

@@ -41,7 +41,7 @@ TEST_CASE("store: a report that no longer reads is stored with its unread scores
     CHECK(suspect["missing"].size() == 7);
     CHECK(suspect["reason"].get<std::string>().find("safeguarding") != std::string::npos);
 
-    auto rows = store.history({});
+    auto rows = store.history({}).value();
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].assessment.unread.size() == 7);
 
@@ -65,7 +65,7 @@ TEST_CASE("store: a report that reads again raises parser.recovered and an updat
     CHECK(r->events[0].body["assessment"]["scores"][6]["score"] == 2);
     CHECK_FALSE(r->events[0].body["assessment"].contains("unread"));
     CHECK(r->events[1].body["found"] == "rating good; 9 of 9 scores");
-    auto rows = store.history({});
+    auto rows = store.history({}).value();
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].assessment.unread.empty());
     CHECK(rows[0].assessment.scores[8] == 3);
@@ -90,7 +90,7 @@ TEST_CASE("store: a press release fills an unread score but does not clear what 
     REQUIRE(r);
     CHECK(r->assessment_id == first->assessment_id);
     CHECK(types(r->events) == std::vector<std::string>{"assessment.updated", "parser.recovered"});
-    CHECK(store.history({})[0].assessment.unread.empty());
+    CHECK(store.history({}).value()[0].assessment.unread.empty());
 }
 
 TEST_CASE("store: the summary URL merged into a report page is stored", "[store][unread]") {
@@ -99,7 +99,7 @@ TEST_CASE("store: the summary URL merged into a report page is stored", "[store]
     auto doc = report(walsall(), k_walsall_report, k_good, Rating::good, "2026-01-23");
     doc.summary_url = std::string(k_walsall_report) + "/summary";
     REQUIRE(store.record_document(doc, ctx_at(1000)));
-    auto rows = store.history({});
+    auto rows = store.history({}).value();
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].summary_url == std::string(k_walsall_report) + "/summary");
 }
