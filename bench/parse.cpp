@@ -88,6 +88,35 @@ void bm_parse_document(benchmark::State& state) {
 }
 BENCHMARK(bm_parse_document)->Unit(benchmark::kMillisecond);
 
+// Worst cases the parser's bounds (parsers/html_bounds.hpp) still let through, at the daemon's default
+// max_body of 20 MiB: how long one hostile page holds the daemon's loop.
+std::string worst_case(int which) {
+    std::string page = "<html><body>";
+    if (which == 0) {  // as many elements as allowed, in 20 MiB
+        const std::string filler(36, 'x');
+        for (int i = 0; i < 499'000; ++i) page += "<p>" + filler + "</p>";
+    } else if (which == 1) {  // nested to the depth bound, then end tags that close nothing, to their budget
+        for (int i = 0; i < 9'990; ++i) page += "<div>";
+        for (int i = 0; i < 9'990; ++i) page += "</span>";
+    } else {  // attributes to the per-element cap on as many elements as the comparison budget allows
+        std::string attributes;
+        for (int i = 0; i < 256; ++i) attributes += " a" + std::to_string(i);
+        for (int i = 0; i < 1'500; ++i) page += "<p" + attributes + ">x</p>";
+    }
+    return page + "</body></html>";
+}
+
+void bm_worst_case(benchmark::State& state) {
+    const std::string hostile = worst_case(static_cast<int>(state.range(0)));
+    for (auto _ : state) {
+        auto doc = cqcwatch::html_to_document(hostile, k_url);
+        if (!doc) state.SkipWithError(doc.error().message.c_str());
+        benchmark::DoNotOptimize(doc);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * hostile.size()));
+}
+BENCHMARK(bm_worst_case)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(2);
+
 }  // namespace
 
 BENCHMARK_MAIN();
