@@ -12,7 +12,7 @@
 
 namespace cqcwatch {
 
-/// Thin wrapper over libsystemd's sd_notify; one datagram per call, never blocks for long.
+/// The sd_notify(3) protocol spoken directly (no libsystemd); one datagram per call, never blocks for long.
 class SystemdNotify {
 public:
     /// true = sent, false = not under systemd (NOTIFY_SOCKET unset); error text otherwise.

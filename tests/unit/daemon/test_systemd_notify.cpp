@@ -1,5 +1,7 @@
 #include "daemon/systemd_notify.hpp"
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -125,4 +127,31 @@ TEST_CASE("systemd_notify: the watchdog interval comes from WATCHDOG_USEC for th
         EnvGuard other_pid{"WATCHDOG_PID", std::to_string(::getpid() + 1)};
         CHECK_FALSE(sd.watchdog_interval().has_value());
     }
+}
+
+TEST_CASE("systemd_notify: an abstract socket (@name) is reached, and a socket that is not there is an error",
+          "[systemd_notify]") {
+    const std::string name = "cqcwatch-notify-test-" + std::to_string(::getpid());
+    const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::memcpy(addr.sun_path + 1, name.data(), name.size());  // sun_path[0] == '\0': abstract
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr),
+                   static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size())) == 0);
+    const cqcwatch::SystemdNotify sd;
+    {
+        EnvGuard env{"NOTIFY_SOCKET", "@" + name};
+        REQUIRE(sd.ready() == true);
+        pollfd p{fd, POLLIN, 0};
+        REQUIRE(::poll(&p, 1, 5000) == 1);
+        char buf[64];
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        CHECK(std::string(buf, static_cast<std::size_t>(std::max<ssize_t>(n, 0))) == "READY=1");
+    }
+    ::close(fd);
+    EnvGuard gone{"NOTIFY_SOCKET", "/nonexistent-cqcwatch-dir/notify.sock"};
+    auto r = sd.ready();
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error() == "sd_notify(READY): No such file or directory");
 }
