@@ -69,12 +69,7 @@ std::string outcome_text(const RecordResult& r) {
 RouteFn route_for(const std::optional<Config>& config) {
     if (!config) return {};
     auto notifiers = std::make_shared<std::vector<NotifierConfig>>(config->notifiers);
-    return [notifiers](const Event& e) {
-        std::vector<std::string> names;
-        for (const auto& n : *notifiers)
-            if (routes(n, e)) names.push_back(n.name);
-        return names;
-    };
+    return [notifiers](const Event& e) { return route_names(*notifiers, e); };
 }
 
 /// The run's shared state: the store is opened at the first message that needs it, once.

@@ -49,6 +49,7 @@ CommandRun setup_deliveries(CLI::App& sub, const GlobalOptions& global);
 CommandRun setup_redeliver(CLI::App& sub, const GlobalOptions& global);
 CommandRun setup_run(CLI::App& sub, const GlobalOptions& global);
 CommandRun setup_poll(CLI::App& sub, const GlobalOptions& global);
+CommandRun setup_route_test(CLI::App& sub, const GlobalOptions& global);
 CommandRun setup_notify_test(CLI::App& sub, const GlobalOptions& global);
 CommandRun setup_check_config(CLI::App& sub, const GlobalOptions& global);
 

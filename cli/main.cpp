@@ -19,6 +19,8 @@ struct CommandEntry {
 const CommandEntry k_commands[] = {
     {"run", "Run the daemon in the foreground (systemd Type=notify)", cqcwatch::setup_run},
     {"poll", "One pass over every source, deliver what is due, exit (--once)", cqcwatch::setup_poll},
+    {"route-test", "Which notifiers an event would go to, and why not the others (nothing is sent)",
+     cqcwatch::setup_route_test},
     {"notify-test", "Send a clearly marked test alert through one notifier", cqcwatch::setup_notify_test},
     {"parse", "Print what a saved page, feed or message yields, as JSON", cqcwatch::setup_parse},
     {"ingest", "Store press releases, report pages or emails from files or stdin", cqcwatch::setup_ingest},

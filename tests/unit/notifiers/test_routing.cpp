@@ -71,3 +71,29 @@ TEST_CASE("notifiers routing: unknown filter values are config errors", "[notifi
     CHECK(errors[2].rfind("notifier \"newsdesk\": unknown council 'Nowhereshire' in authorities", 0) == 0);
     CHECK(routing_config_errors(notifier("ok")).empty());
 }
+
+TEST_CASE("notifiers routing: route_decision says which key stops an event, in the config's words",
+          "[notifiers][routing]") {
+    auto n = notifier("newsdesk");
+    n.events = {"embargo.lifted", "assessment.published"};
+    n.ratings = {"good"};
+    n.authorities = {"Birmingham"};
+    auto e = test::rated_event("Walsall", "E08000030", Rating::inadequate, "evt_1");
+    auto d = route_decision(n, e);
+    CHECK_FALSE(d.routed);
+    CHECK(d.reasons == std::vector<std::string>{"ratings = [\"good\"] does not include inadequate",
+                                                "authorities = [\"Birmingham\"] does not include Walsall"});
+    CHECK(routes(n, e) == d.routed);
+    n.ratings.clear();
+    n.authorities = {"walsall"};
+    d = route_decision(n, e);
+    CHECK(d.routed);
+    CHECK(d.reasons ==
+          std::vector<std::string>{"events = [\"embargo.lifted\", \"assessment.published\"] includes assessment.published",
+                                   "ratings not set: any rating", "authorities = [\"walsall\"] includes Walsall"});
+    e.type = event_type::assessment_updated;
+    CHECK(route_decision(n, e).reasons ==
+          std::vector<std::string>{
+              "events = [\"embargo.lifted\", \"assessment.published\"] does not include assessment.updated"});
+    CHECK(route_names({n, notifier("all")}, e) == std::vector<std::string>{"all"});
+}
