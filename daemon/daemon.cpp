@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 
@@ -12,6 +13,8 @@
 #include "notifiers/atom_feed.hpp"
 #include "notifiers/factory.hpp"
 #include "notifiers/routing.hpp"
+#include "parsers/authorities.hpp"
+#include "parsers/parse.hpp"
 
 namespace cqcwatch {
 
@@ -83,6 +86,10 @@ void Daemon::Impl::build() {
         if (!source.enabled || source.kind == SourceKind::maildir) continue;
         runners.push_back(std::make_unique<SourceRunner>(source, config.daemon, polite, store, clock, route(), io));
     }
+    EmbargoLifterOptions lifts;
+    lifts.prepare_lead = config.daemon.embargo_prepare;
+    for (const auto& n : config.notifiers) lifts.newest_max_age = std::max(lifts.newest_max_age, n.max_age);
+    embargoes.configure(lifts);
     seed_metric_series();
 }
 
@@ -97,8 +104,7 @@ void Daemon::Impl::teardown() {
     if (outbox) outbox->stop();
     outbox.reset();
     notifiers.clear();
-    embargo_timer.cancel();
-    prepared.clear();
+    embargoes.clear();
 }
 
 void Daemon::Impl::start_sources() {
@@ -204,7 +210,7 @@ void Daemon::Impl::on_events(const std::vector<Event>& events, bool baseline) {
         embargo = embargo || e.type == event_type::embargo_scheduled;
     }
     if (outbox && !events.empty()) outbox->kick();
-    if (embargo) rearm_embargoes();
+    if (embargo) embargoes.rearm();
     update_status();  // the embargo and delivery counts change now, not at the next poll
 }
 
@@ -242,7 +248,7 @@ void Daemon::Impl::reload() {
     build();
     start_sources();
     start_maildirs();
-    rearm_embargoes();
+    embargoes.rearm();
     outbox->kick();
     spdlog::info("reloaded {}: {}, {}", config.path, plural(config.sources.size(), "source"),
                  plural(config.notifiers.size(), "notifier"));
@@ -255,7 +261,7 @@ void Daemon::Impl::stop() {
     (void)sd.stopping();
     teardown();
     watchdog.cancel();
-    embargo_recheck.cancel();
+    embargoes.stop();
     if (store_watcher) store_watcher->stop();
     signals.cancel();
     if (metrics_server) metrics_server->stop();
@@ -362,11 +368,11 @@ int Daemon::run() {
     d.start_metrics();
     d.start_sources();
     d.start_maildirs();
-    d.rearm_embargoes();
+    d.embargoes.rearm();
     d.store_watcher = std::make_unique<StoreWatcher>(d.io, d.store, [&d] {
         d.status_dirty = true;
         if (d.outbox) d.outbox->kick();
-        d.rearm_embargoes();
+        d.embargoes.rearm();
         d.update_status();
     });
     d.store_watcher->start();
@@ -374,17 +380,92 @@ int Daemon::run() {
     d.start_watchdog();
     spdlog::info("cqcwatch {} running: {}, {}", CQCWATCH_VERSION, plural(d.config.sources.size(), "source"),
                  plural(d.config.notifiers.size(), "notifier"));
-    d.log_pending_embargoes();
+    d.embargoes.log_pending();
     (void)d.sd.ready();
     d.update_status();
     d.io.run();
     return d.exit_code;
 }
 
+void Daemon::Impl::start_maildirs() {
+    for (const auto& source : config.sources) {
+        if (!source.enabled || source.kind != SourceKind::maildir) continue;
+        MaildirOptions opts;
+        opts.path = source.path;
+        opts.done_dir = source.done_dir;
+        opts.failed_dir = source.failed_dir;
+        auto watcher = std::make_unique<MaildirWatcher>(
+            io, opts, [this, &source](const std::string& path, const std::string& bytes) {
+                return on_message(source, path, bytes);
+            });
+        if (auto started = watcher->start(); !started) {
+            spdlog::error("maildir {}: {}", source.name, started.error());
+            continue;
+        }
+        spdlog::info("maildir {}: watching {}", source.name, watcher->incoming_dir().string());
+        watchers.push_back(std::move(watcher));
+    }
+}
+
+MessageResult Daemon::Impl::on_message(const SourceConfig& source, const std::string& path, const std::string& bytes) {
+    ParseOptions parse_options;
+    parse_options.kind = DocKind::unknown;
+    auto parsed = parse_document(bytes, parse_options, Authorities::builtin());
+    if (!parsed) {
+        spdlog::warn("maildir {}: {}: {}", source.name, path, parsed.error().message);
+        return tl::make_unexpected(parsed.error().message);
+    }
+    for (const auto& w : parsed->warnings) spdlog::warn("maildir {}: {}: {}", source.name, path, w);
+    auto recorded = store.record_document(*parsed, context(source.name, false));
+    if (!recorded) {
+        spdlog::error("maildir {}: {}: {}", source.name, path, recorded.error().message);
+        return tl::make_unexpected(recorded.error().message);
+    }
+    if (recorded->outcome == RecordOutcome::ignored) {
+        spdlog::warn("maildir {}: {}: nothing recorded: {}", source.name, path, recorded->reason);
+        return tl::make_unexpected("nothing recorded: " + recorded->reason);
+    }
+    spdlog::info("maildir {}: {}: {}", source.name, path,
+                 parsed->authority ? parsed->authority->name : std::string("(no council)"));
+    // A handled message is the mail drop's success (`cqcwatch status`: last success).
+    auto noted = store.note_source_result(true, "", context(source.name, false), config.daemon.failure_threshold);
+    if (!noted) spdlog::error("maildir {}: {}", source.name, noted.error().message);
+    on_events(recorded->events);
+    if (noted) on_events(*noted);
+    return {};
+}
+
+EmbargoLifterHooks Daemon::Impl::embargo_hooks() {
+    EmbargoLifterHooks hooks;
+    hooks.route = route();
+    hooks.prepare = [this](const Event& event, const std::vector<std::string>& names) {
+        for (auto& n : notifiers)
+            if (std::find(names.begin(), names.end(), n->name()) != names.end()) n->prepare(event);
+    };
+    hooks.lifted = [this](std::chrono::system_clock::time_point until) {
+        if (outbox) outbox->kick();
+        start_fast_polls(until);
+    };
+    return hooks;
+}
+
+void Daemon::Impl::start_fast_polls(std::chrono::system_clock::time_point lift_at) {
+    fast_window.emplace(lift_at, config.daemon.fast_poll_interval, config.daemon.fast_poll_duration);
+    for (auto& runner : runners) {
+        if (runner->source.kind != SourceKind::listing) continue;
+        if (runner->poller.busy()) {
+            runner->poll_again = true;
+            continue;
+        }
+        schedule(*runner, std::chrono::milliseconds{0});
+    }
+}
+
 void Daemon::Impl::stop_when_drained(int rounds) {
     // Bounded: a receiver that hangs is timed out by its notifier, and this gives up after `rounds`.
     if (outbox->drained() || rounds <= 0) {
         stopping = true;
+        embargoes.stop();
         teardown();
         io.stop();
         return;
@@ -405,7 +486,7 @@ int Daemon::poll_once() {
     std::size_t left = d.runners.size();
     std::vector<std::string> failures;  // collected as passes end: the runners go at teardown
     auto all_done = [&d] {
-        d.rearm_embargoes();
+        d.embargoes.rearm();
         d.outbox->kick();
         d.stop_when_drained(20 * 60 * 5);
     };

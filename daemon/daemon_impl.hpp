@@ -1,6 +1,6 @@
 #pragma once
-// The daemon's insides, shared by daemon.cpp (lifecycle, sources, signals) and
-// daemon_embargo.cpp (mail drops and embargo lifts). Not for other files.
+// The daemon's insides (daemon.cpp: lifecycle, sources, mail drops, signals).
+// Not for other files: the embargo lifts are EmbargoLifter's, with its own state.
 
 #include <chrono>
 #include <functional>
@@ -14,6 +14,7 @@
 #include "daemon/clock.hpp"
 #include "config/config.hpp"
 #include "daemon/daemon.hpp"
+#include "daemon/embargo_lifter.hpp"
 #include "daemon/embargo_schedule.hpp"
 #include "daemon/maildir_watcher.hpp"
 #include "daemon/metrics.hpp"
@@ -70,15 +71,10 @@ struct Daemon::Impl {
     void start_metrics();
     bool healthy() const;
 
-    // mail drops and embargoes (daemon_embargo.cpp)
+    // mail drops, embargoes, poll --once
     void start_maildirs();
     MessageResult on_message(const SourceConfig& source, const std::string& path, const std::string& bytes);
-    void rearm_embargoes();
-    void log_pending_embargoes();
-    void recheck_embargoes();
-    void lift(const DueLift& due);
-    LiftKind lift_kind(const DueLift& due) const;
-    void prepare_lift(std::int64_t embargo_id, std::chrono::system_clock::time_point until);
+    EmbargoLifterHooks embargo_hooks();
     void stop_when_drained(int rounds);
     void start_fast_polls(std::chrono::system_clock::time_point lift);
     std::optional<std::chrono::milliseconds> fast_interval() const;
@@ -100,11 +96,8 @@ struct Daemon::Impl {
     std::unique_ptr<Outbox> outbox;
     std::vector<std::unique_ptr<SourceRunner>> runners;
     std::vector<std::unique_ptr<MaildirWatcher>> watchers;
-    WallTimer embargo_timer{io};
-    asio::steady_timer embargo_recheck{io};  ///< while an embargo is pending: a lift the timer missed (clock step)
-    bool embargo_recheck_armed = false;
+    EmbargoLifter embargoes{io, store, clock, embargo_hooks()};
     std::unique_ptr<StoreWatcher> store_watcher;  ///< another process's commits (ingest, redeliver)
-    std::map<std::int64_t, Event> prepared;  ///< embargo id → its lift alert as rendered ahead
     std::optional<FastPollWindow> fast_window;
     asio::signal_set signals{io};
     asio::steady_timer watchdog{io};
@@ -117,8 +110,6 @@ struct Daemon::Impl {
     /// Something the STATUS= line shows may have changed (events, deliveries, failures).
     bool status_dirty = true;
     std::chrono::steady_clock::time_point status_at{};
-    /// When the embargo timer should next fire (the re-check also looks then, should the timer miss).
-    std::optional<std::chrono::system_clock::time_point> embargo_wake;
 };
 
 }  // namespace cqcwatch

@@ -1,0 +1,77 @@
+#pragma once
+// Lifts embargoes on time: asks the store what is pending, renders each lift
+// alert ahead (embargo_prepare before the instant), lifts at the instant (or
+// late, or as history when the daemon was down too long) and arms one
+// WallTimer for the next instant, with a re-check every few seconds while an
+// embargo is pending, should a wake-up be missed. The plan itself is the pure
+// plan_embargoes() (embargo_schedule.hpp); this class owns the timers and what
+// was rendered ahead.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "daemon/clock.hpp"
+#include "daemon/embargo_schedule.hpp"
+#include "daemon/wall_timer.hpp"
+#include "fetchers/asio.hpp"
+#include "store/store.hpp"
+
+namespace cqcwatch {
+
+/// What the lifter is told by the daemon, again at each reload.
+struct EmbargoLifterOptions {
+    std::chrono::nanoseconds prepare_lead{std::chrono::seconds{30}};  ///< [daemon] embargo_prepare
+    std::chrono::seconds newest_max_age{0};  ///< the largest notifier max_age: a lift missed by more is history
+};
+
+/// The daemon's side of a lift.
+struct EmbargoLifterHooks {
+    RouteFn route;  ///< the notifiers an event goes to
+    /// Render `event` ahead in the notifiers named (and open their connections).
+    std::function<void(const Event& event, const std::vector<std::string>& notifiers)> prepare;
+    /// A lift stored its alert (`until`: the embargo's instant): deliver it, poll fast for the report.
+    std::function<void(std::chrono::system_clock::time_point until)> lifted;
+};
+
+/// Arms, prepares and lifts the store's pending embargoes.
+class EmbargoLifter {
+public:
+    EmbargoLifter(asio::io_context& io, Store& store, const Clock& clock, EmbargoLifterHooks hooks);
+
+    /// Takes the options of a (re)loaded config.
+    void configure(const EmbargoLifterOptions& options) { m_options = options; }
+    /// Looks at the pending embargoes now: lifts what is due, prepares what is near, arms the timer.
+    void rearm();
+    /// Logs each pending embargo and when it lifts (at start-up).
+    void log_pending() const;
+    /// Cancels the timer and forgets what was rendered ahead (before a reload or at the end).
+    void clear();
+    /// Stops for good: nothing is armed again.
+    void stop();
+
+private:
+    void recheck();
+    void lift(const DueLift& due);
+    LiftKind lift_kind(const DueLift& due) const;
+    void prepare(std::int64_t embargo_id, std::chrono::system_clock::time_point until);
+    RecordContext context() const;
+
+    Store& m_store;
+    const Clock& m_clock;
+    EmbargoLifterHooks m_hooks;
+    EmbargoLifterOptions m_options;
+    WallTimer m_timer;
+    asio::steady_timer m_recheck;  ///< while an embargo is pending: a lift the timer missed (clock step)
+    bool m_recheck_armed = false;
+    bool m_stopped = false;
+    std::map<std::int64_t, Event> m_prepared;  ///< embargo id → its lift alert as rendered ahead
+    /// When the timer should next fire (the re-check also looks then, should the timer miss).
+    std::optional<std::chrono::system_clock::time_point> m_wake;
+};
+
+}  // namespace cqcwatch
