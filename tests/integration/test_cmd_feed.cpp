@@ -51,7 +51,7 @@ const json* entry_about(const json& view, const std::string& council, const std:
 
 }  // namespace
 
-TEST_CASE("feed: valid Atom of the events, ids, titles and report links; an embargo to come without figures",
+TEST_CASE("feed: valid Atom of the events, ids, titles and report links - an embargo to come without figures",
           "[cmd_feed]") {
     t::TempDir dir("feed");
     const std::string db = dir.file("history.db");

@@ -42,7 +42,7 @@ TEST_CASE("atom feed: one entry per event with its id, title, time, type, report
     CHECK(xml.find("<updated>" + e.occurred_at + "</updated>\n<author>") != std::string::npos);
 }
 
-TEST_CASE("atom feed: an empty feed is dated now; markup and control characters in event text are harmless", "[atom]") {
+TEST_CASE("atom feed: an empty feed is dated now - markup and control characters in event text are harmless", "[atom]") {
     CHECK(render_atom_feed({}, {"", "2026-02-01T00:00:00Z"}).find("<updated>2026-02-01T00:00:00Z</updated>") !=
           std::string::npos);
     Event e = test::walsall_event();
