@@ -205,7 +205,7 @@ void Daemon::Impl::on_events(const std::vector<Event>& events, bool baseline) {
     bool embargo = false;
     if (!events.empty()) status_dirty = true;
     for (const auto& e : events) {
-        spdlog::info("event {} {}{}", e.type, e.id, baseline ? " (baseline)" : "");
+        spdlog::info("event {} {}{}{}", e.type, e.id, event_about(e), baseline ? " (baseline)" : "");
         (baseline ? metrics.baseline_records_total : metrics.events_total).inc({e.type});
         embargo = embargo || e.type == event_type::embargo_scheduled;
     }

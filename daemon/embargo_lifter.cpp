@@ -105,12 +105,13 @@ void EmbargoLifter::lift(const DueLift& due) {
     if (m_hooks.lifted) m_hooks.lifted(due.until);
     const Event& event = **lifted;
     if (kind == LiftKind::late)
-        spdlog::warn("embargo {} lifted late, {} ms after its instant (the daemon was not running)", event.id, late_ms);
+        spdlog::warn("embargo {} lifted late{}, {} ms after its instant (the daemon was not running)", event.id,
+                     event_about(event), late_ms);
     else
-        spdlog::info("embargo lifted: {} ({} ms after the instant)", event.id, late_ms);
+        spdlog::info("embargo lifted: {}{} ({} ms after the instant)", event.id, event_about(event), late_ms);
     if (!preview.empty()) {
         bool same = preview.mapped().id == event.id && preview.mapped().body == event.body;
-        spdlog::info("embargo {}: lift alert {} {}", due.id, event.id,
+        spdlog::info("embargo {}: lift alert {}{} {}", due.id, event.id, event_about(event),
                      same ? "as rendered ahead" : "changed since it was rendered ahead: rendered again");
     }
 }
@@ -129,7 +130,8 @@ void EmbargoLifter::prepare(std::int64_t embargo_id, std::chrono::system_clock::
     const Event& event = **preview;
     std::vector<std::string> names = ctx.route ? ctx.route(event) : std::vector<std::string>{};
     if (m_hooks.prepare) m_hooks.prepare(event, names);
-    spdlog::debug("embargo {}: lift alert {} rendered ahead for {} notifiers", embargo_id, event.id, names.size());
+    spdlog::debug("embargo {}: lift alert {}{} rendered ahead for {} notifiers", embargo_id, event.id,
+                  event_about(event), names.size());
     m_prepared.emplace(embargo_id, event);
 }
 

@@ -72,7 +72,8 @@ void Outbox::dispatch() {
             auto reason = "notifier '" + delivery.notifier + "' is not in the config";
             if (auto r = m_store.mark_dead(delivery.id, m_clock.now(), reason); !r)
                 spdlog::error("outbox: {}", r.error().message);
-            spdlog::warn("delivery {} of {} is dead: {}", delivery.id, delivery.event.id, reason);
+            spdlog::warn("delivery {} of {}{} is dead: {}", delivery.id, delivery.event.id, event_about(delivery.event),
+                         reason);
             continue;
         }
         Slot& slot = it->second;
@@ -104,7 +105,8 @@ void Outbox::on_result(const std::string& name, const Delivery& delivery, const 
         record(slot, [this, id = delivery.id, now = m_clock.now(), summary = *result] {
             return m_store.mark_sent(id, now, summary);
         });
-        spdlog::info("{} {} {} -> {}", name, delivery.event.type, delivery.event.id, *result);
+        spdlog::info("{} {} {}{} -> {}", name, delivery.event.type, delivery.event.id, event_about(delivery.event),
+                     *result);
         if (m_observer.on_attempt) m_observer.on_attempt(name, "sent");
     } else {
         handle_failure(slot, delivery, result.error());
@@ -127,15 +129,16 @@ void Outbox::handle_failure(Slot& slot, const Delivery& delivery, const Delivery
         record(slot, [this, id = delivery.id, now, message = failure.message, at] {
             return m_store.mark_failed(id, now, message, at);
         });
-        spdlog::warn("{} {} {}: {} (attempt {}, retry in {} s)", name, delivery.event.type, delivery.event.id,
-                     failure.message, delivery.attempts + 1,
+        spdlog::warn("{} {} {}{}: {} (attempt {}, retry in {} s)", name, delivery.event.type, delivery.event.id,
+                     event_about(delivery.event), failure.message, delivery.attempts + 1,
                      std::chrono::duration_cast<std::chrono::seconds>(later->delay).count());
         if (m_observer.on_attempt) m_observer.on_attempt(name, "failed");
         return;
     }
     const auto& give_up = std::get<GiveUp>(decision);
     record(slot, [this, id = delivery.id, now, reason = give_up.reason] { return m_store.mark_dead(id, now, reason); });
-    spdlog::error("{} {} {} is dead: {}", name, delivery.event.type, delivery.event.id, give_up.reason);
+    spdlog::error("{} {} {}{} is dead: {}", name, delivery.event.type, delivery.event.id, event_about(delivery.event),
+                  give_up.reason);
     if (m_observer.on_attempt) m_observer.on_attempt(name, "dead");
 }
 

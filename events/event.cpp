@@ -29,4 +29,16 @@ nlohmann::json authority_json(const std::optional<AuthorityRef>& a) {
     return out;
 }
 
+std::string event_about(const Event& e) {
+    auto name_in = [&e](const char* key) -> std::string {
+        auto it = e.body.is_object() ? e.body.find(key) : e.body.end();
+        if (!e.body.is_object() || it == e.body.end() || !it->is_object()) return {};
+        auto n = it->find("name");
+        return n != it->end() && n->is_string() ? n->get<std::string>() : std::string();
+    };
+    if (auto council = name_in("authority"); !council.empty()) return " (" + council + ")";
+    if (auto source = name_in("source"); !source.empty()) return " (source " + source + ")";
+    return {};
+}
+
 }  // namespace cqcwatch

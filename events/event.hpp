@@ -39,5 +39,7 @@ struct Event {
 nlohmann::json assessment_json(const Assessment& a, const std::optional<Date>& published);
 /// The "authority" object, or null.
 nlohmann::json authority_json(const std::optional<AuthorityRef>& a);
+/// What an event is about, for log lines: " (Walsall)", " (source cqc-reports)", or "" when neither.
+std::string event_about(const Event& e);
 
 }  // namespace cqcwatch

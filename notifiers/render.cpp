@@ -65,8 +65,11 @@ std::string rating_label(const json& assessment) {
     return r ? std::string(to_label(*r)) : std::string("no rating");
 }
 
+// "2/4": CQC scores each statement out of 4.
+std::string out_of_4(int score) { return std::to_string(score) + "/4"; }
+
 std::string score_line(const json& assessment, std::size_t i, std::optional<int> score) {
-    if (score) return std::to_string(*score);
+    if (score) return out_of_4(*score);
     return unread(assessment, to_key(statement_at(i))) ? k_not_read : "not stated";
 }
 
@@ -76,7 +79,10 @@ std::string percent_of(const json& assessment) {
     return percent_text(it->get<double>());
 }
 
-// "Walsall rated Requires improvement (52.8%)".
+// "Walsall rated Requires improvement (52.8%)"; for an update that changed the rating,
+// "Walsall rated Requires improvement (was Good), 52.8%".
+std::string previous_rating(const json& body);
+
 std::string rated_line(const json& body) {
     std::string line = council_of(body);
     const json* a = obj_at(body, "assessment");
@@ -85,7 +91,9 @@ std::string rated_line(const json& body) {
     bool indicative = a->value("indicative", false);
     line += indicative ? " indicatively rated " : " rated ";
     line += rating_label(*a);
-    if (auto pct = percent_of(*a); !pct.empty()) line += " (" + pct + ")";
+    auto was = previous_rating(body);
+    if (!was.empty()) line += " (was " + was + ")";
+    if (auto pct = percent_of(*a); !pct.empty()) line += was.empty() ? " (" + pct + ")" : ", " + pct;
     return line;
 }
 
@@ -96,16 +104,24 @@ std::optional<int> score_at(const json& assessment, std::size_t i) {
     return s.is_number_integer() ? std::optional<int>(s.get<int>()) : std::nullopt;
 }
 
-std::string score_text(std::optional<int> s) { return s ? std::to_string(*s) : "?"; }
+std::string score_text(std::optional<int> s) { return s ? out_of_4(*s) : "?"; }
 
-// "Safeguarding 2→3, rating Good→Requires improvement".
-std::string changes_line(const json& body) {
+// The rating an update replaced ("Good"), or empty when the update left it as it was.
+std::string previous_rating(const json& body) {
+    const json* now = obj_at(body, "assessment");
+    const json* before = obj_at(body, "previous");
+    if (!now || !before || str_at(*now, "rating") == str_at(*before, "rating")) return {};
+    return rating_label(*before);
+}
+
+// "rating Good→Requires improvement, Safeguarding 2/4→3/4"; without the rating when with_rating is false.
+std::string changes_line(const json& body, bool with_rating = true) {
     const json* now = obj_at(body, "assessment");
     const json* before = obj_at(body, "previous");
     if (!now || !before) return {};
     std::string out;
     auto add = [&](const std::string& part) { out += (out.empty() ? "" : ", ") + part; };
-    if (str_at(*now, "rating") != str_at(*before, "rating"))
+    if (with_rating && str_at(*now, "rating") != str_at(*before, "rating"))
         add("rating " + rating_label(*before) + "→" + rating_label(*now));
     for (std::size_t i = 0; i < k_statement_count; ++i) {
         auto was = score_at(*before, i), is = score_at(*now, i);
@@ -131,11 +147,26 @@ std::string conflicts_line(const json& body) {
             if (to_key(statement_at(i)) == field) statement = statement_at(i);
         auto value = [&field](const json& v) {
             if (field == "rating") return rating_label(json{{"rating", v}});
-            return v.is_number_integer() ? std::to_string(v.get<int>()) : v.dump();
+            return v.is_number_integer() ? out_of_4(v.get<int>()) : v.dump();
         };
         std::string label = field == "rating" ? "Rating" : statement ? std::string(to_label(*statement)) : field;
         out += (out.empty() ? "" : "; ") + label + ": " + value(c.value("press_release", json())) +
                " in the press release, " + value(c.value("report_page", json())) + " on the report page";
+    }
+    return out;
+}
+
+// "Safeguarding; Governance, management and sustainability": the "missing" keys as CQC names them.
+std::string missing_line(const json& body) {
+    auto it = body.find("missing");
+    if (it == body.end() || !it->is_array()) return {};
+    std::string out;
+    for (const auto& k : *it) {
+        if (!k.is_string()) continue;
+        std::string key = k.get<std::string>(), label = key == "rating" ? "Rating" : key;
+        for (std::size_t i = 0; i < k_statement_count; ++i)
+            if (to_key(statement_at(i)) == key) label = to_label(statement_at(i));
+        out += (out.empty() ? "" : "; ") + label;
     }
     return out;
 }
@@ -166,8 +197,10 @@ std::string summary_for_type(const std::string& type, const json& body) {
         return "CQC: embargoed result for " + council_of(body) + " due " + when.value_or(embargo_until(body));
     }
     if (type == t::assessment_updated) {
-        auto changed = changes_line(body);
-        return "CQC: " + rated_line(body) + (changed.empty() ? " (updated)" : " changed: " + changed);
+        // The rating change is in the headline ("(was Good)"); the scores that moved follow it.
+        auto changed = changes_line(body, false);
+        if (changed.empty()) return "CQC: " + rated_line(body) + (previous_rating(body).empty() ? " (updated)" : "");
+        return "CQC: " + rated_line(body) + " changed: " + changed;
     }
     if (type == t::assessment_withdrawn) return "CQC: " + council_of(body) + " assessment report withdrawn";
     const json* src = obj_at(body, "source");
@@ -212,8 +245,10 @@ std::vector<std::pair<std::string, std::string>> facts_of(const Event& event) {
     }
     if (const json* a = obj_at(body, "assessment")) {
         auto pct = percent_of(*a);
+        auto was = previous_rating(body);
         out.emplace_back("Rating", rating_label(*a) + (pct.empty() ? "" : " (" + pct + ")") +
-                                       (a->value("indicative", false) ? ", indicative" : ""));
+                                       (a->value("indicative", false) ? ", indicative" : "") +
+                                       (was.empty() ? "" : ", was " + was));
         if (auto p = str_at(*a, "published"); !p.empty()) out.emplace_back("Published", p);
     }
     if (auto until = embargo_until(body); !until.empty()) {
@@ -225,6 +260,19 @@ std::vector<std::pair<std::string, std::string>> facts_of(const Event& event) {
     if (const json* s = obj_at(body, "source"))
         if (auto err = str_at(*s, "error"); !err.empty()) out.emplace_back("Error", err);
     if (auto detail = str_at(body, "detail"); !detail.empty()) out.emplace_back("Detail", detail);
+    if (event.type == event_type::parser_suspect || event.type == event_type::parser_recovered) {
+        // Where, beside the summary's what: the page, what it no longer gives, what it still gave.
+        if (auto u = str_at(body, "url"); !u.empty()) out.emplace_back("Page", u);
+        if (auto m = missing_line(body); !m.empty()) out.emplace_back("Not read", m);
+        if (auto f = str_at(body, "found"); !f.empty()) out.emplace_back("Found on the page", f);
+        if (const json* s = obj_at(body, "source"))
+            if (auto n = str_at(*s, "name"); !n.empty()) {
+                auto it = s->find("previous_item_count");
+                out.emplace_back("Source", n + (it != s->end() && it->is_number_integer()
+                                                    ? " (" + std::to_string(it->get<long long>()) + " items last time)"
+                                                    : ""));
+            }
+    }
     return out;
 }
 

@@ -27,9 +27,9 @@ TEST_CASE("notifiers mime: message parses back with headers and both parts", "[n
     CHECK(m.to == std::vector<std::string>{"editor@example.org", "desk@example.org"});
     CHECK(m.top_type == "multipart/alternative");
     CHECK(m.part_types == std::vector<std::string>{"text/plain", "text/html"});
-    CHECK(m.text.find("Safeguarding: 2") != std::string::npos);
+    CHECK(m.text.find("Safeguarding: 2/4\n") != std::string::npos);
     CHECK(m.text.find("Learning, improvement and innovation: 3") != std::string::npos);
-    CHECK(m.html.find("<td>Safeguarding</td><td>2</td>") != std::string::npos);
+    CHECK(m.html.find("<td>Safeguarding</td><td>2/4</td>") != std::string::npos);
     CHECK(raw.find("MIME-Version: 1.0\r\n") != std::string::npos);
     CHECK(raw.find("X-Cqcwatch-Delivery: evt_walsall_1\r\n") != std::string::npos);
     CHECK(raw.find("\r\nAuto-Submitted: auto-generated\r\n") != std::string::npos);
@@ -53,7 +53,7 @@ TEST_CASE("notifiers mime: a UTF-8 subject is RFC 2047 encoded and decodes to th
     auto e = test::walsall_event(event_type::assessment_updated);
     e.body["previous"] = e.body["assessment"];
     e.body["previous"]["scores"][6]["score"] = 3;
-    std::string expected = "CQC: Walsall rated Requires improvement (52.8%) changed: Safeguarding 3→2";
+    std::string expected = "CQC: Walsall rated Requires improvement (52.8%) changed: Safeguarding 3/4→2/4";
     REQUIRE(render_summary(e) == expected);
     auto raw = walsall_message(e);
     CHECK(raw.find("Subject: =?UTF-8?Q?") != std::string::npos);

@@ -19,7 +19,7 @@ TEST_CASE("notifiers render: summary line for each event type", "[notifiers][ren
     e.body["previous"] = e.body["assessment"];
     e.body["previous"]["scores"][6]["score"] = 2;
     e.body["assessment"]["scores"][6]["score"] = 3;
-    CHECK(render_summary(e) == "CQC: Walsall rated Requires improvement (52.8%) changed: Safeguarding 2→3");
+    CHECK(render_summary(e) == "CQC: Walsall rated Requires improvement (52.8%) changed: Safeguarding 2/4→3/4");
     e.type = event_type::assessment_withdrawn;
     CHECK(render_summary(e) == "CQC: Walsall assessment report withdrawn");
     Event s{"evt_s",
@@ -37,8 +37,16 @@ TEST_CASE("notifiers render: rating change is named in an update", "[notifiers][
     auto e = test::walsall_event(event_type::assessment_updated);
     e.body["previous"] = e.body["assessment"];
     e.body["previous"]["rating"] = "good";
+    CHECK(render_summary(e) == "CQC: Walsall rated Requires improvement (was Good), 52.8%");
+    auto text = render_text(e);
+    CHECK(text.find("Rating: Requires improvement (52.8%), was Good\n") != std::string::npos);
+    CHECK(text.find("Changed: rating Good→Requires improvement\n") != std::string::npos);
+    CHECK(render_slack(e)["text"] == "CQC: Walsall rated Requires improvement (was Good), 52.8%");
+    e.body["previous"]["scores"][6]["score"] = 3;
     CHECK(render_summary(e) ==
-          "CQC: Walsall rated Requires improvement (52.8%) changed: rating Good→Requires improvement");
+          "CQC: Walsall rated Requires improvement (was Good), 52.8% changed: Safeguarding 3/4→2/4");
+    CHECK(render_html(e).find("<dt>Changed</dt><dd>rating Good→Requires improvement, Safeguarding 3/4→2/4</dd>") !=
+          std::string::npos);
 }
 
 TEST_CASE("notifiers render: text body groups the nine scores by theme", "[notifiers][render]") {
@@ -46,10 +54,10 @@ TEST_CASE("notifiers render: text body groups the nine scores by theme", "[notif
     CHECK(text.find("Council: Walsall (E08000030)\n") != std::string::npos);
     CHECK(text.find("Rating: Requires improvement (52.8%)\n") != std::string::npos);
     CHECK(text.find("Embargo lifted: Friday 23 January 2026 00:01 GMT\n") != std::string::npos);
-    CHECK(text.find("\nWorking with people\n  Assessing needs: 2\n") != std::string::npos);
-    CHECK(text.find("\nLeadership\n  Governance, management and sustainability: 2\n"
-                    "  Learning, improvement and innovation: 3\n") != std::string::npos);
-    CHECK(text.find("Ensuring safety\n  Safe pathways, systems and transitions: 2\n  Safeguarding: 2\n") !=
+    CHECK(text.find("\nWorking with people\n  Assessing needs: 2/4\n") != std::string::npos);
+    CHECK(text.find("\nLeadership\n  Governance, management and sustainability: 2/4\n"
+                    "  Learning, improvement and innovation: 3/4\n") != std::string::npos);
+    CHECK(text.find("Ensuring safety\n  Safe pathways, systems and transitions: 2/4\n  Safeguarding: 2/4\n") !=
           std::string::npos);
     CHECK(text.find("Report: https://www.cqc.org.uk/care-services/local-authority-assessment-reports/walsall\n") !=
           std::string::npos);
@@ -74,7 +82,7 @@ TEST_CASE("notifiers render: Slack payload has the summary and nine score fields
     REQUIRE(slack["blocks"].size() >= 2);
     CHECK(slack["blocks"][0]["text"]["text"] == "CQC: Walsall rated Requires improvement (52.8%)");
     REQUIRE(slack["blocks"][1]["fields"].size() == 9);
-    CHECK(slack["blocks"][1]["fields"][6]["text"] == "*Safeguarding*\n2 (Ensuring safety)");
+    CHECK(slack["blocks"][1]["fields"][6]["text"] == "*Safeguarding*\n2/4 (Ensuring safety)");
 }
 
 TEST_CASE("notifiers render: unread scores and rating say 'not read - see the report', not nulls",
@@ -88,7 +96,7 @@ TEST_CASE("notifiers render: unread scores and rating say 'not read - see the re
     CHECK(render_summary(e) == "CQC: Walsall: rating not read - see the report");
     const std::string text = render_text(e);
     CHECK(text.find("Scores not read - see the report") != std::string::npos);
-    CHECK(text.find("  Assessing needs: 2\n") != std::string::npos);
+    CHECK(text.find("  Assessing needs: 2/4\n") != std::string::npos);
     CHECK(text.find("  Safeguarding: not read - see the report\n") != std::string::npos);
     CHECK(text.find("not stated") == std::string::npos);
     CHECK(render_html(e).find("<td>Safeguarding</td><td>not read - see the report</td>") != std::string::npos);
@@ -101,7 +109,26 @@ TEST_CASE("notifiers render: parser.suspect and parser.recovered show their reas
     CHECK(render_summary(e) ==
           "cqcwatch: needs a look: Walsall: report page no longer reads: safeguarding not read from "
           "https://x/summary");
+    e.body["url"] = "https://x/summary";
+    e.body["missing"] = {"safeguarding", "governance"};
+    e.body["found"] = "rating requires_improvement; 7 of 9 scores";
+    const std::string text = render_text(e);
+    CHECK(text.find("Page: https://x/summary\n") != std::string::npos);
+    CHECK(text.find("Not read: Safeguarding; Governance, management and sustainability\n") != std::string::npos);
+    CHECK(text.find("Found on the page: rating requires_improvement; 7 of 9 scores\n") != std::string::npos);
+    CHECK(render_html(e).find("<dt>Not read</dt><dd>Safeguarding; Governance, management and sustainability</dd>") !=
+          std::string::npos);
+    Event listing{"evt_l",
+                  event_type::parser_suspect,
+                  "2026-01-23T00:01:00Z",
+                  {{"source", {{"name", "cqc-reports"}, {"previous_item_count", 153}}},
+                   {"reason", "listing cqc-reports yielded no items (it yielded 153 last time); nothing withdrawn"}}};
+    CHECK(render_summary(listing) ==
+          "cqcwatch: needs a look: source cqc-reports: listing cqc-reports yielded no items "
+          "(it yielded 153 last time); nothing withdrawn");
+    CHECK(render_text(listing).find("Source: cqc-reports (153 items last time)\n") != std::string::npos);
     e.type = event_type::parser_recovered;
+    e.body.erase("missing");
     e.body["reason"] = "report page reads again";
     CHECK(render_summary(e) == "cqcwatch: parser recovered on a source: report page reads again");
 }
@@ -114,7 +141,7 @@ TEST_CASE("notifiers render: a lift where the report page differs says both valu
     CHECK(render_summary(e) ==
           "CQC: Walsall rated Requires improvement (52.8%) (embargo lifted 00:01 GMT) - the report page differs");
     CHECK(render_text(e).find("Report page differs: Rating: Requires improvement in the press release, Good on the "
-                              "report page; Safeguarding: 2 in the press release, 3 on the report page\n") !=
+                              "report page; Safeguarding: 2/4 in the press release, 3/4 on the report page\n") !=
           std::string::npos);
 }
 
