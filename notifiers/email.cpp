@@ -102,8 +102,11 @@ std::string effective_tls(const NotifierConfig& config) {
 }
 
 DeliveryResult classify_smtp_result(CURLcode code, long smtp_code, const std::string& detail) {
-    const bool said = smtp_code && detail.find(": " + std::to_string(smtp_code) + " ") != std::string::npos;
-    std::string reply = smtp_code && !said ? " (SMTP " + std::to_string(smtp_code) + ")" : "";
+    // Only a refusal (4xx, 5xx) is worth showing: after a failed TLS handshake the last reply is the
+    // server's "220 TLS go ahead", which would read as the cause.
+    const bool refusal = smtp_code >= 400;
+    const bool said = refusal && detail.find(": " + std::to_string(smtp_code) + " ") != std::string::npos;
+    std::string reply = refusal && !said ? " (SMTP " + std::to_string(smtp_code) + ")" : "";
     if (code == CURLE_OK) return std::to_string(smtp_code ? smtp_code : 250);
     std::string msg = detail + reply;
     if (is_permanent_code(code)) return fail(DeliveryFailureKind::permanent, msg);

@@ -214,4 +214,11 @@ TEST_CASE("notifiers email: loopback hosts and SMTP outcome classes", "[notifier
     CHECK(classify_smtp_result(CURLE_COULDNT_CONNECT, 0, "x").error().kind == K::transient);
     CHECK(classify_smtp_result(CURLE_OPERATION_TIMEDOUT, 0, "x").error().kind == K::transient);
     CHECK(classify_smtp_result(CURLE_USE_SSL_FAILED, 0, "x").error().kind == K::permanent);
+    // The reply code is shown when it is a refusal the text does not already carry, never a 220 "go ahead".
+    CHECK(classify_smtp_result(CURLE_SEND_ERROR, 550, "x").error().message == "x (SMTP 550)");
+    CHECK(classify_smtp_result(CURLE_SEND_ERROR, 550, "MAIL failed: 550 no such user").error().message ==
+          "MAIL failed: 550 no such user");
+    CHECK(classify_smtp_result(CURLE_PEER_FAILED_VERIFICATION, 220, "SSL certificate problem: self-signed certificate")
+              .error()
+              .message == "SSL certificate problem: self-signed certificate");
 }
