@@ -10,22 +10,16 @@
 #include "parsers/authorities.hpp"
 #include "parsers/feed.hpp"
 #include "parsers/parse.hpp"
+#include "support/parse_page.hpp"
 #include "support/wide_text.hpp"
 
 using namespace cqcwatch;
+using cqcwatch::test::parse_page;
 using cqcwatch::test::wide;
 
 namespace {
 
-constexpr const char* k_listing = "https://www.cqc.org.uk/care-services/local-authority-assessment-reports";
-
-tl::expected<ParseResult, ParseError> parse(std::string_view bytes, std::string url = k_listing,
-                                            DocKind kind = DocKind::unknown) {
-    ParseOptions o;
-    o.kind = kind;
-    o.url = std::move(url);
-    return parse_document(bytes, o, Authorities::builtin());
-}
+constexpr const char* k_listing = cqcwatch::test::k_listing_url;
 
 constexpr const char* k_rss_body =
     "<rss version=\"2.0\"><channel><title>Reports</title>"
@@ -45,7 +39,7 @@ TEST_CASE("feed repairs: UTF-16 and UTF-32 feeds that declare themselves are rea
         for (bool big : {false, true})
             for (bool bom : {false, true}) {
                 INFO("width " << width << " big-endian " << big << " BOM " << bom);
-                auto r = parse(wide(xml, width, big, bom), "https://example.org/feed");
+                auto r = parse_page(wide(xml, width, big, bom), "https://example.org/feed");
                 REQUIRE(r);
                 CHECK(r->kind == DocKind::feed);
                 REQUIRE(r->items.size() == 1);
@@ -54,7 +48,7 @@ TEST_CASE("feed repairs: UTF-16 and UTF-32 feeds that declare themselves are rea
 }
 
 TEST_CASE("feed repairs: HTML entities and bare ampersands in a feed are read as feed readers do", "[parsers][feed]") {
-    auto r = parse(k_rss_body, "https://example.org/feed");
+    auto r = parse_page(k_rss_body, "https://example.org/feed");
     REQUIRE(r);
     REQUIRE(r->items.size() == 2);
     CHECK(r->items[0].title == "Bath & North East Somerset Council: local authority assessment");

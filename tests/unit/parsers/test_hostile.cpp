@@ -12,22 +12,16 @@
 #include "parsers/document.hpp"
 #include "parsers/html_bounds.hpp"
 #include "parsers/parse.hpp"
+#include "support/parse_page.hpp"
 #include "support/wide_text.hpp"
 
 using namespace cqcwatch;
+using cqcwatch::test::parse_page;
 using cqcwatch::test::wide;
 
 namespace {
 
-constexpr const char* k_listing = "https://www.cqc.org.uk/care-services/local-authority-assessment-reports";
-
-tl::expected<ParseResult, ParseError> parse(std::string_view bytes, std::string url = k_listing,
-                                            DocKind kind = DocKind::unknown) {
-    ParseOptions o;
-    o.kind = kind;
-    o.url = std::move(url);
-    return parse_document(bytes, o, Authorities::builtin());
-}
+constexpr const char* k_listing = cqcwatch::test::k_listing_url;
 
 }  // namespace
 
@@ -38,7 +32,7 @@ TEST_CASE("hostile: a listing nested past libxml2's depth 256 yields every link 
         html += "<li><div><a href=\"/care-services/local-authority-assessment-reports/c" + std::to_string(i) +
                 "\">Walsall Council: local authority assessment</a>";
     html += "</ul><nav class=\"pagination\"><a rel=\"next\" href=\"?page=2\">Next</a></nav></main></body></html>";
-    auto r = parse(html, k_listing, DocKind::listing);
+    auto r = parse_page(html, k_listing, DocKind::listing);
     REQUIRE(r);
     CHECK(r->items.size() == 400);
     REQUIRE(r->next_page);
@@ -116,7 +110,7 @@ TEST_CASE("hostile: a NUL byte in an HTML page is read as U+FFFD, not as binary"
     std::string html = "<html><body><h1>Walsall Council: local authority assessment</h1><p>A";
     html += '\0';
     html += "B</p></body></html>";
-    auto r = parse(html, "https://www.cqc.org.uk/care-services/local-authority-assessment-reports/walsall-0126");
+    auto r = parse_page(html, "https://www.cqc.org.uk/care-services/local-authority-assessment-reports/walsall-0126");
     REQUIRE(r);
     CHECK(r->title == "Walsall Council: local authority assessment");
     auto doc = html_to_document(html, "https://example.org/");
@@ -126,12 +120,12 @@ TEST_CASE("hostile: a NUL byte in an HTML page is read as U+FFFD, not as binary"
           "B");
     CHECK(doc->warnings == std::vector<std::string>{"NUL bytes in the page were read as U+FFFD, as browsers do"});
     // A short page is not binary for its NULs either (html5lib's tree-construction cases).
-    const auto tiny = parse(std::string("<p>\0</p>", 8), "https://example.org/");
+    const auto tiny = parse_page(std::string("<p>\0</p>", 8), "https://example.org/");
     REQUIRE(tiny);
     CHECK(std::count(tiny->warnings.begin(), tiny->warnings.end(),
                      "NUL bytes in the page were read as U+FFFD, as browsers do") == 1);
     // Bytes that really are binary are still refused.
-    CHECK_FALSE(parse(std::string(4096, '\0') + "<html>"));
+    CHECK_FALSE(parse_page(std::string(4096, '\0') + "<html>"));
 }
 
 TEST_CASE("hostile: UTF-16 and UTF-32 pages are read as text, and bounded like any other", "[parsers][hostile]") {
