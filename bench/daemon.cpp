@@ -31,23 +31,13 @@
 
 #include <curl/curl.h>
 
+#include "bench/daemon_process.hpp"
 #include "parsers/authorities.hpp"
 #include "tests/support/cqc_site.hpp"
 
 namespace {
 
-using Steady = std::chrono::steady_clock;
-
-/// The binary measured: CQCWATCH_BENCH_BIN (a copy, so a rebuild cannot swap it mid-run) or the build's own.
-const char* daemon_bin() {
-    const char* bin = std::getenv("CQCWATCH_BENCH_BIN");
-    return bin && *bin ? bin : CQCWATCH_BIN;
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using namespace cqcwatch::bench;
 
 /// A "Key:   N kB" field of /proc/<pid>/<file> in KiB (0 when absent).
 long proc_kib(pid_t pid, const std::string& file, const std::string& key) {
@@ -81,25 +71,6 @@ long version_maxrss_kib() {
 
 /// CPU time the process has used, in ns (first field of schedstat).
 double cpu_ns(pid_t pid) { return std::atof(slurp("/proc/" + std::to_string(pid) + "/schedstat").c_str()); }
-
-bool wait_for(const std::function<bool()>& done, std::chrono::seconds limit, std::chrono::milliseconds step) {
-    auto deadline = Steady::now() + limit;
-    while (!done()) {
-        if (Steady::now() > deadline) return false;
-        std::this_thread::sleep_for(step);
-    }
-    return true;
-}
-
-pid_t spawn_daemon(const std::string& config, const std::string& err) {
-    pid_t pid = fork();
-    if (pid != 0) return pid;
-    int fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, STDERR_FILENO);
-    unsetenv("NOTIFY_SOCKET");
-    execl(daemon_bin(), daemon_bin(), "run", "--config", config.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-}
 
 size_t discard(char*, size_t size, size_t n, void*) { return size * n; }
 

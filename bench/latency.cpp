@@ -33,47 +33,19 @@
 #include <thread>
 #include <vector>
 
+#include "bench/daemon_process.hpp"
 #include "parsers/authorities.hpp"
 #include "tests/support/cqc_site.hpp"
 
 namespace {
 
 namespace t = cqcwatch::test;
-using Steady = std::chrono::steady_clock;
+using namespace cqcwatch::bench;
 
 constexpr int k_reports = 100;
 constexpr int k_page_size = 20;
 
-const char* daemon_bin() {
-    const char* bin = std::getenv("CQCWATCH_BENCH_BIN");
-    return bin && *bin ? bin : CQCWATCH_BIN;
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 double unix_now() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
-
-bool wait_for(const std::function<bool()>& done, std::chrono::seconds limit) {
-    auto deadline = Steady::now() + limit;
-    while (!done()) {
-        if (Steady::now() > deadline) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return true;
-}
-
-pid_t spawn_daemon(const std::string& config, const std::string& err) {
-    pid_t pid = fork();
-    if (pid != 0) return pid;
-    int fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, STDERR_FILENO);
-    unsetenv("NOTIFY_SOCKET");
-    execl(daemon_bin(), daemon_bin(), "run", "--config", config.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-}
 
 nlohmann::json report(int i, const std::string& slug, const std::string& published) {
     const auto& all = cqcwatch::Authorities::builtin().all();
