@@ -225,6 +225,10 @@ int main(int argc, char** argv) {
     std::vector<int> sizes;
     for (int i = 2; i < argc; ++i) sizes.push_back(std::atoi(argv[i]));
     if (sizes.empty()) sizes = {10, 100, 1000};
+    if (auto problem = cqcwatch::bench::daemon_bin_problem(); !problem.empty()) {
+        std::fprintf(stderr, "bench_daemon: %s\n", problem.c_str());
+        return 2;
+    }
     std::printf("`cqcwatch --version` (the same libraries loaded, nothing done): peak RSS %ld KiB\n",
                 version_maxrss_kib());
     std::string tmpl = (std::filesystem::temp_directory_path() / "cqcwatch-bench-daemon-XXXXXX").string();

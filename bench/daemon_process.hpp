@@ -2,6 +2,7 @@
 // What the benchmarks that run the real daemon share: which binary, starting it, waiting on it.
 
 #include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -20,6 +21,23 @@ using Steady = std::chrono::steady_clock;
 inline const char* daemon_bin() {
     const char* bin = std::getenv("CQCWATCH_BENCH_BIN");
     return bin && *bin ? bin : CQCWATCH_BIN;
+}
+
+/// Why daemon_bin() cannot be run (empty: it can): said before a benchmark waits minutes on it.
+inline std::string daemon_bin_problem() {
+    const char* bin = daemon_bin();
+    if (::access(bin, X_OK) == 0) return {};
+    std::string why =
+        std::string("the daemon binary ") + bin + (::access(bin, F_OK) == 0 ? " is not executable" : " does not exist");
+    return why + (std::getenv("CQCWATCH_BENCH_BIN") ? " (CQCWATCH_BENCH_BIN)" : " (build the cqcwatch target first)");
+}
+
+/// True once the child PID has exited (it is reaped; its status goes to STATUS).
+inline bool exited(pid_t pid, int* status = nullptr) {
+    int s = 0;
+    if (::waitpid(pid, &s, WNOHANG) != pid) return false;
+    if (status) *status = s;
+    return true;
 }
 
 inline std::string slurp(const std::string& path) {

@@ -252,7 +252,7 @@ void bench_lifts(const std::string& dir, int m) {
         rig.notifier->prepare(preview);
         timer.async_wait_until(instant, [&](bool fired) {
             if (!fired) return;
-            auto lifted = rig.store.lift_embargo(ids[i], rig.context(true), false);
+            auto lifted = rig.store.lift_embargo(ids[i], rig.context(true), LiftKind::on_time);
             if (lifted && *lifted) lifted_id = (*lifted)->id;
             rig.outbox->kick();
         });

@@ -171,9 +171,23 @@ int run(int rounds, int interval_s, int gap_ms, const std::string& dir) {
         kill(pid, SIGTERM);
         waitpid(pid, nullptr, 0);
     };
-    if (!wait_for([&] { return slurp(err).find("baseline done") != std::string::npos; }, std::chrono::seconds(300))) {
-        std::printf("the daemon did not finish its baseline\n%s", slurp(err).c_str());
-        stop();
+    bool gone = false;
+    int status = 0;
+    if (!wait_for(
+            [&] {
+                gone = exited(pid, &status);
+                return gone || slurp(err).find("baseline done") != std::string::npos;
+            },
+            std::chrono::seconds(300)) ||
+        gone) {
+        std::string what = "did not finish its baseline in 300 s";
+        if (gone)
+            what = "exited before its baseline was done (" +
+                   (WIFEXITED(status) ? "exit " + std::to_string(WEXITSTATUS(status))
+                                      : "signal " + std::to_string(WTERMSIG(status))) +
+                   (WIFEXITED(status) && WEXITSTATUS(status) == 127 ? ": could not be executed" : "") + ")";
+        std::printf("the daemon %s %s\n%s", daemon_bin(), what.c_str(), slurp(err).c_str());
+        if (!gone) stop();
         return 1;
     }
     std::printf("binary %s, interval %d s, per_host_gap %d ms, %d reports on %d pages\n", daemon_bin(), interval_s,
@@ -219,6 +233,10 @@ int main(int argc, char** argv) {
     int rounds = argc > 1 ? std::atoi(argv[1]) : 10;
     int interval_s = argc > 2 ? std::atoi(argv[2]) : 60;
     int gap_ms = argc > 3 ? std::atoi(argv[3]) : 1000;
+    if (auto problem = cqcwatch::bench::daemon_bin_problem(); !problem.empty()) {
+        std::fprintf(stderr, "bench_latency: %s\n", problem.c_str());
+        return 2;
+    }
     std::string tmpl = (std::filesystem::temp_directory_path() / "cqcwatch-bench-latency-XXXXXX").string();
     if (!mkdtemp(tmpl.data())) return 1;
     int rc = run(rounds, interval_s, gap_ms, tmpl);
