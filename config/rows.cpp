@@ -233,7 +233,7 @@ const std::vector<KeyRow<SourceConfig>>& source_rows() {
         {"url", K::string, "", "listing feed", "The page or feed to poll (http:// or https://). Required for listing and feed.", set_url},
         {"link_pattern", K::string, "", "listing", "ECMAScript regex on each resolved link URL picking the items; default: CQC's report pages for item = \"report\", \"/press-release/[^/?#]+$\" for item = \"press-release\".", set_link_pattern},
         {"item", K::string, R"("report")", "listing", "What each linked page is: report or press-release.", set_item},
-        {"interval", K::duration, R"("5m")", "", "Time between polls (at least \"1s\"; a warning below \"60s\").", duration(&Source::interval, 1s)},
+        {"interval", K::duration, R"("5m")", "", "Time from the start of one poll to the start of the next (at least \"1s\"; a warning below \"60s\").", duration(&Source::interval, 1s)},
         {"allowed_hosts", K::string_list, "", "listing feed", "Hosts links and redirects may go to; default: the url's host, with and without \"www.\".", set_allowed_hosts},
         {"path", K::string, "", "maildir", "The directory watched for messages (a Maildir or a plain drop directory). Required for maildir.", non_empty_text(&Source::path)},
         {"done_dir", K::string, R"("")", "maildir", "Where stored messages are moved (never deleted); empty = <path>/done, or cur/ for a Maildir.", text(&Source::done_dir)},

@@ -139,12 +139,12 @@ void Daemon::Impl::poll(SourceRunner& runner, std::function<void()> after) {
             spdlog::info("poll {}: baseline done: what it lists now is recorded, and only changes alert from now on",
                          runner.source.name);
         on_events(report.events, report.baseline && !pass_options().alert_baseline);
-        on_polled(runner, report);
+        on_polled(runner, report, std::chrono::duration_cast<std::chrono::milliseconds>(clock.steady_now() - started));
         if (after) after();
     });
 }
 
-void Daemon::Impl::on_polled(SourceRunner& runner, const PollReport& report) {
+void Daemon::Impl::on_polled(SourceRunner& runner, const PollReport& report, std::chrono::milliseconds elapsed) {
     if (!report.ok || runner.failures > 0) status_dirty = true;
     runner.failures = report.ok ? 0 : runner.failures + 1;
     const std::vector<std::string> label{runner.source.name};
@@ -163,7 +163,7 @@ void Daemon::Impl::on_polled(SourceRunner& runner, const PollReport& report) {
     if (report.fetched > 0 || report.pages > report.not_modified) asio::post(io, [] { ::malloc_trim(0); });
     SourceTiming timing{runner.source.interval, config.daemon.backoff_base, config.daemon.backoff_cap,
                         config.daemon.jitter};
-    PollOutcomeTiming outcome{report.ok, runner.failures, report.retry_after, fast_interval()};
+    PollOutcomeTiming outcome{report.ok, runner.failures, report.retry_after, fast_interval(), elapsed};
     auto delay = next_poll_delay(timing, outcome, jitter.next());
     if (runner.poll_again) {
         runner.poll_again = false;

@@ -56,7 +56,7 @@ struct Daemon::Impl {
     void start_sources();
     void schedule(SourceRunner& runner, std::chrono::milliseconds delay);
     void poll(SourceRunner& runner, std::function<void()> after = {});
-    void on_polled(SourceRunner& runner, const PollReport& report);
+    void on_polled(SourceRunner& runner, const PollReport& report, std::chrono::milliseconds elapsed);
     void on_events(const std::vector<Event>& events, bool baseline = false);  ///< baseline: stored silently
     void seed_metric_series();
     RecordContext context(const std::string& source, bool baseline) const;

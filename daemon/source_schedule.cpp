@@ -19,7 +19,7 @@ std::chrono::milliseconds next_poll_delay(const SourceTiming& timing, const Poll
                                           double jitter01) {
     if (outcome.ok) {
         auto base = outcome.fast_interval ? std::min(*outcome.fast_interval, timing.interval) : timing.interval;
-        return jittered(base, timing.jitter, jitter01);
+        return std::max(jittered(base, timing.jitter, jitter01) - outcome.elapsed, std::chrono::milliseconds{0});
     }
     int exponent = std::clamp(outcome.consecutive_failures - 1, 0, 30);
     double raw = static_cast<double>(timing.backoff_base.count()) * std::pow(2.0, exponent);
