@@ -75,6 +75,35 @@ const std::string& history_db() {
     return path;
 }
 
+// A config with three notifiers for route-test (it reads no database).
+const std::string& route_config() {
+    static const std::string path = [] {
+        const auto dir = std::filesystem::temp_directory_path();
+        const std::string secret = (dir / "cqcwatch-bench-query.secret").string();
+        const std::string p = (dir / "cqcwatch-bench-query.toml").string();
+        std::FILE* f = std::fopen(secret.c_str(), "w");
+        std::fputs("s3cret", f);
+        std::fclose(f);
+        const std::string hook = "kind = \"webhook\"\nsecret_file = \"" + secret + "\"\n";
+        const std::string text =
+            "[daemon]\ndatabase = \"" + history_db() +
+            "\"\nuser_agent_contact = \"bench@example.org\"\n\n"
+            "[[notifier]]\nname = \"newsdesk\"\nurl = \"https://hooks.example.org/cqc\"\n" +
+            hook +
+            "events = [\"embargo.lifted\", \"assessment.published\"]\nratings = [\"requires_improvement\", "
+            "\"inadequate\"]\n\n"
+            "[[notifier]]\nname = \"walsall-team\"\nkind = \"email\"\nsmtp_url = \"smtp://127.0.0.1:2525\"\n"
+            "from = \"cqcwatch@example.org\"\nto = [\"team@example.org\"]\nauthorities = [\"Walsall Council\"]\n\n"
+            "[[notifier]]\nname = \"charity\"\nurl = \"https://hooks.example.org/charity\"\n" +
+            hook + "ratings = [\"good\", \"outstanding\"]\n";
+        f = std::fopen(p.c_str(), "w");
+        std::fputs(text.c_str(), f);
+        std::fclose(f);
+        return p;
+    }();
+    return path;
+}
+
 void run_process(benchmark::State& state, const std::string& args) {
     std::string cmd = "env -u CQCWATCH_CONFIG CQCWATCH_DATABASE='" + history_db() + "' " + CQCWATCH_BIN + " " + args +
                       " >/dev/null 2>&1";
@@ -101,6 +130,14 @@ QUERY_BENCH(changes_365d_json, "changes --since 365d --format json");
 QUERY_BENCH(stats, "stats");
 QUERY_BENCH(stats_csv, "stats --format csv");
 QUERY_BENCH(report_html, "report --format html --output /dev/null");
+QUERY_BENCH(history_all_csv, "history --format csv");
+QUERY_BENCH(history_table, "history");
+QUERY_BENCH(history_authority, "history --authority Walsall");
+QUERY_BENCH(show_council, "show Walsall");
+QUERY_BENCH(show_council_json, "show Walsall --format json");
+QUERY_BENCH(feed, "feed");
+QUERY_BENCH(route_test, "route-test --type assessment.published --authority Walsall --rating inadequate --config " +
+                            route_config());
 
 }  // namespace
 

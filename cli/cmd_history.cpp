@@ -73,44 +73,68 @@ nlohmann::json row_json(const SelectedRow& r, bool latest) {
     return j;
 }
 
-void print_history_csv(const std::vector<SelectedRow>& rows, bool latest) {
-    auto without_crlf = [](std::string s) { return s.substr(0, s.size() - 2); };
-    if (!latest) {
-        std::cout << assessment_csv_header();
-        for (const auto& r : rows) std::cout << assessment_csv_row(r.current);
+std::string csv_header(bool latest) {
+    std::string h = assessment_csv_header();
+    return latest ? h.substr(0, h.size() - 2) + ",previous_rating,previous_published\r\n" : h;
+}
+
+std::string csv_row(const SelectedRow& r, bool latest) {
+    std::string row = assessment_csv_row(r.current);
+    if (!latest) return row;
+    const auto& p = r.previous;
+    row.resize(row.size() - 2);  // the CRLF, put back after the two columns
+    return row + "," + (p && p->assessment.rating ? std::string(to_key(*p->assessment.rating)) : "") + "," +
+           (p && p->published ? p->published->iso() : "") + "\r\n";
+}
+
+// The table needs its rows for the column widths; it reads one more than it shows
+// to know whether to say so.
+void print_table_rows(const Store& store, const HistoryOptions& o, std::size_t limit, TimePoint now) {
+    std::vector<SelectedRow> rows;
+    bool truncated = false;
+    each_selected(store, o.select, now, [&](SelectedRow&& r) {
+        if (limit && rows.size() == limit) {
+            truncated = o.limit < 0;
+            return false;
+        }
+        rows.push_back(std::move(r));
+        return true;
+    });
+    print_history_table(rows, o.select.latest, truncated);
+}
+
+// json and csv go out row by row as they are read.
+void print_stream(const Store& store, const HistoryOptions& o, std::size_t limit, TimePoint now) {
+    const bool latest = o.select.latest;
+    std::size_t n = 0;
+    if (o.format == "csv") {
+        std::cout << csv_header(latest);
+        each_selected(store, o.select, now, [&](SelectedRow&& r) {
+            std::cout << csv_row(r, latest);
+            return !limit || ++n < limit;
+        });
         return;
     }
-    std::cout << without_crlf(assessment_csv_header()) << ",previous_rating,previous_published\r\n";
-    for (const auto& r : rows) {
-        const auto& p = r.previous;
-        std::cout << without_crlf(assessment_csv_row(r.current)) << ","
-                  << (p && p->assessment.rating ? to_key(*p->assessment.rating) : "") << ","
-                  << (p && p->published ? p->published->iso() : "") << "\r\n";
-    }
+    JsonArrayWriter out(std::cout);
+    each_selected(store, o.select, now, [&](SelectedRow&& r) {
+        out.add(row_json(r, latest));
+        return !limit || ++n < limit;
+    });
+    out.finish();
 }
 
 int run_history(const HistoryOptions& o, const GlobalOptions& global) {
     check_format_or_throw(o.format);
     if (o.limit < -1) throw UsageError("--limit: expected 0 (no limit) or more");
     Store store = open_store(database_path(global, o.database), StoreMode::read_only);
-    std::vector<SelectedRow> rows = select_assessments(store, o.select, std::chrono::system_clock::now());
-    bool truncated = false;
-    std::size_t limit = o.limit >= 0          ? static_cast<std::size_t>(o.limit)
-                        : o.format == "table" ? k_table_default_limit
-                                              : 0;
-    if (limit && rows.size() > limit) {
-        truncated = o.limit < 0;
-        rows.resize(limit);
-    }
-    if (o.format == "json") {
-        nlohmann::json out = nlohmann::json::array();
-        for (const auto& r : rows) out.push_back(row_json(r, o.select.latest));
-        std::cout << out.dump(2) << "\n";
-    } else if (o.format == "csv") {
-        print_history_csv(rows, o.select.latest);
-    } else {
-        print_history_table(rows, o.select.latest, truncated);
-    }
+    const std::size_t limit = o.limit >= 0          ? static_cast<std::size_t>(o.limit)
+                              : o.format == "table" ? k_table_default_limit
+                                                    : 0;
+    const TimePoint now = std::chrono::system_clock::now();
+    if (o.format == "table")
+        print_table_rows(store, o, limit, now);
+    else
+        print_stream(store, o, limit, now);
     return 0;
 }
 

@@ -109,6 +109,20 @@ nlohmann::json assessment_record_json(const StoredAssessment& a) {
     return j;
 }
 
+void JsonArrayWriter::add(const nlohmann::json& element) {
+    const std::string text = element.dump(2);
+    std::string chunk = m_empty ? "[\n  " : ",\n  ";
+    chunk.reserve(text.size() + text.size() / 8);
+    std::size_t from = 0;
+    for (auto nl = text.find('\n'); nl != std::string::npos; from = nl + 1, nl = text.find('\n', from))
+        chunk.append(text, from, nl + 1 - from).append("  ");
+    chunk.append(text, from);
+    m_out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    m_empty = false;
+}
+
+void JsonArrayWriter::finish() { m_out << (m_empty ? "[]\n" : "\n]\n"); }
+
 std::string embargo_mark(const StoredAssessment& a) {
     auto until = embargoed_until(a);
     return until ? "[embargoed until " + uk_time(*until) + "]" : std::string();

@@ -34,6 +34,10 @@ T value_or_throw(tl::expected<T, StoreError> r) {
     if (!r) throw std::runtime_error(r.error().message);
     return std::move(*r);
 }
+/// Throws std::runtime_error with the store's message when a store operation failed.
+inline void value_or_throw(tl::expected<void, StoreError> r) {
+    if (!r) throw std::runtime_error(r.error().message);
+}
 /// Adds `--database PATH` to a subcommand.
 void add_database_option(CLI::App& sub, std::string& target);
 
@@ -56,6 +60,20 @@ std::string csv_field(std::string_view s);
 std::string compact_scores(const Scores& s);
 /// An instant in UTC for people ("2026-01-23 00:01:00 UTC").
 std::string utc_time(TimePoint t);
+
+/// Writes a JSON array one element at a time, byte for byte what dump(2) of the whole
+/// array would print, then a newline: a long listing never holds its whole tree.
+class JsonArrayWriter {
+public:
+    explicit JsonArrayWriter(std::ostream& out) : m_out(out) {}
+    void add(const nlohmann::json& element);
+    /// Closes the array ("[]" when nothing was added).
+    void finish();
+
+private:
+    std::ostream& m_out;
+    bool m_empty = true;
+};
 
 /// Rows printed as aligned columns under a header (two spaces between columns).
 void print_table(std::ostream& out, const std::vector<std::string>& header,

@@ -264,31 +264,58 @@ std::set<std::string> selected_councils(const SelectionOptions& o) {
     return out;
 }
 
-std::vector<SelectedRow> select_assessments(const Store& store, const SelectionOptions& o, TimePoint now) {
-    const Filters f = filters_of(o, now);
-    const std::set<std::string> councils = selected_councils(o);
+namespace {
+
+// Without --latest the filters that SQL can apply are pushed into the query, so a
+// short listing reads only the rows it shows.
+HistoryQuery store_query(const SelectionOptions& o, const Filters& f, const std::set<std::string>& councils) {
     HistoryQuery q;
     if (o.authorities.size() == 1 && o.regions.empty() && o.types.empty()) q.authority_code = *councils.begin();
-    std::vector<StoredAssessment> rows = value_or_throw(store.history(q));
-    std::vector<SelectedRow> out;
+    if (o.latest) return q;
+    if (f.ratings.size() == 1) q.rating = f.ratings.front();
+    q.since = f.since;
+    q.until = f.until;
+    q.indicative_only = f.indicative;
+    return q;
+}
+
+}  // namespace
+
+void each_selected(const Store& store, const SelectionOptions& o, TimePoint now,
+                   const std::function<bool(SelectedRow&&)>& visit) {
+    const Filters f = filters_of(o, now);
+    const std::set<std::string> councils = selected_councils(o);
+    const HistoryQuery q = store_query(o, f, councils);
     if (!o.latest) {
-        for (auto& a : rows)
-            if (councils.count(a.authority.code) && passes(f, a)) out.push_back({std::move(a), std::nullopt});
-        return out;
+        value_or_throw(store.each_assessment(q, [&](StoredAssessment&& a) {
+            if (!councils.count(a.authority.code) || !passes(f, a)) return true;
+            return visit({std::move(a), std::nullopt});
+        }));
+        return;
     }
-    // Newest first: a council's first row is its latest, its second the one before.
+    // Newest first: a council's first row is its latest, its second the one before;
+    // the rest are read and dropped.
     std::map<std::string, std::size_t> seen;
     std::vector<SelectedRow> latest;
-    for (auto& a : rows) {
-        if (a.withdrawn || !councils.count(a.authority.code)) continue;
+    value_or_throw(store.each_assessment(q, [&](StoredAssessment&& a) {
+        if (a.withdrawn || !councils.count(a.authority.code)) return true;
         auto [it, fresh] = seen.emplace(a.authority.code, latest.size());
         if (fresh)
             latest.push_back({std::move(a), std::nullopt});
         else if (!latest[it->second].previous)
             latest[it->second].previous = std::move(a);
-    }
+        return true;
+    }));
     for (auto& row : latest)
-        if (passes(f, row.current)) out.push_back(std::move(row));
+        if (passes(f, row.current) && !visit(std::move(row))) return;
+}
+
+std::vector<SelectedRow> select_assessments(const Store& store, const SelectionOptions& o, TimePoint now) {
+    std::vector<SelectedRow> out;
+    each_selected(store, o, now, [&](SelectedRow&& row) {
+        out.push_back(std::move(row));
+        return true;
+    });
     return out;
 }
 

@@ -5,6 +5,7 @@
 // and filtered here. Values are read the way people write them:
 // "requires improvement", "Inadequate", "7d", "2026-01-01".
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -67,6 +68,10 @@ struct SelectedRow {
 /// Reads and filters. With `latest`, one row per council (its newest assessment not
 /// withdrawn), filtered after choosing; otherwise every matching assessment, newest first.
 std::vector<SelectedRow> select_assessments(const Store& store, const SelectionOptions& o, TimePoint now);
+/// The rows select_assessments returns, in its order, handed to `visit` one at a time
+/// (without --latest nothing is kept); stops when `visit` returns false.
+void each_selected(const Store& store, const SelectionOptions& o, TimePoint now,
+                   const std::function<bool(SelectedRow&&)>& visit);
 /// The ONS codes the council options name (every council when they name none).
 std::set<std::string> selected_councils(const SelectionOptions& o);
 

@@ -29,7 +29,7 @@ std::int64_t count(Connection& db, const char* sql) {
     return s.integer(0);
 }
 
-std::vector<StoredAssessment> select_history(Connection& db, const HistoryQuery& q) {
+void each_history(Connection& db, const HistoryQuery& q, const std::function<bool(StoredAssessment&&)>& visit) {
     std::string sql = std::string("SELECT ") + k_assessment_columns + " WHERE 1";
     if (q.authority_code) sql += " AND a.council_id = (SELECT id FROM councils WHERE code = ?1)";
     if (q.rating) sql += " AND a.rating = ?2";
@@ -44,8 +44,16 @@ std::vector<StoredAssessment> select_history(Connection& db, const HistoryQuery&
     if (q.rating) s.bind(2, to_key(*q.rating));
     if (q.since) s.bind(3, q.since->iso());
     if (q.until) s.bind(4, q.until->iso());
+    while (s.step())
+        if (!visit(read_assessment(s))) return;
+}
+
+std::vector<StoredAssessment> select_history(Connection& db, const HistoryQuery& q) {
     std::vector<StoredAssessment> out;
-    while (s.step()) out.push_back(read_assessment(s));
+    each_history(db, q, [&](StoredAssessment&& a) {
+        out.push_back(std::move(a));
+        return true;
+    });
     return out;
 }
 
@@ -53,6 +61,11 @@ std::vector<StoredAssessment> select_history(Connection& db, const HistoryQuery&
 
 tl::expected<std::vector<StoredAssessment>, StoreError> Store::history(const HistoryQuery& q) const {
     return guarded(m_path, [&] { return select_history(*m_db, q); });
+}
+
+tl::expected<void, StoreError> Store::each_assessment(const HistoryQuery& q,
+                                                      const std::function<bool(StoredAssessment&&)>& visit) const {
+    return guarded(m_path, [&] { each_history(*m_db, q, visit); });
 }
 
 tl::expected<CouncilView, StoreError> Store::council(const AuthorityRef& authority) const {

@@ -334,6 +334,10 @@ public:
 
     /// Assessments matching `q`, newest published first (then newest id).
     tl::expected<std::vector<StoredAssessment>, StoreError> history(const HistoryQuery& q) const;
+    /// The same rows as history(q), in the same order, handed to `visit` one at a time as
+    /// they are read (nothing kept); reading stops when `visit` returns false.
+    tl::expected<void, StoreError> each_assessment(const HistoryQuery& q,
+                                                   const std::function<bool(StoredAssessment&&)>& visit) const;
     /// One council by ONS code (resolve names with Authorities first).
     tl::expected<CouncilView, StoreError> council(const AuthorityRef& authority) const;
     /// Every change ever recorded, oldest first.

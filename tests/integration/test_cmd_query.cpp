@@ -2,6 +2,7 @@
 // the current picture (history --latest), filters by score, region and type,
 // friendly values, and the errors a mistyped filter gets.
 
+#include <algorithm>
 #include <ctime>
 #include <map>
 #include <set>
@@ -120,6 +121,67 @@ TEST_CASE("history --since takes an age or a date", "[cmd_query]") {
     CHECK(councils(box.run_json({"history", "--since", "7d"})) == Names{"Dudley"});
     CHECK(councils(box.run_json({"history", "--since", "2026-01-01"})) == Names{"Dudley", "Walsall"});
     CHECK(box.run_json({"history", "--since", "2025-01-01", "--until", "2025-12-31"}).size() == 3);
+}
+
+TEST_CASE("history json and csv: the same records however many are asked for, in one well-formed document",
+          "[cmd_query]") {
+    QueryBox box;
+    auto all = box.run({"history", "--format", "json"});
+    REQUIRE(all.code == 0);
+    const json rows = json::parse(all.out);
+    REQUIRE(rows.size() == 9);
+    CHECK(all.out == rows.dump(2) + "\n");  // pretty-printed as one array, two-space indent
+    CHECK(rows[1]["authority"]["name"] == "Walsall");
+    CHECK(rows[1]["published"] == "2026-01-23");
+    auto three = box.run({"history", "--format", "json", "--limit", "3"});
+    REQUIRE(three.code == 0);
+    CHECK(three.out == json(std::vector<json>(rows.begin(), rows.begin() + 3)).dump(2) + "\n");
+    auto none = box.run({"history", "--format", "json", "--since", "2099-01-01"});
+    REQUIRE(none.code == 0);
+    CHECK(none.out == "[]\n");
+    // The rating and dates the store filters on: every inadequate since 2025, the withdrawn Cornwall too.
+    CHECK(councils(box.run_json({"history", "--rating", "inadequate", "--since", "2025-01-01"})) == Names{"Cornwall"});
+    CHECK(councils(box.run_json({"history", "--rating", "inadequate", "--rating", "good", "--until", "2024-06-01"})) ==
+          Names{"Birmingham", "Camden", "Walsall"});
+    CHECK(box.run_json({"history", "--indicative"}).empty());
+    auto csv = box.run({"history", "--format", "csv", "--limit", "2"});
+    REQUIRE(csv.code == 0);
+    CHECK(csv.out.starts_with("id,authority,ons_code,published,"));
+    CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 3);  // header and two rows
+    CHECK(csv.out.find(",Walsall,E08000030,2026-01-23,") != std::string::npos);
+    auto latest = box.run({"history", "--latest", "--format", "csv", "--limit", "2"});
+    REQUIRE(latest.code == 0);
+    CHECK(std::count(latest.out.begin(), latest.out.end(), '\n') == 3);
+    CHECK(latest.out.find(",previous_rating,previous_published\r\n") != std::string::npos);
+}
+
+TEST_CASE("history table: the newest 50 rows and a line saying how to see the rest", "[cmd_query]") {
+    t::TempDir dir{"query-long"};
+    const std::string db = dir.file("history.db");
+    {
+        auto store = cqcwatch::Store::open_or_throw(db, cqcwatch::StoreMode::read_write);
+        cqcwatch::RecordContext ctx{std::chrono::system_clock::now(), "cqc-reports", false, {}};
+        for (int i = 0; i < 55; ++i) {
+            cqcwatch::ParseResult r = t::known_report(t::known_history()[0], "");
+            r.url += "-" + std::to_string(i);
+            r.assessment->report_url = r.url;
+            r.published = cqcwatch::Date{2020 + i / 12, static_cast<unsigned>(i % 12 + 1), 1};
+            store.record_document(r, ctx).value();
+        }
+    }
+    auto table = t::run_cqcwatch({"history", "--database", db}, dir);
+    REQUIRE(table.code == 0);
+    CHECK(table.out.find("2024-07-01  Walsall") != std::string::npos);  // the newest (i = 54)
+    CHECK(table.out.find("2020-05-01") == std::string::npos);           // the 51st newest is not shown
+    CHECK(table.out.find("2020-06-01  Walsall") != std::string::npos);  // the 50th is
+    CHECK(table.out.ends_with("(first 50 shown; --limit 0 shows all)\n"));
+    auto all = t::run_cqcwatch({"history", "--limit", "0", "--database", db}, dir);
+    REQUIRE(all.code == 0);
+    CHECK(all.out.find("2020-01-01  Walsall") != std::string::npos);
+    CHECK(all.out.find("(first") == std::string::npos);
+    auto ten = t::run_cqcwatch({"history", "--limit", "10", "--database", db}, dir);
+    REQUIRE(ten.code == 0);
+    CHECK(std::count(ten.out.begin(), ten.out.end(), '\n') == 11);  // header and ten rows, no note
 }
 
 TEST_CASE("history: a mistyped filter is a usage error that says what and where", "[cmd_query]") {

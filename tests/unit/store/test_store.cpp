@@ -210,3 +210,35 @@ TEST_CASE("store: history filters by council, rating, dates and indicative, newe
     q.limit = 1;
     CHECK(store.history(q).value().size() == 1);
 }
+
+TEST_CASE("store: each_assessment hands over history's rows in its order and stops when asked", "[store]") {
+    TempDir dir;
+    Store store = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
+    auto base = std::string("https://www.cqc.org.uk/care-services/local-authority-assessment-reports/");
+    for (const auto* day : {"2024-01-23", "2026-01-23", "2025-01-23"})
+        REQUIRE(store.record_document(
+            report(walsall(), base + "walsall-" + day, k_ri, Rating::requires_improvement, day), ctx_at(1)));
+    std::vector<std::string> seen;
+    REQUIRE(store.each_assessment({}, [&](StoredAssessment&& a) {
+        seen.push_back(a.published->iso());
+        return true;
+    }));
+    CHECK(seen == std::vector<std::string>{"2026-01-23", "2025-01-23", "2024-01-23"});
+    std::vector<std::string> from_history;
+    for (const auto& a : store.history({}).value()) from_history.push_back(a.published->iso());
+    CHECK(from_history == seen);
+    seen.clear();
+    REQUIRE(store.each_assessment({}, [&](StoredAssessment&& a) {
+        seen.push_back(a.published->iso());
+        return seen.size() < 2;
+    }));
+    CHECK(seen == std::vector<std::string>{"2026-01-23", "2025-01-23"});
+}
+
+TEST_CASE("store: rfc3339 prints UTC to the second, as the JSON records carry it", "[store]") {
+    using namespace std::chrono;
+    CHECK(rfc3339(TimePoint(seconds(1769126460))) == "2026-01-23T00:01:00Z");
+    CHECK(rfc3339(TimePoint(milliseconds(1769126460999))) == "2026-01-23T00:01:00Z");  // floored, not rounded
+    CHECK(rfc3339(TimePoint(seconds(951868799))) == "2000-02-29T23:59:59Z");
+    CHECK(rfc3339(TimePoint(seconds(0))) == "1970-01-01T00:00:00Z");
+}
