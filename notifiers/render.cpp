@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "events/display.hpp"
+#include "events/wording.hpp"
 #include "parsers/model.hpp"
 
 namespace cqcwatch {
@@ -64,9 +65,6 @@ std::string rating_label(const json& assessment) {
     if (!r && unread(assessment, "rating")) return std::string("rating ") + k_not_read;
     return r ? std::string(to_label(*r)) : std::string("no rating");
 }
-
-// "2/4": CQC scores each statement out of 4.
-std::string out_of_4(int score) { return std::to_string(score) + "/4"; }
 
 std::string score_line(const json& assessment, std::size_t i, std::optional<int> score) {
     if (score) return out_of_4(*score);
@@ -135,40 +133,14 @@ std::string embargo_until(const json& body) {
     return e ? str_at(*e, "until") : std::string();
 }
 
-// "Rating: Requires improvement in the press release, Good on the report page; Safeguarding: 2 …, 3 …".
+// The conflicts and the unread fields of a parser.suspect body, in words.
 std::string conflicts_line(const json& body) {
     auto it = body.find("conflicts");
-    if (it == body.end() || !it->is_array()) return {};
-    std::string out;
-    for (const auto& c : *it) {
-        std::string field = str_at(c, "field");
-        std::optional<Statement> statement;
-        for (std::size_t i = 0; i < k_statement_count; ++i)
-            if (to_key(statement_at(i)) == field) statement = statement_at(i);
-        auto value = [&field](const json& v) {
-            if (field == "rating") return rating_label(json{{"rating", v}});
-            return v.is_number_integer() ? out_of_4(v.get<int>()) : v.dump();
-        };
-        std::string label = field == "rating" ? "Rating" : statement ? std::string(to_label(*statement)) : field;
-        out += (out.empty() ? "" : "; ") + label + ": " + value(c.value("press_release", json())) +
-               " in the press release, " + value(c.value("report_page", json())) + " on the report page";
-    }
-    return out;
+    return it == body.end() ? std::string() : conflicts_text(*it);
 }
-
-// "Safeguarding; Governance, management and sustainability": the "missing" keys as CQC names them.
 std::string missing_line(const json& body) {
     auto it = body.find("missing");
-    if (it == body.end() || !it->is_array()) return {};
-    std::string out;
-    for (const auto& k : *it) {
-        if (!k.is_string()) continue;
-        std::string key = k.get<std::string>(), label = key == "rating" ? "Rating" : key;
-        for (std::size_t i = 0; i < k_statement_count; ++i)
-            if (to_key(statement_at(i)) == key) label = to_label(statement_at(i));
-        out += (out.empty() ? "" : "; ") + label;
-    }
-    return out;
+    return it == body.end() ? std::string() : fields_text(*it);
 }
 
 bool follows_lift(const json& body) { return obj_at(body, "follows") != nullptr; }

@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "store/sql.hpp"
+#include "events/wording.hpp"
 #include "parsers/consistency.hpp"
 #include "parsers/report_url.hpp"
 
@@ -229,15 +230,15 @@ void check_consistency(Connection& db, const StoredAssessment& a, const RecordCo
     auto band = rating_for_percent(*pct);
     if (!band) return;
     nlohmann::json f = about(a);
-    f["reason"] = "stated rating " + std::string(to_key(*a.assessment.rating)) + " contradicts the scores (" +
-                  std::to_string(*pct) + "% is " + std::string(to_key(*band)) + ")";
+    f["reason"] = "stated rating " + std::string(to_label(*a.assessment.rating)) + " contradicts the scores (" +
+                  std::to_string(*pct) + "% is " + std::string(to_label(*band)) + ")";
     out.events.push_back(insert_event(db, event_type::parser_suspect, f, ctx, a.id));
 }
 
-// "rating good; 3 of 9 scores" — what the page did yield, for the operator.
+// "rating Good; 3 of 9 scores" — what the page did yield, for the operator.
 std::string found_text(const Assessment& a) {
     const auto known = std::count_if(a.scores.begin(), a.scores.end(), [](const auto& v) { return v.has_value(); });
-    std::string out = a.rating ? "rating " + std::string(to_key(*a.rating)) : std::string("no rating");
+    std::string out = a.rating ? "rating " + std::string(to_label(*a.rating)) : std::string("no rating");
     return out + "; " + std::to_string(known) + " of 9 scores";
 }
 
@@ -257,7 +258,7 @@ void note_unread(Connection& db, const std::vector<std::string>& before, const S
     f["found"] = found_text(a.assessment);
     if (!now.empty()) {
         f["missing"] = now;
-        f["reason"] = "report page no longer reads: " + join_keys(now) + " not read from " +
+        f["reason"] = "report page no longer reads: " + fields_text(f["missing"]) + " not read from " +
                       f["url"].get<std::string>() + " (found " + f["found"].get<std::string>() + ")";
         out.events.push_back(insert_event(db, event_type::parser_suspect, f, ctx, a.id));
     } else {
@@ -265,18 +266,6 @@ void note_unread(Connection& db, const std::vector<std::string>& before, const S
             "report page reads again: " + f["url"].get<std::string>() + " (" + f["found"].get<std::string>() + ")";
         out.events.push_back(insert_event(db, event_type::parser_recovered, f, ctx, a.id));
     }
-}
-
-}  // namespace
-
-namespace {
-
-std::string conflict_text(const nlohmann::json& conflicts) {
-    std::string out;
-    for (const auto& c : conflicts)
-        out += (out.empty() ? "" : "; ") + c["field"].get<std::string>() + " " + c["press_release"].dump() +
-               " in the press release, " + c["report_page"].dump() + " on the report page";
-    return out;
 }
 
 // A report page seen while the release is embargoed: kept beside the release's figures,
@@ -289,7 +278,7 @@ void note_report_page(Connection& db, std::int64_t id, const Incoming& in, const
     if (conflicts.empty()) return;
     nlohmann::json f = about(merged);
     f["conflicts"] = conflicts;
-    f["reason"] = "the report page disagrees with the embargoed press release: " + conflict_text(conflicts);
+    f["reason"] = "the report page disagrees with the embargoed press release: " + conflicts_text(conflicts);
     out.events.push_back(insert_event(db, event_type::parser_suspect, f, ctx, id));
 }
 

@@ -105,17 +105,17 @@ TEST_CASE("notifiers render: unread scores and rating say 'not read - see the re
 
 TEST_CASE("notifiers render: parser.suspect and parser.recovered show their reason", "[notifiers][render][unread]") {
     Event e = test::walsall_event(event_type::parser_suspect);
-    e.body["reason"] = "report page no longer reads: safeguarding not read from https://x/summary";
+    e.body["reason"] = "report page no longer reads: Safeguarding not read from https://x/summary";
     CHECK(render_summary(e) ==
-          "cqcwatch: needs a look: Walsall: report page no longer reads: safeguarding not read from "
+          "cqcwatch: needs a look: Walsall: report page no longer reads: Safeguarding not read from "
           "https://x/summary");
     e.body["url"] = "https://x/summary";
     e.body["missing"] = {"safeguarding", "governance"};
-    e.body["found"] = "rating requires_improvement; 7 of 9 scores";
+    e.body["found"] = "rating Requires improvement; 7 of 9 scores";
     const std::string text = render_text(e);
     CHECK(text.find("Page: https://x/summary\n") != std::string::npos);
     CHECK(text.find("Not read: Safeguarding; Governance, management and sustainability\n") != std::string::npos);
-    CHECK(text.find("Found on the page: rating requires_improvement; 7 of 9 scores\n") != std::string::npos);
+    CHECK(text.find("Found on the page: rating Requires improvement; 7 of 9 scores\n") != std::string::npos);
     CHECK(render_html(e).find("<dt>Not read</dt><dd>Safeguarding; Governance, management and sustainability</dd>") !=
           std::string::npos);
     Event listing{"evt_l",

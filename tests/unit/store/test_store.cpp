@@ -178,6 +178,8 @@ TEST_CASE("store: a stated rating the scores contradict raises parser.suspect", 
                                    ctx_at(1000));
     REQUIRE(r);
     CHECK(types(r->events) == std::vector<std::string>{"assessment.published", "parser.suspect"});
+    CHECK(r->events[1].body["reason"] ==
+          "stated rating Outstanding contradicts the scores (53% is Requires improvement)");
 }
 
 TEST_CASE("store: history filters by council, rating, dates and indicative, newest first", "[store]") {

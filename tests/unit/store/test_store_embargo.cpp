@@ -162,6 +162,12 @@ TEST_CASE(
     for (const auto& e : r2->events) types.push_back(e.type);
     CHECK(std::count(types.begin(), types.end(), "parser.suspect") == 1);
     CHECK(std::count(types.begin(), types.end(), "assessment.updated") == 1);
+    for (const auto& e : r2->events)
+        if (e.type == "parser.suspect")
+            CHECK(e.body["reason"].get<std::string>().starts_with(
+                "the report page disagrees with the embargoed press release: Rating: Requires improvement in the "
+                "press release, Good on the report page; Assessing needs: 2/4 in the press release, 3/4 on the "
+                "report page; "));
     // Nothing about it is released before the lift, whatever its type.
     CHECK(due_types(store, k_lift - 30) == std::vector<std::string>{"embargo.scheduled"});
     CHECK(due_types(store, k_lift + 5).empty());

@@ -37,9 +37,13 @@ TEST_CASE("store: a report that no longer reads is stored with its unread scores
     CHECK(published["unread"][0] == "equity");
     const auto& suspect = first->events[1].body;
     CHECK(suspect["url"] == std::string(k_walsall_report) + "/summary");
-    CHECK(suspect["found"] == "rating good; 2 of 9 scores");
+    CHECK(suspect["found"] == "rating Good; 2 of 9 scores");
     CHECK(suspect["missing"].size() == 7);
-    CHECK(suspect["reason"].get<std::string>().find("safeguarding") != std::string::npos);
+    CHECK(suspect["reason"] ==
+          "report page no longer reads: Equity in experience and outcomes; Care provision, integration and "
+          "continuity; Partnerships and communities; Safe pathways, systems and transitions; Safeguarding; "
+          "Governance, management and sustainability; Learning, improvement and innovation not read from " +
+              std::string(k_walsall_report) + "/summary (found rating Good; 2 of 9 scores)");
 
     auto rows = store.history({}).value();
     REQUIRE(rows.size() == 1);
@@ -64,7 +68,9 @@ TEST_CASE("store: a report that reads again raises parser.recovered and an updat
     CHECK(changed.size() == 7);
     CHECK(r->events[0].body["assessment"]["scores"][6]["score"] == 2);
     CHECK_FALSE(r->events[0].body["assessment"].contains("unread"));
-    CHECK(r->events[1].body["found"] == "rating good; 9 of 9 scores");
+    CHECK(r->events[1].body["found"] == "rating Good; 9 of 9 scores");
+    CHECK(r->events[1].body["reason"] ==
+          "report page reads again: " + std::string(k_walsall_report) + "/summary (rating Good; 9 of 9 scores)");
     auto rows = store.history({}).value();
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].assessment.unread.empty());
