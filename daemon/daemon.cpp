@@ -330,7 +330,9 @@ void Daemon::Impl::start_metrics() {
         AtomFeedInfo info{host.empty() ? std::string() : "http://" + host + "/feed.atom", rfc3339(clock.now())};
         auto events = store.feed_events(k_atom_feed_entries);
         if (!events) throw std::runtime_error(events.error().message);  // the server answers 503 with it
-        return render_atom_feed(*events, info);
+        FeedDocument doc{render_atom_feed(*events, info), std::nullopt};
+        if (!events->empty()) doc.updated = parse_rfc3339(events->front().occurred_at);
+        return doc;
     };
     metrics_server = std::make_unique<MetricsServer>(io, opts, metrics, [this] { return healthy(); });
     if (auto started = metrics_server->start(); !started)

@@ -1,16 +1,20 @@
 #include "daemon/metrics_server.hpp"
 
 #include <charconv>
+#include <ctime>
 #include <list>
 #include <optional>
+#include <string_view>
 
 #include "fetchers/asio.hpp"  // before Beast: it carries the Boost 1.74 + GCC 12 fix
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
 #include "daemon/metrics.hpp"
+#include "daemon/source_poller.hpp"  // content_hash
 
 namespace cqcwatch {
 
@@ -28,7 +32,7 @@ struct MetricsServer::Core {
     const Metrics* metrics = nullptr;
     std::function<bool()> healthy;
     std::function<void()> before_render;
-    std::function<std::string(const std::string&)> feed;
+    std::function<FeedDocument(const std::string&)> feed;
     std::chrono::milliseconds timeout{5000};
     std::size_t max_connections = 16;
     std::size_t connections = 0;
@@ -46,17 +50,69 @@ bool ask_healthy(const std::function<bool()>& healthy) {
     }
 }
 
+// RFC 9110's IMF-fixdate, "Tue, 01 Dec 2026 15:20:17 GMT" (the daemon keeps the C locale).
+std::string http_date(std::chrono::system_clock::time_point t) {
+    const std::time_t secs = std::chrono::system_clock::to_time_t(t);
+    std::tm tm{};
+    ::gmtime_r(&secs, &tm);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    return buf;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+// If-None-Match: "*" or a list of entity tags, compared weakly (RFC 9110 13.1.2).
+bool etag_matches(std::string_view header, std::string_view etag) {
+    while (!header.empty()) {
+        const auto comma = header.find(',');
+        std::string_view tag = trim(header.substr(0, comma));
+        if (tag.starts_with("W/")) tag.remove_prefix(2);
+        if (tag == "*" || tag == etag) return true;
+        header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+    }
+    return false;
+}
+
+// If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 13.1.3).
+bool not_modified(const http::request<http::string_body>& request, std::string_view etag,
+                  const std::optional<std::chrono::system_clock::time_point>& updated) {
+    if (auto inm = request.find(http::field::if_none_match); inm != request.end())
+        return etag_matches(std::string_view(inm->value().data(), inm->value().size()), etag);
+    auto ims = request.find(http::field::if_modified_since);
+    if (ims == request.end() || !updated) return false;
+    const std::time_t since = curl_getdate(std::string(ims->value()).c_str(), nullptr);
+    return since != -1 &&
+           std::chrono::floor<std::chrono::seconds>(*updated) <= std::chrono::system_clock::from_time_t(since);
+}
+
 // The feed, or 503 with why: a store that cannot be read must not take the listener down.
+// Readers poll it: a strong ETag (a hash of the document) and Last-Modified (its newest
+// entry) let them ask "changed?" and get 304 with no body when it has not.
 void answer_feed(const MetricsServer::Core& core, const http::request<http::string_body>& request,
                  http::response<http::string_body>& res) {
+    FeedDocument doc;
     try {
-        res.body() = core.feed(std::string(request[http::field::host]));
-        res.set(http::field::content_type, "application/atom+xml; charset=utf-8");
+        doc = core.feed(std::string(request[http::field::host]));
     } catch (const std::exception& e) {
         res.result(http::status::service_unavailable);
         res.body() = std::string("feed unavailable: ") + e.what() + "\n";
         spdlog::warn("GET /feed.atom -> 503: {}", e.what());
+        return;
     }
+    const std::string etag = "\"" + content_hash(doc.body) + "\"";
+    res.set(http::field::content_type, "application/atom+xml; charset=utf-8");
+    res.set(http::field::cache_control, "no-cache");  // keep it, but ask again each time
+    res.set(http::field::etag, etag);
+    if (doc.updated) res.set(http::field::last_modified, http_date(*doc.updated));
+    if (not_modified(request, etag, doc.updated))
+        res.result(http::status::not_modified);
+    else
+        res.body() = std::move(doc.body);
 }
 
 http::response<http::string_body> respond(const MetricsServer::Core& core,
@@ -71,9 +127,9 @@ http::response<http::string_body> respond(const MetricsServer::Core& core,
     if (!known) {
         res.result(http::status::not_found);
         res.body() = "not found\n";
-    } else if (request.method() != http::verb::get) {
+    } else if (request.method() != http::verb::get && request.method() != http::verb::head) {
         res.result(http::status::method_not_allowed);
-        res.set(http::field::allow, "GET");
+        res.set(http::field::allow, "GET, HEAD");
         res.body() = "method not allowed\n";
     } else if (target == "/metrics") {
         res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
@@ -88,6 +144,11 @@ http::response<http::string_body> respond(const MetricsServer::Core& core,
         res.body() = "unhealthy\n";
     }
     res.prepare_payload();
+    if (request.method() == http::verb::head && res.result() != http::status::not_modified) {
+        const auto length = res.body().size();  // HEAD: the GET's headers, Content-Length included
+        res.body().clear();
+        res.content_length(length);
+    }
     return res;
 }
 

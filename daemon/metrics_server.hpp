@@ -2,7 +2,9 @@
 // An optional HTTP/1.1 listener (Boost.Beast) on the daemon's own io_context:
 //   GET /metrics  → 200, Prometheus text format 0.0.4
 //   GET /healthz  → 200 "ok" or 503 "unhealthy"
-//   GET /feed.atom → 200, the events as Atom (when a feed is given; 503 if it fails)
+//   GET /feed.atom → 200, the events as Atom (when a feed is given; 503 if it fails), with a
+//                    strong ETag and Last-Modified; 304 to a matching If-None-Match or If-Modified-Since
+//   HEAD on any of them → the same status and headers without the body
 //   anything else → 404 (405 for another method on those paths)
 // Loopback only unless explicitly allowed: it has no authentication and no TLS.
 // Every connection has a read deadline (slowloris) and their number is capped.
@@ -11,6 +13,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <tl/expected.hpp>
@@ -21,6 +24,13 @@ namespace cqcwatch {
 
 struct Metrics;
 
+/// What /feed.atom serves: the document, and when its newest entry happened (its
+/// Last-Modified; nullopt for a feed without entries).
+struct FeedDocument {
+    std::string body;
+    std::optional<std::chrono::system_clock::time_point> updated;
+};
+
 /// Where and how the metrics listener serves.
 struct MetricsServerOptions {
     std::string listen = "127.0.0.1:9464";         ///< "host:port", "[v6]:port"; port 0 = any free port
@@ -29,7 +39,7 @@ struct MetricsServerOptions {
     std::size_t max_connections = 16;              ///< past it, the oldest connection is closed for a new one
     std::function<void()> before_render;           ///< brings gauges up to date before each /metrics
     /// Renders /feed.atom for the request's Host header (its self link); empty = no feed (404).
-    std::function<std::string(const std::string& host)> feed;
+    std::function<FeedDocument(const std::string& host)> feed;
 };
 
 /// The HTTP listener for /metrics, /healthz and /feed.atom.

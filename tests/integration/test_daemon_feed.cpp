@@ -90,6 +90,10 @@ TEST_CASE("daemon_feed: /feed.atom is valid Atom, shows nothing embargoed before
     CHECK(walsall.find("walsall-feed") == std::string::npos);
     CHECK(t::http_get(base + "/healthz").status == 200);
 
+    // A feed reader's tag for the feed before the lift (its other polls are checked after it).
+    const std::string early_tag = t::feed_poll(rig.dir, base + "/feed.atom")["first"]["headers"].value("ETag", "");
+    CHECK(early_tag.size() == 18);  // a strong tag: 16 hex digits in quotes
+
     // The command reads the same entries from the same file.
     auto cli = t::run_cqcwatch({"feed", "--database", rig.db()}, rig.dir);
     INFO(cli.err);
@@ -105,6 +109,25 @@ TEST_CASE("daemon_feed: /feed.atom is valid Atom, shows nothing embargoed before
     CHECK(after["entries"][0]["title"].get<std::string>().rfind("CQC: Walsall rated Requires improvement", 0) == 0);
     CHECK(after["entries"][0]["link"] == walsall_url);
     CHECK(after["entries"][0]["content"].get<std::string>().find("Safeguarding") != std::string::npos);
+    // A reader polling it: the lift is a new entry, so the tag from before gets the whole feed; then
+    // HEAD, and "changed?" by ETag or by date gets 304 and no body.
+    json poll = t::feed_poll(rig.dir, base + "/feed.atom", early_tag);
+    INFO(poll.dump(1));
+    REQUIRE(poll["first"]["status"] == 200);
+    CHECK(poll["old_tag"]["status"] == 200);
+    CHECK(poll["old_tag"]["body_length"] == poll["first"]["body_length"]);
+    CHECK(poll["first"]["headers"].value("ETag", "") != early_tag);
+    CHECK_FALSE(poll["first"]["headers"].value("Last-Modified", "").empty());
+    CHECK(poll["head"]["status"] == 200);
+    CHECK(poll["head"]["body_length"] == 0);
+    CHECK(poll["head"]["headers"].value("Content-Length", "") ==
+          std::to_string(poll["first"]["body_length"].get<int>()));
+    CHECK(poll["if_none_match"]["status"] == 304);
+    CHECK(poll["if_none_match"]["body_length"] == 0);
+    CHECK(poll["if_modified_since"]["status"] == 304);
+    CHECK(poll["if_modified_since"]["body_length"] == 0);
+    CHECK(poll["feedparser"]["status"] == 304);
+    CHECK(poll["feedparser"]["entries"] == 0);
     CHECK(t::http_get(base + "/healthz").status == 200);
     daemon->signal(SIGTERM);
     CHECK(daemon->wait_exit(10s) == std::optional<int>(0));

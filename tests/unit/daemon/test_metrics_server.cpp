@@ -1,8 +1,11 @@
 #include "daemon/metrics_server.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <future>
 #include <thread>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <curl/curl.h>
@@ -25,6 +28,7 @@ struct Reply {
     long status = 0;
     std::string body;
     std::string content_type;
+    std::string headers;  ///< the raw response head
 };
 
 std::size_t append(char* data, std::size_t size, std::size_t count, void* user) {
@@ -32,11 +36,19 @@ std::size_t append(char* data, std::size_t size, std::size_t count, void* user) 
     return size * count;
 }
 
-Reply http_get(unsigned short port, const std::string& path) {
+Reply http_get(unsigned short port, const std::string& path, const std::vector<std::string>& headers = {},
+               const std::string& method = "GET") {
     Reply reply;
     CURL* curl = curl_easy_init();
     const std::string url = "http://127.0.0.1:" + std::to_string(port) + path;
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_slist* list = nullptr;
+    for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+    if (method == "HEAD") curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    if (method != "HEAD" && method != "GET") curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, append);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &reply.headers);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply.body);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 10000L);
@@ -48,7 +60,20 @@ Reply http_get(unsigned short port, const std::string& path) {
         reply.content_type = type;
     }
     curl_easy_cleanup(curl);
+    curl_slist_free_all(list);
     return reply;
+}
+
+// The value of a response header ("" when absent); names compared without case.
+std::string header_of(const Reply& r, const std::string& name) {
+    std::string lower = r.headers;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::string key = "\r\n" + name + ":";
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+    auto at = lower.find(key);
+    if (at == std::string::npos) return {};
+    auto from = r.headers.find_first_not_of(' ', at + key.size());
+    return r.headers.substr(from, r.headers.find("\r\n", from) - from);
 }
 
 // The server's loop on its own thread; the test thread talks to it over HTTP and through post().
@@ -175,9 +200,9 @@ TEST_CASE("metrics_server: /feed.atom serves the given feed for the Host asked, 
     CHECK(http_get(Fixture().port, "/feed.atom").status == 404);
     std::atomic<bool> fail{false};
     MetricsServerOptions options;
-    options.feed = [&fail](const std::string& host) -> std::string {
+    options.feed = [&fail](const std::string& host) {
         if (fail) throw std::runtime_error("database is locked");
-        return "<feed>" + host + "</feed>";
+        return cqcwatch::FeedDocument{"<feed>" + host + "</feed>", std::nullopt};
     };
     Fixture f(options);
     Reply ok = http_get(f.port, "/feed.atom");
@@ -189,6 +214,62 @@ TEST_CASE("metrics_server: /feed.atom serves the given feed for the Host asked, 
     CHECK(down.status == 503);
     CHECK(down.body == "feed unavailable: database is locked\n");
     CHECK(http_get(f.port, "/healthz").status == 200);
+}
+
+TEST_CASE("metrics_server: /feed.atom answers HEAD, carries ETag and Last-Modified, and 304 when unchanged",
+          "[metrics_server]") {
+    std::string body = "<feed>one entry</feed>";
+    // Tue, 01 Dec 2026 15:20:17 GMT
+    auto updated = std::chrono::system_clock::time_point(std::chrono::seconds(1796138417));
+    MetricsServerOptions options;
+    options.feed = [&](const std::string&) { return cqcwatch::FeedDocument{body, updated}; };
+    Fixture f(options);
+    Reply first = http_get(f.port, "/feed.atom");
+    REQUIRE(first.status == 200);
+    CHECK(first.body == body);
+    const std::string etag = header_of(first, "ETag");
+    CHECK(etag.size() == 18);  // a strong tag: 16 hex digits in quotes
+    CHECK(etag.front() == '"');
+    CHECK(header_of(first, "Last-Modified") == "Tue, 01 Dec 2026 15:20:17 GMT");
+    CHECK(header_of(first, "Cache-Control") == "no-cache");
+
+    Reply head = http_get(f.port, "/feed.atom", {}, "HEAD");
+    CHECK(head.status == 200);
+    CHECK(head.body.empty());
+    CHECK(header_of(head, "Content-Length") == std::to_string(body.size()));
+    CHECK(header_of(head, "ETag") == etag);
+    CHECK(http_get(f.port, "/healthz", {}, "HEAD").status == 200);
+
+    Reply post = http_get(f.port, "/feed.atom", {}, "POST");
+    CHECK(post.status == 405);
+    CHECK(header_of(post, "Allow") == "GET, HEAD");
+
+    Reply same = http_get(f.port, "/feed.atom", {"If-None-Match: " + etag});
+    CHECK(same.status == 304);
+    CHECK(same.body.empty());
+    CHECK(header_of(same, "ETag") == etag);
+    CHECK(http_get(f.port, "/feed.atom", {"If-None-Match: \"other\", W/" + etag}).status == 304);
+    CHECK(http_get(f.port, "/feed.atom", {"If-None-Match: \"other\""}).status == 200);
+    CHECK(http_get(f.port, "/feed.atom", {"If-Modified-Since: Tue, 01 Dec 2026 15:20:17 GMT"}).status == 304);
+    CHECK(http_get(f.port, "/feed.atom", {"If-Modified-Since: Tue, 01 Dec 2026 15:20:16 GMT"}).status == 200);
+    CHECK(http_get(f.port, "/feed.atom", {"If-Modified-Since: not a date"}).status == 200);
+    // If-None-Match decides when both are sent: a changed tag is a new document whatever the date.
+    CHECK(
+        http_get(f.port, "/feed.atom", {"If-None-Match: \"other\"", "If-Modified-Since: Tue, 01 Dec 2026 15:20:17 GMT"})
+            .status == 200);
+
+    body = "<feed>two entries</feed>";  // a new entry: the old tag no longer matches
+    Reply changed = http_get(f.port, "/feed.atom", {"If-None-Match: " + etag});
+    CHECK(changed.status == 200);
+    CHECK(changed.body == body);
+    CHECK(header_of(changed, "ETag") != etag);
+
+    // A feed without entries has no Last-Modified, so If-Modified-Since cannot match.
+    options.feed = [&](const std::string&) { return cqcwatch::FeedDocument{body, std::nullopt}; };
+    Fixture empty(options);
+    Reply none = http_get(empty.port, "/feed.atom", {"If-Modified-Since: Tue, 01 Dec 2026 15:20:17 GMT"});
+    CHECK(none.status == 200);
+    CHECK(header_of(none, "Last-Modified").empty());
 }
 
 TEST_CASE("metrics_server: a request that never finishes is cut off at the read deadline", "[metrics_server]") {

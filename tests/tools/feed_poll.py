@@ -1,0 +1,46 @@
+#!/usr/bin/python3
+"""Polls a feed URL the way a feed reader does and prints, as JSON, what each request got:
+first a plain GET (status, ETag, Last-Modified, body length), then HEAD, then GETs
+with If-None-Match, with If-Modified-Since, and with an old tag (argv[2], optional), and
+python3-feedparser's own conditional fetch (etag= and modified=). Standard library
+urllib only, no proxies; every request times out after 10 s."""
+import json
+import sys
+import urllib.error
+import urllib.request
+
+import feedparser
+
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def fetch(url, method="GET", headers=None):
+    req = urllib.request.Request(url, method=method, headers=headers or {})
+    try:
+        with OPENER.open(req, timeout=10) as r:
+            return {"status": r.status, "headers": dict(r.headers), "body_length": len(r.read())}
+    except urllib.error.HTTPError as e:  # 304 comes this way
+        return {"status": e.code, "headers": dict(e.headers), "body_length": len(e.read())}
+
+
+def main():
+    url = sys.argv[1]
+    old_tag = sys.argv[2] if len(sys.argv) > 2 else '"0000000000000000"'
+    first = fetch(url)
+    etag = first["headers"].get("ETag", "")
+    modified = first["headers"].get("Last-Modified", "")
+    out = {
+        "first": first,
+        "head": fetch(url, "HEAD"),
+        "if_none_match": fetch(url, headers={"If-None-Match": etag}),
+        "if_modified_since": fetch(url, headers={"If-Modified-Since": modified}) if modified else None,
+        "old_tag": fetch(url, headers={"If-None-Match": old_tag}),
+    }
+    d = feedparser.parse(url, etag=etag or None, modified=modified or None,
+                         handlers=[urllib.request.ProxyHandler({})])
+    out["feedparser"] = {"status": d.get("status", 0), "entries": len(d.entries)}
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
