@@ -113,6 +113,7 @@ Fate Ingest::one(const std::string& file) {
     po.kind = doc_kind_from_key(m_o.kind).value_or(DocKind::unknown);
     po.url = m_o.url;
     auto parsed = parse_document(*bytes, po, Authorities::builtin());
+    if (!parsed && parsed.error().retry) return spool_or_retry(file, *bytes, parsed.error().message);
     if (!parsed) {
         std::cerr << "cqcwatch: " << file << ": unusable: " << parsed.error().message << "\n";
         return Fate::unusable;

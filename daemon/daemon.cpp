@@ -415,7 +415,7 @@ MessageResult Daemon::Impl::on_message(const SourceConfig& source, const std::st
     auto parsed = parse_document(bytes, parse_options, Authorities::builtin());
     if (!parsed) {
         spdlog::warn("maildir {}: {}: {}", source.name, path, parsed.error().message);
-        return tl::make_unexpected(parsed.error().message);
+        return tl::make_unexpected(MessageFailure(parsed.error().message, parsed.error().retry));
     }
     for (const auto& w : parsed->warnings) spdlog::warn("maildir {}: {}: {}", source.name, path, w);
     auto recorded = store.record_document(*parsed, context(source.name, false));

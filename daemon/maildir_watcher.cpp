@@ -104,6 +104,11 @@ void write_reason(const fs::path& file, const std::string& reason) {
 // Moves a handled message out of the incoming directory. Never deletes it.
 void settle(const MaildirWatcher::Dirs& dirs, const std::string& name, const MessageResult& result) {
     const fs::path from = dirs.incoming / name;
+    if (!result && result.error().keep) {
+        spdlog::error("maildir: {} not read: {}; left in {} until the next start or reload", name,
+                      result.error().reason, dirs.incoming.string());
+        return;
+    }
     fs::path to;
     if (!result) {
         to = unique_target(dirs.failed, name, "");
@@ -123,8 +128,8 @@ void settle(const MaildirWatcher::Dirs& dirs, const std::string& name, const Mes
         return;
     }
     if (!result) {
-        write_reason(to, result.error());
-        spdlog::warn("maildir: {} failed: {} -> {}", name, result.error(), to.string());
+        write_reason(to, result.error().reason);
+        spdlog::warn("maildir: {} failed: {} -> {}", name, result.error().reason, to.string());
     } else {
         spdlog::info("maildir: {} handled -> {}", name, to.string());
     }

@@ -17,6 +17,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <tl/expected.hpp>
@@ -37,8 +38,17 @@ struct MaildirOptions {
     std::size_t max_message_bytes = 50u << 20;        ///< larger messages go to failed/ unread
 };
 
-/// What the handler reports: success, or why the message is unusable.
-using MessageResult = tl::expected<void, std::string>;
+/// Why a message was not handled.
+struct MessageFailure {
+    /// Implicit: a handler returns tl::make_unexpected(reason) for a message that is unusable.
+    MessageFailure(std::string why, bool keep_it = false) : reason(std::move(why)), keep(keep_it) {}
+    std::string reason;
+    /// Not the message's fault (the mail module cannot be loaded): it stays in the incoming directory,
+    /// read again at the next start or reload, instead of going to failed/.
+    bool keep = false;
+};
+/// What the handler reports: success, or why the message is unusable (or must wait).
+using MessageResult = tl::expected<void, MessageFailure>;
 /// Receives the file's current path and its bytes; returns once the message is committed or rejected.
 using MessageHandler = std::function<MessageResult(const std::string& path, const std::string& bytes)>;
 

@@ -4,6 +4,7 @@
 
 #include "fetchers/redact.hpp"
 #include "notifiers/mime_message.hpp"
+#include "parsers/mime_module.hpp"
 
 namespace cqcwatch {
 
@@ -166,6 +167,12 @@ void EmailNotifier::configure(Transfer& t) const {
 }
 
 void EmailNotifier::send(const Event& event, Done done) {
+    if (auto module = mime::api(); !module) {
+        // The alert stays in the outbox and is tried again (the module may be reinstalled meanwhile).
+        auto r = fail(DeliveryFailureKind::transient, "cannot write mail: " + module.error());
+        asio::post(m_multi.io(), [d = std::move(done), r] { d(r); });
+        return;
+    }
     auto t = std::make_unique<Transfer>();
     t->easy = curl_easy_init();
     t->message = message_for(event);

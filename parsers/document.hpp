@@ -51,7 +51,8 @@ std::string ascii_lower(std::string_view s);
 /// Plain text: one block per non-empty line.
 Document text_to_document(std::string_view text);
 
-/// A MIME message through GMime: the HTML part preferred, else the text part.
+/// A MIME message through GMime (the mail module): the HTML part preferred, else the text part.
+/// Without the module the error has `retry` set (the message is fine: keep it, read it later).
 tl::expected<Document, ParseError> email_to_document(std::string_view message, std::string_view base_url);
 
 /// The headers of a message that the extractors may need.

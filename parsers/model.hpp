@@ -144,6 +144,8 @@ struct ParseResult {
 /// Why a document could not be read: where, what was expected, what was found.
 struct ParseError {
     std::string message;
+    /// Not the input's fault (the mail module cannot be loaded): keep the input and try it again later.
+    bool retry = false;
 };
 
 }  // namespace cqcwatch

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fails when an include points up the layering (or sideways where it must not):
-#   parsers, fetchers: nothing of ours      events: parsers
+#   parsers, fetchers: nothing of ours      events: parsers      mime (the GMime module): parsers
 #   notifiers: events, parsers, fetchers    store: events, parsers
 #   config: notifiers, events, parsers, fetchers
 #   daemon: config, store, notifiers, events, parsers, fetchers
@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "${1:-$(dirname "$0")/..}"
 declare -A allowed=(
-  [parsers]="parsers" [fetchers]="fetchers" [events]="events parsers"
+  [parsers]="parsers" [fetchers]="fetchers" [events]="events parsers" [mime]="mime parsers"
   [notifiers]="notifiers events parsers fetchers" [store]="store events parsers"
   [config]="config notifiers events parsers fetchers"
   [daemon]="daemon config store notifiers events parsers fetchers"

@@ -14,7 +14,7 @@ for t in "${targets[@]}"; do
   corpus=$(mktemp -d)
   find tests/fixtures -type f -size -1000k -exec cp {} "$corpus"/ \;
   echo "fuzz_$t: ${seconds}s"
-  build-fuzz/tests/fuzz/fuzz_"$t" -max_total_time="$seconds" -max_len=262144 -rss_limit_mb=2048 \
+  build-fuzz/fuzz/fuzz_"$t" -max_total_time="$seconds" -max_len=262144 -rss_limit_mb=2048 \
     -timeout=25 -print_final_stats=1 "$corpus" 2>&1 | tail -n 12
   rm -rf "$corpus"
 done
