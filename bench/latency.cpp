@@ -49,9 +49,11 @@ double unix_now() { return std::chrono::duration<double>(std::chrono::system_clo
 
 nlohmann::json report(int i, const std::string& slug, const std::string& published) {
     const auto& all = cqcwatch::Authorities::builtin().all();
+    // A rating that agrees with the scores (25, 50, 75, 100 %): no parser.suspect alert beside each report.
+    static const char* const ratings[] = {"inadequate", "requires_improvement", "good", "outstanding"};
     return {{"slug", slug},
             {"council", all[static_cast<std::size_t>(i) % all.size()].name},
-            {"rating", "good"},
+            {"rating", ratings[i % 4]},
             {"scores", std::vector<int>(9, 1 + i % 4)},
             {"published", published}};
 }

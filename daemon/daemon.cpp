@@ -85,6 +85,9 @@ void Daemon::Impl::build() {
     for (const auto& source : config.sources) {
         if (!source.enabled || source.kind == SourceKind::maildir) continue;
         runners.push_back(std::make_unique<SourceRunner>(source, config.daemon, polite, store, clock, route(), io));
+        // An alert goes out as soon as it is stored, not when its pass ends.
+        runners.back()->poller.on_committed(
+            [this](const std::vector<Event>& events, bool silent) { on_events(events, silent, true); });
     }
     EmbargoLifterOptions lifts;
     lifts.prepare_lead = config.daemon.embargo_prepare;
@@ -138,7 +141,6 @@ void Daemon::Impl::poll(SourceRunner& runner, std::function<void()> after) {
         if (report.baseline_done)
             spdlog::info("poll {}: baseline done: what it lists now is recorded, and only changes alert from now on",
                          runner.source.name);
-        on_events(report.events, report.baseline && !pass_options().alert_baseline);
         on_polled(runner, report, std::chrono::duration_cast<std::chrono::milliseconds>(clock.steady_now() - started));
         if (after) after();
     });
@@ -201,7 +203,7 @@ void Daemon::Impl::seed_metric_series() {
         for (const char* status : {"sent", "failed", "dead"}) metrics.deliveries_total.inc({n.name, status}, 0);
 }
 
-void Daemon::Impl::on_events(const std::vector<Event>& events, bool baseline) {
+void Daemon::Impl::on_events(const std::vector<Event>& events, bool baseline, bool send_now) {
     bool embargo = false;
     if (!events.empty()) status_dirty = true;
     for (const auto& e : events) {
@@ -209,7 +211,12 @@ void Daemon::Impl::on_events(const std::vector<Event>& events, bool baseline) {
         (baseline ? metrics.baseline_records_total : metrics.events_total).inc({e.type});
         embargo = embargo || e.type == event_type::embargo_scheduled;
     }
-    if (outbox && !events.empty()) outbox->kick();
+    if (outbox && !events.empty()) {
+        if (send_now)
+            outbox->send_due();
+        else
+            outbox->kick();
+    }
     if (embargo) embargoes.rearm();
     update_status();  // the embargo and delivery counts change now, not at the next poll
 }

@@ -57,7 +57,9 @@ struct Daemon::Impl {
     void schedule(SourceRunner& runner, std::chrono::milliseconds delay);
     void poll(SourceRunner& runner, std::function<void()> after = {});
     void on_polled(SourceRunner& runner, const PollReport& report, std::chrono::milliseconds elapsed);
-    void on_events(const std::vector<Event>& events, bool baseline = false);  ///< baseline: stored silently
+    /// Logs and counts stored events and has the outbox look for their deliveries (at once with
+    /// `send_now`, else from the loop); `baseline`: stored silently (counted apart).
+    void on_events(const std::vector<Event>& events, bool baseline = false, bool send_now = false);
     void seed_metric_series();
     RecordContext context(const std::string& source, bool baseline) const;
     RouteFn route() const;

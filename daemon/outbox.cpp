@@ -38,6 +38,10 @@ void Outbox::kick() {
     });
 }
 
+void Outbox::send_due() {
+    if (!m_stopped) dispatch();
+}
+
 void Outbox::stop() {
     m_stopped = true;
     m_timer.cancel();

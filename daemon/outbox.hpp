@@ -33,8 +33,11 @@ public:
     Outbox(const Outbox&) = delete;
     Outbox& operator=(const Outbox&) = delete;
 
-    /// Looks for due deliveries now (soon after a commit or an embargo lift).
+    /// Looks for due deliveries now (soon after a commit or an embargo lift), from the loop.
     void kick();
+    /// Looks for due deliveries and starts their sends before returning: right after this
+    /// process stored an alert, so it goes out before the rest of the handler's work.
+    void send_due();
     /// Stops looking; deliveries in flight are abandoned (they stay pending in the store).
     void stop();
     /// Deliveries in flight.

@@ -225,7 +225,7 @@ void SourcePoller::finish_listing() {
         // Feeds drop old items by design; only a listing's misses can mean a withdrawal.
         auto noted = m_store.note_listing(listed(), context(), m_daemon.withdraw_after_misses);
         if (!noted) return fail(noted.error().message);
-        m_report.events.insert(m_report.events.end(), noted->events.begin(), noted->events.end());
+        committed(noted->events);
     }
     m_report.walked = true;
     // Page 1's items were queued (and fetched) before the walk; now the other pages'.
@@ -318,7 +318,7 @@ bool SourcePoller::record(const ParseResult& doc, const std::vector<FetchState>&
     if (!recorded) return store_failed(recorded.error());
     if (recorded->outcome == RecordOutcome::ignored)
         m_report.warnings.push_back(redact_url(doc.url) + ": nothing recorded: " + recorded->reason);
-    m_report.events.insert(m_report.events.end(), recorded->events.begin(), recorded->events.end());
+    committed(recorded->events);
     // A page that no longer reads is read again next pass (the store raises its alarm once),
     // so it recovers as soon as CQC or a new parser makes it readable.
     if (doc.assessment && !doc.assessment->unread.empty()) {
@@ -329,6 +329,12 @@ bool SourcePoller::record(const ParseResult& doc, const std::vector<FetchState>&
     for (const auto& state : states)
         if (auto r = m_store.put_fetch_state(state); !r) return store_failed(r.error());
     return true;
+}
+
+void SourcePoller::committed(const std::vector<Event>& events) {
+    m_report.events.insert(m_report.events.end(), events.begin(), events.end());
+    // Called before this pass goes on: the hook may send (the events are stored), not poll.
+    if (m_committed && !events.empty()) m_committed(events, m_silent);
 }
 
 bool SourcePoller::store_failed(const StoreError& error) {

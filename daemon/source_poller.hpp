@@ -90,6 +90,11 @@ public:
     SourcePoller(const SourcePoller&) = delete;
     SourcePoller& operator=(const SourcePoller&) = delete;
 
+    /// Runs as soon as a commit of a pass stored events, before the pass goes on (its other
+    /// fetches, its bookkeeping), so that their alerts need not wait for the pass's end;
+    /// `silent`: stored as a baseline, without alerts. PollReport::events lists them too.
+    using CommittedFn = std::function<void(const std::vector<Event>& events, bool silent)>;
+    void on_committed(CommittedFn committed) { m_committed = std::move(committed); }
     /// Starts one pass; `done` runs on the loop when it ends. One pass at a time.
     void poll(PassOptions options, std::function<void(PollReport)> done);
     /// Abandons a pass in flight; its `done` is not called.
@@ -127,6 +132,7 @@ private:
     bool store_failed(const StoreError& error);
     HttpRequest request_for(const std::string& url, bool conditional) const;
     FetchState state_of(const std::string& url, const HttpResponse& response) const;
+    void committed(const std::vector<Event>& events);
     void complete();
     void fail(std::string error, std::optional<std::chrono::seconds> retry_after = std::nullopt);
 
@@ -136,6 +142,7 @@ private:
     Store& m_store;
     const Clock& m_clock;
     RouteFn m_route;
+    CommittedFn m_committed;
     std::function<void(PollReport)> m_done;
     bool m_silent = false;  ///< this pass stores without alerting (a baseline)
     PollReport m_report;

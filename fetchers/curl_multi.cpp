@@ -158,6 +158,15 @@ struct CurlMulti::Impl {
         });
     }
 
+    // A new transfer's request goes out now (on a reused connection: its send), not one
+    // loop turn later behind whatever else is queued. Only what is due runs; transfers it
+    // finishes are handed over from the loop (the kick), never inside start().
+    void start_now() {
+        int running = 0;
+        curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
+        kick();
+    }
+
     void timeout_action() {
         int running = 0;
         curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
@@ -206,7 +215,9 @@ void CurlMulti::start(CURL* easy, Done done) {
         Done failed = std::move(it->second);
         m_impl->transfers.erase(it);
         asio::post(m_impl->io, [failed = std::move(failed)] { failed(CURLE_FAILED_INIT); });
+        return;
     }
+    m_impl->start_now();
 }
 
 void CurlMulti::cancel(CURL* easy) {

@@ -324,6 +324,48 @@ TEST_CASE("source poller: a page 1 that is all new is read first, then the other
     CHECK(urls_from(rig, from) == std::vector<std::string>{k_listing, k_new_x, new_y, k_page2, k_page3, new_z});
 }
 
+TEST_CASE("source poller: an alert is handed over as soon as it is stored, before the walk's other pages",
+          "[daemon][source_poller][newest_first]") {
+    PollerRig rig;
+    known(rig, {k_old_a, k_old_b});
+    rig.start();  // the baseline: silent
+    REQUIRE(rig.http.complete(page({k_old_a}, k_page2, "\"v1\"")));
+    REQUIRE(rig.http.complete(page({k_old_b})));
+    REQUIRE(rig.report);
+    REQUIRE(rig.report->baseline_done);
+
+    struct Handed {
+        std::vector<std::string> types;
+        bool silent = true;
+        std::string last_request;  ///< what had been asked when the events were handed over
+        std::size_t deliveries = 0;
+    };
+    std::vector<Handed> handed;
+    rig.poller->on_committed([&](const std::vector<Event>& events, bool silent) {
+        Handed h;
+        for (const auto& e : events) h.types.push_back(e.type);
+        h.silent = silent;
+        h.last_request = rig.last_url();
+        h.deliveries = rig.store.list_deliveries(std::nullopt).value().size();
+        handed.push_back(h);
+    });
+    rig.start();
+    REQUIRE(rig.http.complete(page({k_kent}, k_page2, "\"v2\"")));  // all new: a walk follows
+    answer_kent(rig);
+    REQUIRE(handed.size() == 1);  // before page 2 was asked for
+    CHECK(handed[0].types == std::vector<std::string>{event_type::assessment_published});
+    CHECK_FALSE(handed[0].silent);
+    CHECK(handed[0].last_request == k_kent + "/summary");
+    CHECK(handed[0].deliveries >= 1);  // stored (with its delivery) before it is handed over
+    CHECK_FALSE(rig.report);
+    REQUIRE(rig.last_url() == k_page2);
+    REQUIRE(rig.http.complete(page({k_old_a, k_old_b})));
+    REQUIRE(rig.report);
+    CHECK(rig.report->walked);
+    CHECK(handed.size() == 1);  // the walk stored nothing new: handed over once
+    CHECK(has_event(*rig.report, event_type::assessment_published));
+}
+
 TEST_CASE("source poller: a page 1 that changed and shows nothing new is walked, and a miss then counts",
           "[daemon][source_poller][newest_first]") {
     PollerRig rig;
