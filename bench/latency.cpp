@@ -9,9 +9,16 @@
 //   own work   page 1's 200 (the response that shows the report) → webhook arrival,
 //              minus the report's own two fetches (report page and summary: the site's
 //              request-to-response time of each, and the politeness gap before each)
+//   poll start → alert   the changed poll's page-1 request → webhook arrival (what detection
+//              adds to the wait for the next poll: the expected median detection for a
+//              random publish moment is the period/2 plus this)
+//   period after   the changed poll's page-1 request → the next poll's (the schedule: a
+//              fixed-delay schedule adds the changed pass's time to the interval)
 //   requests, bytes   what the changed poll asked of the site (bytes: response bodies)
 //   daemon CPU  /proc/<pid>/schedstat from the publish to the end of the changed poll
 //               (the changed poll, and any unchanged poll before it)
+//
+// The daemon runs with jitter = 0, so that the period is the schedule's and not the dice's.
 //
 // Usage: bench_latency [ROUNDS [INTERVAL_S [GAP_MS]]]   (default 10 rounds, 60 s, 1000 ms)
 //        CQCWATCH_BENCH_BIN=/path/to/cqcwatch bench_latency ...   (another binary, e.g. before a change)
@@ -72,6 +79,8 @@ struct Round {
     double detection_s = 0;
     double own_ms = 0;
     double page1_to_alert_ms = 0;
+    double start_to_alert_ms = 0;  ///< the changed poll's page-1 request -> webhook arrival
+    double period_after_s = 0;     ///< the changed poll's page-1 request -> the next poll's
     int requests = 0;
     double bytes = 0;
     double cpu_ms = 0;  ///< the daemon's CPU from the publish to the end of the changed poll
@@ -118,14 +127,18 @@ Round measure_round(const t::CqcSite& site, const t::PythonServer& receiver, pid
         throw std::runtime_error("no alert for " + slug);
     // The changed poll is over once the next poll's page 1 shows up in the log.
     std::vector<nlohmann::json> poll;
+    double next_poll = 0;
     wait_for(
         [&] {
             auto log = site.log();
             poll = changed_poll(log, published);
             if (poll.empty() || !poll.front()["done"].is_number()) return false;
-            return std::any_of(log.begin(), log.end(), [&](const nlohmann::json& e) {
+            auto next = std::find_if(log.begin(), log.end(), [&](const nlohmann::json& e) {
                 return is_page1(e) && e["time"].get<double>() > poll.front()["done"].get<double>();
             });
+            if (next == log.end()) return false;
+            next_poll = (*next)["time"].get<double>();
+            return true;
         },
         limit);
     Round r;
@@ -133,6 +146,8 @@ Round measure_round(const t::CqcSite& site, const t::PythonServer& receiver, pid
     double arrival = alert["arrival"].get<double>();
     r.detection_s = arrival - published;
     r.page1_to_alert_ms = (arrival - poll.front()["done"].get<double>()) * 1000.0;
+    r.start_to_alert_ms = (arrival - poll.front()["time"].get<double>()) * 1000.0;
+    r.period_after_s = next_poll > 0 ? next_poll - poll.front()["time"].get<double>() : 0;
     r.own_ms = r.page1_to_alert_ms;
     for (const auto& e : poll) {
         std::string path = e["path"];
@@ -162,7 +177,8 @@ int run(int rounds, int interval_s, int gap_ms, const std::string& dir) {
     std::ofstream(dir + "/secret") << secret;
     std::string config = dir + "/config.toml";
     std::ofstream(config) << "[daemon]\ndatabase = \"" << dir << "/h.db\"\nuser_agent_contact = \"b@example.org\"\n"
-                          << "log_format = \"text\"\nlog_level = \"info\"\nper_host_gap = \"" << gap_ms << "ms\"\n\n"
+                          << "log_format = \"text\"\nlog_level = \"info\"\njitter = 0\nper_host_gap = \"" << gap_ms
+                          << "ms\"\n\n"
                           << "[[source]]\nname = \"reports\"\nkind = \"listing\"\nurl = \""
                           << site.url(t::k_listing_path) << "\"\ninterval = \"" << interval_s << "s\"\n\n"
                           << "[[notifier]]\nname = \"hook\"\nkind = \"webhook\"\nurl = \"" << receiver.base_url()
@@ -196,7 +212,7 @@ int run(int rounds, int interval_s, int gap_ms, const std::string& dir) {
                 gap_ms, k_reports, k_reports / k_page_size);
     std::mt19937 rng(16);
     std::uniform_real_distribution<double> phase(0.0, interval_s);
-    std::vector<double> detection, own, page1, requests, bytes, cpu;
+    std::vector<double> detection, own, page1, start, period, requests, bytes, cpu;
     auto limit = std::chrono::seconds(2 * interval_s + 60);
     for (int i = 0; i < rounds; ++i) {
         std::this_thread::sleep_for(std::chrono::duration<double>(phase(rng)));
@@ -209,23 +225,33 @@ int run(int rounds, int interval_s, int gap_ms, const std::string& dir) {
             return 1;
         }
         std::printf(
-            "  round %2d: detection %6.2f s  page 1 -> alert %8.1f ms  own work beyond the two fetches %6.2f ms  "
-            "requests %d  bytes %.0f  daemon CPU %.2f ms\n",
-            i, r.detection_s, r.page1_to_alert_ms, r.own_ms, r.requests, r.bytes, r.cpu_ms);
+            "  round %2d: detection %6.2f s  poll start -> alert %8.1f ms  page 1 -> alert %8.1f ms  own work beyond "
+            "the two fetches %6.2f ms  period after %6.2f s  requests %d  bytes %.0f  daemon CPU %.2f ms\n",
+            i, r.detection_s, r.start_to_alert_ms, r.page1_to_alert_ms, r.own_ms, r.period_after_s, r.requests, r.bytes,
+            r.cpu_ms);
         std::fflush(stdout);
         detection.push_back(r.detection_s);
         own.push_back(r.own_ms);
         page1.push_back(r.page1_to_alert_ms);
+        start.push_back(r.start_to_alert_ms);
+        period.push_back(r.period_after_s);
         requests.push_back(r.requests);
         bytes.push_back(r.bytes);
         cpu.push_back(r.cpu_ms);
     }
     stop();
     std::printf(
-        "median (max) of %d rounds: detection %.2f s (%.2f)  page 1 -> alert %.1f ms (%.1f)  own work %.2f ms "
-        "(%.2f)  requests %.0f  bytes %.0f  daemon CPU %.2f ms\n",
-        rounds, median(detection), max_of(detection), median(page1), max_of(page1), median(own), max_of(own),
-        median(requests), median(bytes), median(cpu));
+        "median (max) of %d rounds: detection %.2f s (%.2f)  poll start -> alert %.1f ms (%.1f)  page 1 -> alert "
+        "%.1f ms (%.1f)  own work %.2f ms (%.2f)  period after a changed poll %.2f s (%.2f)  requests %.0f  bytes %.0f "
+        " "
+        "daemon CPU %.2f ms\n",
+        rounds, median(detection), max_of(detection), median(start), max_of(start), median(page1), max_of(page1),
+        median(own), max_of(own), median(period), max_of(period), median(requests), median(bytes), median(cpu));
+    // A publish moment uniform over the period waits period/2 for the poll, then the poll's own time.
+    std::printf(
+        "expected median detection for a random publish moment: %.2f s (median period / 2 + poll start -> "
+        "alert; target interval / 2 + the report's two fetches)\n",
+        median(period) / 2 + median(start) / 1000.0);
     return 0;
 }
 
