@@ -105,6 +105,9 @@ void read_labelled_blocks(const Document& doc, std::vector<Named>& named, Rating
 }
 
 void read_sentences(const std::string& text, bool is_title, std::vector<Named>& named, RatingReading& out) {
+    // Each pattern needs "rat" (rated, rates, rating): std::regex is slow at \b, and most
+    // blocks have none, so they are not searched at all.
+    if (ascii_lower(text).find("rat") == std::string::npos) return;
     Match m;
     if (std::regex_search(text, m, re(0)) || std::regex_search(text, m, re(1))) {
         named.push_back({is_title ? 5 : 1, *rating_from_words(m[2].str()), m[0].str()});
@@ -127,6 +130,8 @@ bool says_indicative(const std::string& text) {
     static const std::regex pilot(
         R"(\bindicative\s+(?:[a-z ]{0,25}\s)?(?:rating|score|scoring)\b|\bwas part of the pilots?\b)",
         std::regex::icase);
+    const std::string lower = ascii_lower(text);
+    if (lower.find("indicative") == std::string::npos && lower.find("pilot") == std::string::npos) return false;
     return std::regex_search(text, pilot);
 }
 

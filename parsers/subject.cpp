@@ -4,9 +4,12 @@
 
 #include "parsers/subject.hpp"
 
+#include <algorithm>
 #include <regex>
+#include <string_view>
 
 #include "parsers/authorities.hpp"
+#include "parsers/document.hpp"
 
 namespace cqcwatch {
 
@@ -24,11 +27,23 @@ std::vector<std::string> names_in(const std::string& text) {
                        f),
         };
     }();
+    // What each shape cannot match without: std::regex is slow at \b, and most texts
+    // have none of these, so they are not searched at all.
+    static const std::vector<std::vector<std::string_view>> needs{{"local authority assessment"},
+                                                                  {"assessment"},
+                                                                  {"cqc rates"},
+                                                                  {"report on"},
+                                                                  {"assessment of", "inspection of"}};
     std::vector<std::string> out;
     if (text.size() > 1000) return out;  // names sit in titles and opening sentences
+    const std::string lower = ascii_lower(text);
     std::smatch m;
-    for (const auto& re : shapes)
-        if (std::regex_search(text, m, re)) out.push_back(m[1].str());
+    for (std::size_t i = 0; i < shapes.size(); ++i) {
+        const auto& words = needs[i];
+        if (std::none_of(words.begin(), words.end(), [&](std::string_view w) { return lower.find(w) != lower.npos; }))
+            continue;
+        if (std::regex_search(text, m, shapes[i])) out.push_back(m[1].str());
+    }
     return out;
 }
 
@@ -70,10 +85,11 @@ public:
         return m_rows.back();
     }
     void read(const std::string& text, bool title) {
-        static const std::regex topic(R"(adult social care)", std::regex::icase);
+        static constexpr std::string_view topic = "adult social care";
         std::vector<std::size_t> topics;
-        for (auto it = std::sregex_iterator(text.begin(), text.end(), topic); it != std::sregex_iterator(); ++it)
-            topics.push_back(static_cast<std::size_t>(it->position()));
+        const std::string lower = ascii_lower(text);
+        for (auto at = lower.find(topic); at != lower.npos; at = lower.find(topic, at + topic.size()))
+            topics.push_back(at);
         for (const auto& m : m_authorities.mentions(text)) {
             Evidence& e = of(m.authority);
             if (e.authority.name_in_text.empty()) e.authority.name_in_text = m.authority.name_in_text;
