@@ -166,7 +166,9 @@ CommandRun setup_changes(CLI::App& sub, const GlobalOptions& global) {
     sub.footer(
         "Changes recorded in the history since a time, oldest first: new assessments, updated ones "
         "(each field before -> after), withdrawn and restored ones.");
-    sub.add_option("--since", o->since, "Recorded at or after: an age (7d, 2w, 12h; default 7d) or a date/time");
+    sub.add_option("--since", o->since,
+                   "Recorded at or after: an age (7d, 2w, 12h; default 7d), a date (UK midnight) or an RFC 3339 "
+                   "time (2026-01-23T00:01:00Z, 2026-06-05T00:01:00+01:00)");
     add_council_options(sub, o->select);
     sub.add_option("--format", o->format, "table (default), json or csv (one row per changed field)");
     add_database_option(sub, o->database);

@@ -9,9 +9,6 @@
 #include <cctype>
 #include <cmath>
 #include <map>
-#include <sstream>
-
-#include <date/tz.h>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
@@ -224,13 +221,10 @@ TimePoint parse_since_or_throw(std::string_view text, std::string_view option, T
         const long hours = unit == 'h' ? n : unit == 'd' ? n * 24 : unit == 'w' ? n * 24 * 7 : -1;
         if (hours >= 0) return now - std::chrono::hours(hours);
     }
-    std::istringstream in(t);
-    date::sys_seconds instant;
-    in >> date::parse("%Y-%m-%dT%H:%M:%SZ", instant);
-    if (!in.fail()) return instant;
+    if (auto instant = parse_rfc3339(t)) return *instant;
     throw UsageError(std::string(option) +
-                     ": expected a date (2026-01-01), a time (2026-01-23T00:01:00Z) or an age "
-                     "(12h, 7d, 2w), got '" +
+                     ": expected a date (2026-01-01), an RFC 3339 time (2026-01-23T00:01:00Z or "
+                     "2026-06-05T00:01:00+01:00) or an age (12h, 7d, 2w), got '" +
                      std::string(text) + "'");
 }
 
@@ -244,8 +238,10 @@ void add_council_options(CLI::App& sub, SelectionOptions& o) {
 
 void add_assessment_options(CLI::App& sub, SelectionOptions& o) {
     sub.add_option("--rating", o.ratings, "outstanding, good, \"requires improvement\" or inadequate (repeatable)");
-    sub.add_option("--since", o.since, "Published on or after: a date (2026-01-01) or an age (7d, 2w, 12h)");
-    sub.add_option("--until", o.until, "Published on or before: a date (2026-01-31) or an age");
+    sub.add_option("--since", o.since,
+                   "Published on or after: a date (2026-01-01, UK day), an age (7d, 2w, 12h) or an RFC 3339 time "
+                   "(2026-01-23T00:01:00Z, 2026-06-05T00:01:00+01:00)");
+    sub.add_option("--until", o.until, "Published on or before: a date (2026-01-31), an age or an RFC 3339 time");
     sub.add_option("--where", o.where,
                    "STATEMENT OP N, ANDed when repeated; STATEMENT a key (assessing_needs … learning), any, all or "
                    "percentage; OP = != < <= > >=; e.g. \"safeguarding<=1\"");

@@ -33,7 +33,7 @@ std::optional<TimePoint> parse_rfc3339(std::string_view text) {
         std::istringstream in{std::string(text)};
         date::sys_seconds tp;
         in >> date::parse(fmt, tp);
-        if (!in.fail()) return tp;
+        if (!in.fail() && in.peek() == std::char_traits<char>::eof()) return tp;  // nothing after it
     }
     return std::nullopt;
 }

@@ -20,7 +20,8 @@ std::string percent_text(double pct);
 /// The same, or "-" when unknown.
 std::string percent_text(const std::optional<double>& pct);
 
-/// An RFC 3339 UTC instant ("2026-01-23T00:01:00Z", or with a numeric offset); nullopt if unparsable.
+/// An RFC 3339 instant ("2026-01-23T00:01:00Z", or with a numeric offset "+01:00"); nullopt if
+/// unparsable or followed by anything.
 std::optional<TimePoint> parse_rfc3339(std::string_view text);
 /// "Fri 23 Jan 2026 00:01 GMT". Throws std::runtime_error when the tz database is missing.
 std::string uk_time(TimePoint t);

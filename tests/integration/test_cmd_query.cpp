@@ -3,6 +3,8 @@
 // friendly values, and the errors a mistyped filter gets.
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <map>
 #include <set>
@@ -206,8 +208,37 @@ TEST_CASE("history: a mistyped filter is a usage error that says what and where"
     auto since = box.run({"history", "--since", "last week"});
     CHECK(since.code == 2);
     CHECK(since.err ==
-          "cqcwatch: --since: expected a date (2026-01-01), a time (2026-01-23T00:01:00Z) or an age "
-          "(12h, 7d, 2w), got 'last week'\n");
+          "cqcwatch: --since: expected a date (2026-01-01), an RFC 3339 time (2026-01-23T00:01:00Z or "
+          "2026-06-05T00:01:00+01:00) or an age (12h, 7d, 2w), got 'last week'\n");
+    auto trailing = box.run({"history", "--since", "2026-01-23T00:01:00Z tomorrow"});
+    CHECK(trailing.code == 2);
+    CHECK(trailing.err.find("got '2026-01-23T00:01:00Z tomorrow'") != std::string::npos);
+}
+
+TEST_CASE("--since takes RFC 3339 times with an offset as well as Z", "[cmd_query]") {
+    QueryBox box;
+    // The wall-clock time at `offset_hours` of the instant `ago` seconds before now, with its offset.
+    auto at_offset = [](long ago, int offset_hours) {
+        std::time_t when = std::time(nullptr) - ago + offset_hours * 3600;
+        std::tm tm{};
+        ::gmtime_r(&when, &tm);
+        char buf[40];
+        std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+        char zone[8];
+        std::snprintf(zone, sizeof zone, "%c%02d:00", offset_hours < 0 ? '-' : '+', std::abs(offset_hours));
+        return std::string(buf) + zone;
+    };
+    // The recent changes were recorded a day ago. 27 h ago, written at +05:00, is before them
+    // (read as UTC it would be 22 h ago, after them); 21 h ago at -05:00 is after them.
+    const json before = box.run_json({"changes", "--since", at_offset(27 * 3600, 5)});
+    CHECK(before.size() == box.run_json({"changes", "--since", "27h"}).size());
+    CHECK_FALSE(before.empty());
+    CHECK(box.run_json({"changes", "--since", at_offset(21 * 3600, -5)}).empty());
+    CHECK(box.run_json({"changes", "--since", at_offset(21 * 3600, 0).substr(0, 19) + "Z"}).empty());
+    // history compares published days: 00:30 at +01:00 on the 23rd is still the 22nd in the UK (GMT).
+    CHECK(councils(box.run_json({"history", "--since", "2026-01-23T00:30:00+01:00", "--until", "2026-01-23"})) ==
+          Names{"Walsall"});
+    CHECK(box.run_json({"history", "--since", "2026-01-23T23:30:00-01:00", "--until", "2026-01-31"}).empty());
 }
 
 TEST_CASE("compare: councils side by side with England's means and shares last", "[cmd_query]") {
@@ -244,8 +275,10 @@ TEST_CASE("compare: councils side by side with England's means and shares last",
     CHECK(unknown.err == "cqcwatch: unknown council 'Wolsall' (did you mean 'Walsall', 'Wirral', 'Solihull'?)\n");
 }
 
-TEST_CASE("council names as people type them: a part that means one council resolves, one that means several "
-          "lists them", "[cmd_query]") {
+TEST_CASE(
+    "council names as people type them: a part that means one council resolves, one that means several "
+    "lists them",
+    "[cmd_query]") {
     QueryBox box;
     const auto whole = box.run({"show", "Birmingham"});
     REQUIRE(whole.code == 0);
@@ -253,13 +286,15 @@ TEST_CASE("council names as people type them: a part that means one council reso
     CHECK(councils(box.run_json({"history", "--latest", "--authority", "Walsall Council"})) == Names{"Walsall"});
     auto kingston = box.run({"show", "Kingston"});
     CHECK(kingston.code == 2);
-    CHECK(kingston.err == "cqcwatch: council 'Kingston' could be 'Kingston upon Thames', 'Kingston upon Hull': say "
-                          "which\n");
+    CHECK(kingston.err ==
+          "cqcwatch: council 'Kingston' could be 'Kingston upon Thames', 'Kingston upon Hull': say "
+          "which\n");
     auto north = box.run({"history", "--authority", "North"});
     CHECK(north.code == 2);
-    CHECK(north.err == "cqcwatch: council 'North' could be 'North Tyneside', 'North East Lincolnshire', 'North "
-                       "Lincolnshire', 'Bath and North East Somerset', 'North Somerset', 'Northumberland', 'North "
-                       "Northamptonshire', 'North Yorkshire': say which\n");
+    CHECK(north.err ==
+          "cqcwatch: council 'North' could be 'North Tyneside', 'North East Lincolnshire', 'North "
+          "Lincolnshire', 'Bath and North East Somerset', 'North Somerset', 'Northumberland', 'North "
+          "Northamptonshire', 'North Yorkshire': say which\n");
 }
 
 TEST_CASE("changes --since 7d: new, updated with before and after, withdrawn", "[cmd_query]") {

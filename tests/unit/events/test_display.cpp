@@ -28,6 +28,8 @@ TEST_CASE("events display: RFC 3339 in UTC or with an offset, anything else refu
     CHECK(parse_rfc3339("2026-01-23T00:01:00Z") == utc(2026_y / date::January / 23, 1min));
     CHECK(parse_rfc3339("2026-06-05T00:01:00+01:00") == utc(2026_y / date::June / 4, 23h + 1min));
     CHECK_FALSE(parse_rfc3339("not a time"));
+    CHECK_FALSE(parse_rfc3339("2026-01-23T00:01:00Z and more"));
+    CHECK(parse_rfc3339("2026-01-23T00:01:00-05:00") == utc(2026_y / date::January / 23, 5h + 1min));
     CHECK_FALSE(parse_rfc3339("2026-01-23"));
     CHECK_FALSE(parse_rfc3339(""));
 }
