@@ -1,10 +1,14 @@
 // `cqcwatch report --format html --output FILE`: the history as a page to
-// look at (see cli/report_html.hpp). Written to a temporary name and renamed,
-// so a browser or a web server never reads half a file.
+// look at (see cli/report_html.hpp). A regular file is written to a temporary
+// name beside it and renamed, so a browser or a web server never reads half a
+// file; through a symlink, the file it points to is replaced and the link kept.
+// Anything else (/dev/null, a FIFO, /dev/stdout) is written in place: renaming
+// over it would put a regular file where a device was.
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -23,17 +27,43 @@ struct ReportOptions {
     std::string database;
 };
 
-void write_atomically(const std::string& path, const std::string& text) {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw std::runtime_error(path + ": cannot write (" + std::string(std::strerror(errno)) + ")");
-        out << text;
-        out.flush();
-        if (!out) throw std::runtime_error(path + ": write failed");
+std::string error_text(int error) { return std::string(std::strerror(error)); }
+
+void write_stream(const std::string& path, const std::string& name, const std::string& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error(name + ": cannot write (" + error_text(errno) + ")");
+    out << text;
+    out.flush();
+    if (!out) throw std::runtime_error(name + ": write failed (" + error_text(errno) + ")");
+}
+
+void write_output(const std::string& path, const std::string& text) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);  // follows symlinks
+    if (!ec && fs::exists(st) && !fs::is_regular_file(st)) {
+        if (fs::is_directory(st)) throw std::runtime_error(path + ": is a directory");
+        write_stream(path, path, text);
+        return;
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0)
-        throw std::runtime_error(path + ": cannot rename into place (" + std::string(std::strerror(errno)) + ")");
+    // A regular file, or none yet: replace the file a symlink points to, not the link.
+    fs::path target = path;
+    if (fs::is_symlink(fs::symlink_status(path, ec))) {
+        target = fs::weakly_canonical(path, ec);
+        if (ec) throw std::runtime_error(path + ": cannot resolve the link (" + ec.message() + ")");
+    }
+    const std::string tmp = target.string() + ".tmp";
+    try {
+        write_stream(tmp, path, text);
+    } catch (...) {
+        fs::remove(tmp, ec);
+        throw;
+    }
+    if (std::rename(tmp.c_str(), target.c_str()) != 0) {
+        const int error = errno;
+        fs::remove(tmp, ec);
+        throw std::runtime_error(path + ": cannot rename into place (" + error_text(error) + ")");
+    }
 }
 
 int run_report(const ReportOptions& o, const GlobalOptions& global) {
@@ -50,7 +80,7 @@ int run_report(const ReportOptions& o, const GlobalOptions& global) {
     if (o.output.empty() || o.output == "-")
         std::cout << html;
     else
-        write_atomically(o.output, html);
+        write_output(o.output, html);
     return 0;
 }
 

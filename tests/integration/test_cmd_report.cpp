@@ -4,7 +4,10 @@
 
 #include <cstdint>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
+
+#include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 
@@ -87,4 +90,42 @@ TEST_CASE("report --format html: one self-contained page that Chromium renders",
     CHECK(be32(png, 20) == 1600);  // IHDR height
     // A blank or error page compresses to a few kilobytes; coloured tables and text do not.
     CHECK(png.size() > 40000);
+}
+
+TEST_CASE("report --output keeps what the path is: a link stays a link, a FIFO gets the page and stays a FIFO",
+          "[cmd_report]") {
+    namespace fs = std::filesystem;
+    t::TempDir dir("report-output");
+    const std::string db = dir.file("history.db");
+    t::write_known_history(db, t::yesterday_utc());
+    const std::string heading = "<h1>CQC local authority assessments</h1>";
+
+    // A symlink (a web root pointing at the current report): the file it points to is replaced.
+    const std::string real = dir.file("real.html"), link = dir.file("latest.html");
+    t::write_file(real, "old report");
+    fs::create_symlink(real, link);
+    auto r = t::run_cqcwatch({"report", "--output", link, "--database", db}, dir);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(fs::is_symlink(link));
+    CHECK(t::read_file(real).find(heading) != std::string::npos);
+
+    // A FIFO stands for /dev/null, /dev/stdout and pipes: written in place, never renamed over.
+    const std::string fifo = dir.file("pipe");
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    const std::string got = dir.file("from-pipe.html");
+    pid_t reader = t::detail::spawn({"/usr/bin/timeout", "60", "/bin/cat", fifo}, got, dir.file("cat.err"), {});
+    r = t::run_cqcwatch({"report", "--output", fifo, "--database", db}, dir);
+    INFO(r.err);
+    CHECK(r.code == 0);
+    CHECK(t::detail::reap(reader, t::Ms(90000)).value_or(-1) == 0);
+    CHECK(fs::is_fifo(fifo));
+    CHECK(t::read_file(got).find(heading) != std::string::npos);
+
+    // A directory is refused with its name, and nothing is left behind anywhere.
+    r = t::run_cqcwatch({"report", "--output", dir.path().string(), "--database", db}, dir);
+    CHECK(r.code != 0);
+    CHECK(r.err.find("is a directory") != std::string::npos);
+    for (const auto& entry : fs::directory_iterator(dir.path()))
+        CHECK(entry.path().extension() != ".tmp");
 }
