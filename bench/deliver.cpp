@@ -21,6 +21,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -60,7 +61,11 @@ public:
         boost::system::error_code ec;
         m_acceptor.close(ec);
         m_thread.join();
-        for (auto& t : m_sessions) t.detach();  // they end when the client closes its connection
+        // Each session reads from a socket on m_io: wake it and wait for it before m_io goes
+        // (detached, one could outlive m_io and the arrivals map: heap corruption between runs).
+        // The sockets stay open until here, so each fd is still its own.
+        for (auto& socket : m_sockets) ::shutdown(socket->native_handle(), SHUT_RDWR);
+        for (auto& t : m_sessions) t.join();
     }
     int port() const { return m_acceptor.local_endpoint().port(); }
     std::size_t count() const { return m_count.load(); }
@@ -73,14 +78,16 @@ public:
 private:
     void accept_loop() {
         while (true) {
-            tcp::socket socket(m_io);
+            auto socket = std::make_unique<tcp::socket>(m_io);
             boost::system::error_code ec;
-            m_acceptor.accept(socket, ec);
+            m_acceptor.accept(*socket, ec);
             if (ec) return;
-            m_sessions.emplace_back([this, s = std::move(socket)]() mutable { serve(std::move(s)); });
+            tcp::socket& s = *socket;
+            m_sockets.push_back(std::move(socket));
+            m_sessions.emplace_back([this, &s] { serve(s); });
         }
     }
-    void serve(tcp::socket socket) {
+    void serve(tcp::socket& socket) {
         socket.set_option(tcp::no_delay(true));
         boost::beast::flat_buffer buffer;
         while (true) {
@@ -108,6 +115,7 @@ private:
 
     asio::io_context m_io;
     tcp::acceptor m_acceptor;
+    std::vector<std::unique_ptr<tcp::socket>> m_sockets;  ///< one per session, closed after it is joined
     std::thread m_thread;
     std::vector<std::thread> m_sessions;
     std::mutex m_mutex;
