@@ -215,7 +215,7 @@ TEST_CASE("history: a mistyped filter is a usage error that says what and where"
     CHECK(trailing.err.find("got '2026-01-23T00:01:00Z tomorrow'") != std::string::npos);
 }
 
-TEST_CASE("--since takes RFC 3339 times with an offset as well as Z", "[cmd_query]") {
+TEST_CASE("history and changes: --since takes RFC 3339 times with an offset as well as Z", "[cmd_query]") {
     QueryBox box;
     // The wall-clock time at `offset_hours` of the instant `ago` seconds before now, with its offset.
     auto at_offset = [](long ago, int offset_hours) {
