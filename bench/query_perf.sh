@@ -6,6 +6,8 @@
 # DB is the history bench_query builds ($TMPDIR/cqcwatch-bench-query-v1.db);
 # ROUTE_CONFIG the config it writes beside it (cqcwatch-bench-query.toml).
 set -euo pipefail
+# report writes a file under $TMPDIR, never /dev/null: binaries before c250a7d renamed their
+# temporary over the --output path, and as root that replaced /dev/null with a regular file.
 db=$1 before=$2 after=$3
 config=${4:-$(dirname "$db")/cqcwatch-bench-query.toml}
 runs=${5:-20}
@@ -27,7 +29,7 @@ commands=(
   "stats --format csv"
   "feed"
   "route-test --type assessment.published --authority Walsall --rating inadequate --config $config"
-  "report --format html --output /dev/null"
+  "report --format html --output ${TMPDIR:-/tmp}/cqcwatch-bench-report.html"
 )
 export CQCWATCH_DATABASE=$db
 unset CQCWATCH_CONFIG
