@@ -20,7 +20,9 @@ std::string executable_dir() {
     return slash == std::string::npos ? std::string(".") : exe.substr(0, slash == 0 ? 1 : slash);
 }
 
-tl::expected<const Api*, std::string> load(const std::string& path) {
+}  // namespace
+
+tl::expected<const Api*, std::string> load_module(const std::string& path) {
     // RTLD_NODELETE: GLib's type system cannot be unloaded; the handle is kept for the process anyway.
     void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     if (handle == nullptr) {
@@ -46,8 +48,6 @@ tl::expected<const Api*, std::string> load(const std::string& path) {
     return table;
 }
 
-}  // namespace
-
 std::string module_path() {
     return (std::filesystem::path(executable_dir()) / CQCWATCH_MIME_RELDIR / "cqcwatch-mime.so").lexically_normal();
 }
@@ -55,7 +55,7 @@ std::string module_path() {
 tl::expected<const Api*, std::string> api() {
     static std::once_flag once;
     static tl::expected<const Api*, std::string> loaded = tl::make_unexpected(std::string());
-    std::call_once(once, [] { loaded = load(module_path()); });
+    std::call_once(once, [] { loaded = load_module(module_path()); });
     return loaded;
 }
 

@@ -65,6 +65,9 @@ using EntryPoint = const Api* (*)();
 /// <build>/lib/cqcwatch/ beside <build>/cli/cqcwatch in a build tree.
 std::string module_path();
 
+/// Loads the module at `path` and checks its interface (what api() does once, with module_path()).
+tl::expected<const Api*, std::string> load_module(const std::string& path);
+
 /// The module, loaded on first use (thread-safe; a failure is remembered, not retried).
 /// The error names the path and what went wrong ("…/cqcwatch-mime.so: cannot open shared object file: …").
 tl::expected<const Api*, std::string> api();
