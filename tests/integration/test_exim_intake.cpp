@@ -44,6 +44,10 @@ struct IntakeRig {
         fs::create_directories(dir.file("bin"));
         fs::copy_file(CQCWATCH_BIN, bin);
         fs::permissions(bin, fs::perms(0755));
+        // With its mail module where an install puts it: <prefix>/lib/cqcwatch/ beside <prefix>/bin.
+        fs::create_directories(dir.file("lib/cqcwatch"));
+        fs::copy_file(CQCWATCH_MIME_MODULE, dir.file("lib/cqcwatch/cqcwatch-mime.so"));
+        fs::permissions(dir.file("lib/cqcwatch/cqcwatch-mime.so"), fs::perms(0644));
         // StateDirectory=: 0700, the service's own uid.
         fs::create_directories(dir.file("state"));
         fs::permissions(dir.file("state"), fs::perms(0700));
