@@ -28,32 +28,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-/usr/bin/python3 "$here/../tests/tools/cqc_site.py" >"$dir/site.out" 2>/dev/null &
-site=$!
-for _ in $(seq 50); do grep -qs '^PORT ' "$dir/site.out" && break; sleep 0.1; done
-port=$(awk '/^PORT /{print $2}' "$dir/site.out")
-[ -n "$port" ] || { echo "$0: the test site did not start" >&2; exit 1; }
-listing="http://127.0.0.1:$port/care-services/local-authority-assessment-reports"
-
-config() {  # $1 database, $2 interval
-  cat <<EOT
-[daemon]
-database = "$1"
-user_agent_contact = "ops@example.org"
-log_level = "warn"
-per_host_gap = "0s"
-[[source]]
-name = "cqc-reports"
-kind = "listing"
-url = "$listing"
-link_pattern = "/care-services/local-authority-assessment-reports/[^/?#]+\$"
-item = "report"
-interval = "$2"
-allowed_hosts = ["127.0.0.1"]
-EOT
-}
-config "$dir/history.db" 5m >"$dir/config.toml"
-config "$dir/daemon.db" 5s >"$dir/daemon.toml"
+. "$here/loopback_site.sh"
+start_site "$dir" || { echo "$0: the test site did not start" >&2; exit 1; }
+listing_config "$dir/history.db" 5m >"$dir/config.toml"
+listing_config "$dir/daemon.db" 5s >"$dir/daemon.toml"
 
 measure() {  # label, command...
   local label=$1
