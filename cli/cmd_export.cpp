@@ -1,8 +1,8 @@
 // `cqcwatch export`: everything in the history, oldest first, as one JSON
 // document (assessments, changes, embargoes) or as CSV (the assessments).
 
-#include <algorithm>
 #include <iostream>
+#include <ostream>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
@@ -16,44 +16,63 @@ struct ExportOptions {
     std::string database;
 };
 
-nlohmann::json export_json(const Store& store, const std::vector<StoredAssessment>& rows) {
-    nlohmann::json j{{"schema", "cqcwatch.export.v1"},
-                     {"assessments", nlohmann::json::array()},
-                     {"changes", nlohmann::json::array()},
-                     {"embargoes", nlohmann::json::array()}};
-    for (const auto& a : rows) j["assessments"].push_back(assessment_record_json(a));
-    for (const auto& c : value_or_throw(store.all_changes()))
-        j["changes"].push_back({{"assessment_id", c.assessment_id},
-                                {"changed_at", rfc3339(c.changed_at)},
-                                {"kind", c.kind},
-                                {"source", c.source},
-                                {"previous", c.previous},
-                                {"current", c.current}});
-    for (const auto& e : value_or_throw(store.list_embargoes()))
-        j["embargoes"].push_back(
-            {{"id", e.id},
-             {"status", e.status},
-             {"authority", authority_json(e.authority)},
-             {"assessment_id", e.assessment_id},
-             {"until", e.embargo.resolved ? nlohmann::json(e.embargo.until_utc) : nlohmann::json()},
-             {"line", e.embargo.line},
-             {"late", e.late},
-             {"warning", e.warning}});
-    return j;
+nlohmann::json change_json(const AssessmentChange& c) {
+    return {{"assessment_id", c.assessment_id},
+            {"changed_at", rfc3339(c.changed_at)},
+            {"kind", c.kind},
+            {"source", c.source},
+            {"previous", c.previous},
+            {"current", c.current}};
+}
+
+nlohmann::json embargo_json(const StoredEmbargo& e) {
+    return {{"id", e.id},
+            {"status", e.status},
+            {"authority", authority_json(e.authority)},
+            {"assessment_id", e.assessment_id},
+            {"until", e.embargo.resolved ? nlohmann::json(e.embargo.until_utc) : nlohmann::json()},
+            {"line", e.embargo.line},
+            {"late", e.late},
+            {"warning", e.warning}};
+}
+
+/// The export document, written as it is read: byte for byte what dump(2) of one
+/// {"assessments", "changes", "embargoes", "schema"} object prints (nlohmann orders
+/// keys alphabetically), without holding every record's tree at once.
+void write_export_json(std::ostream& out, const Store& store, const HistoryQuery& q) {
+    out << "{\n  \"assessments\": ";
+    JsonArrayWriter assessments(out, 2);
+    value_or_throw(store.each_assessment(q, [&](StoredAssessment&& a) {
+        assessments.add(assessment_record_json(a));
+        return true;
+    }));
+    assessments.finish();
+    out << ",\n  \"changes\": ";
+    JsonArrayWriter changes(out, 2);
+    for (const auto& c : value_or_throw(store.all_changes())) changes.add(change_json(c));
+    changes.finish();
+    out << ",\n  \"embargoes\": ";
+    JsonArrayWriter embargoes(out, 2);
+    for (const auto& e : value_or_throw(store.list_embargoes())) embargoes.add(embargo_json(e));
+    embargoes.finish();
+    out << ",\n  \"schema\": \"cqcwatch.export.v1\"\n}\n";
 }
 
 int run_export(const ExportOptions& o, const GlobalOptions& global) {
     if (o.format != "json" && o.format != "csv")
         throw UsageError("--format: expected json or csv, got '" + o.format + "'");
     Store store = open_store(database_path(global, o.database), StoreMode::read_only);
-    std::vector<StoredAssessment> rows = value_or_throw(store.history({}));
-    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    HistoryQuery q;
+    q.first_recorded_first = true;
     if (o.format == "json") {
-        std::cout << export_json(store, rows).dump(2) << "\n";
+        write_export_json(std::cout, store, q);
         return 0;
     }
     std::cout << assessment_csv_header();
-    for (const auto& a : rows) std::cout << assessment_csv_row(a);
+    value_or_throw(store.each_assessment(q, [](StoredAssessment&& a) {
+        std::cout << assessment_csv_row(a);
+        return true;
+    }));
     return 0;
 }
 

@@ -111,17 +111,24 @@ nlohmann::json assessment_record_json(const StoredAssessment& a) {
 
 void JsonArrayWriter::add(const nlohmann::json& element) {
     const std::string text = element.dump(2);
-    std::string chunk = m_empty ? "[\n  " : ",\n  ";
+    const std::string prefix(static_cast<std::size_t>(m_indent) + 2, ' ');
+    std::string chunk = (m_empty ? "[\n" : ",\n") + prefix;
     chunk.reserve(text.size() + text.size() / 8);
     std::size_t from = 0;
     for (auto nl = text.find('\n'); nl != std::string::npos; from = nl + 1, nl = text.find('\n', from))
-        chunk.append(text, from, nl + 1 - from).append("  ");
+        chunk.append(text, from, nl + 1 - from).append(prefix);
     chunk.append(text, from);
     m_out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
     m_empty = false;
 }
 
-void JsonArrayWriter::finish() { m_out << (m_empty ? "[]\n" : "\n]\n"); }
+void JsonArrayWriter::finish() {
+    if (m_empty)
+        m_out << "[]";
+    else
+        m_out << "\n" << std::string(static_cast<std::size_t>(m_indent), ' ') << "]";
+    if (m_indent == 0) m_out << "\n";
+}
 
 std::string embargo_mark(const StoredAssessment& a) {
     auto until = embargoed_until(a);

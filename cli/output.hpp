@@ -63,15 +63,17 @@ std::string utc_time(TimePoint t);
 
 /// Writes a JSON array one element at a time, byte for byte what dump(2) of the whole
 /// array would print, then a newline: a long listing never holds its whole tree.
+/// `indent` > 0 writes an array nested that deep in a dump(2) document (no newline after it).
 class JsonArrayWriter {
 public:
-    explicit JsonArrayWriter(std::ostream& out) : m_out(out) {}
+    explicit JsonArrayWriter(std::ostream& out, int indent = 0) : m_out(out), m_indent(indent) {}
     void add(const nlohmann::json& element);
     /// Closes the array ("[]" when nothing was added).
     void finish();
 
 private:
     std::ostream& m_out;
+    int m_indent;
     bool m_empty = true;
 };
 

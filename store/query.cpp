@@ -37,7 +37,7 @@ void each_history(Connection& db, const HistoryQuery& q, const std::function<boo
     if (q.until) sql += " AND a.published <= ?4";
     if (q.indicative_only) sql += " AND a.indicative = 1";
     // DESC puts NULL (an undated copy) last and lets the indexes give the order.
-    sql += " ORDER BY a.published DESC, a.id DESC";
+    sql += q.first_recorded_first ? " ORDER BY a.id" : " ORDER BY a.published DESC, a.id DESC";
     if (q.limit) sql += " LIMIT " + std::to_string(q.limit);
     Stmt s(db, sql);
     if (q.authority_code) s.bind(1, *q.authority_code);

@@ -195,6 +195,7 @@ struct HistoryQuery {
     std::optional<Date> until;  ///< published on or before
     bool indicative_only = false;
     std::size_t limit = 0;  ///< 0 = no limit
+    bool first_recorded_first = false;  ///< order by id, oldest record first (export), not newest published
 };
 
 /// One council with everything known about it.

@@ -157,6 +157,30 @@ TEST_CASE("history json and csv: the same records however many are asked for, in
     CHECK(latest.out.find(",previous_rating,previous_published\r\n") != std::string::npos);
 }
 
+TEST_CASE("export json and csv: every record in the order first recorded, in one well-formed document",
+          "[cmd_query]") {
+    QueryBox box;
+    auto doc = box.run({"export", "--format", "json"});
+    INFO(doc.err);
+    REQUIRE(doc.code == 0);
+    const json j = json::parse(doc.out);
+    CHECK(doc.out == j.dump(2) + "\n");  // written as it is read, yet exactly one pretty-printed tree
+    CHECK(j["schema"] == "cqcwatch.export.v1");
+    const json history = box.run_json({"history", "--limit", "0"});
+    REQUIRE(j["assessments"].size() == history.size());
+    std::vector<std::int64_t> ids;
+    for (const auto& a : j["assessments"]) ids.push_back(a["id"].get<std::int64_t>());
+    CHECK(std::is_sorted(ids.begin(), ids.end()));
+    CHECK(std::adjacent_find(ids.begin(), ids.end()) == ids.end());
+    CHECK(j["changes"].is_array());
+    CHECK(j["embargoes"].is_array());
+    CHECK(councils(j["assessments"]) == councils(history));
+    auto csv = box.run({"export", "--format", "csv"});
+    REQUIRE(csv.code == 0);
+    CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == static_cast<long>(history.size()) + 1);
+    CHECK(csv.out.find("\r\n" + std::to_string(ids.front()) + ",") != std::string::npos);
+}
+
 TEST_CASE("history table: the newest 50 rows and a line saying how to see the rest", "[cmd_query]") {
     t::TempDir dir{"query-long"};
     const std::string db = dir.file("history.db");
