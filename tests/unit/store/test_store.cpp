@@ -227,7 +227,9 @@ TEST_CASE("store: each_assessment hands over history's rows in its order and sto
     }));
     CHECK(seen == std::vector<std::string>{"2026-01-23", "2025-01-23", "2024-01-23"});
     std::vector<std::string> from_history;
-    for (const auto& a : store.history({}).value()) from_history.push_back(a.published->iso());
+    const auto history = store.history({});  // kept alive: value() of a temporary dangles in a range-for
+    REQUIRE(history);
+    for (const auto& a : *history) from_history.push_back(a.published->iso());
     CHECK(from_history == seen);
     seen.clear();
     REQUIRE(store.each_assessment({}, [&](StoredAssessment&& a) {
