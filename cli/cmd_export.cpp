@@ -49,7 +49,10 @@ void write_export_json(std::ostream& out, const Store& store, const HistoryQuery
     assessments.finish();
     out << ",\n  \"changes\": ";
     JsonArrayWriter changes(out, 2);
-    for (const auto& c : value_or_throw(store.all_changes())) changes.add(change_json(c));
+    value_or_throw(store.each_change([&](AssessmentChange&& c) {
+        changes.add(change_json(c));
+        return true;
+    }));
     changes.finish();
     out << ",\n  \"embargoes\": ";
     JsonArrayWriter embargoes(out, 2);

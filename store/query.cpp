@@ -87,12 +87,11 @@ tl::expected<CouncilView, StoreError> Store::council(const AuthorityRef& authori
     });
 }
 
-tl::expected<std::vector<AssessmentChange>, StoreError> Store::all_changes() const {
+tl::expected<void, StoreError> Store::each_change(const std::function<bool(AssessmentChange&&)>& visit) const {
     return guarded(m_path, [&] {
         Stmt s(*m_db, std::string(k_change_columns) + "ORDER BY ch.id");
-        std::vector<AssessmentChange> out;
-        while (s.step()) out.push_back(read_change(s));
-        return out;
+        while (s.step())
+            if (!visit(read_change(s))) return;
     });
 }
 

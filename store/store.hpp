@@ -341,8 +341,9 @@ public:
                                                    const std::function<bool(StoredAssessment&&)>& visit) const;
     /// One council by ONS code (resolve names with Authorities first).
     tl::expected<CouncilView, StoreError> council(const AuthorityRef& authority) const;
-    /// Every change ever recorded, oldest first.
-    tl::expected<std::vector<AssessmentChange>, StoreError> all_changes() const;
+    /// Every change ever recorded, oldest first, handed to `visit` one at a time as read
+    /// (nothing kept); reading stops when `visit` returns false.
+    tl::expected<void, StoreError> each_change(const std::function<bool(AssessmentChange&&)>& visit) const;
     /// Changes recorded at or after `since`, oldest first.
     tl::expected<std::vector<AssessmentChange>, StoreError> changes_since(TimePoint since) const;
     /// Events newest first; `limit` 0 = all.
