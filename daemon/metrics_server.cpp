@@ -15,6 +15,7 @@
 
 #include "daemon/metrics.hpp"
 #include "daemon/source_poller.hpp"  // content_hash
+#include "fetchers/http_text.hpp"
 
 namespace cqcwatch {
 
@@ -60,17 +61,11 @@ std::string http_date(std::chrono::system_clock::time_point t) {
     return buf;
 }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 // If-None-Match: "*" or a list of entity tags, compared weakly (RFC 9110 13.1.2).
 bool etag_matches(std::string_view header, std::string_view etag) {
     while (!header.empty()) {
         const auto comma = header.find(',');
-        std::string_view tag = trim(header.substr(0, comma));
+        std::string_view tag = trim_ows(header.substr(0, comma));
         if (tag.starts_with("W/")) tag.remove_prefix(2);
         if (tag == "*" || tag == etag) return true;
         header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);

@@ -6,15 +6,11 @@
 
 #include <curl/curl.h>
 
+#include "fetchers/http_text.hpp"
+
 namespace cqcwatch {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
 
 bool all_digits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -35,7 +31,7 @@ std::chrono::milliseconds backoff_delay(int consecutive_failures, std::chrono::m
 
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
                                                       std::chrono::system_clock::time_point now) {
-    value = trim(value);
+    value = trim_ows(value);
     if (all_digits(value)) {
         long long seconds = 0;
         auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
