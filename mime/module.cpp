@@ -124,6 +124,46 @@ void BodyCollector::multipart(GMimeMultipart* mp, int depth) {
     for (int i = 0; i < count; ++i) collect(g_mime_multipart_get_part(mp, i), depth + 1);
 }
 
+/// RFC 3676 format=flowed, undone: a line ending in a space continues on the next (a soft break),
+/// one leading space is stuffing, quoted lines join only lines of the same depth; with delsp=yes the
+/// space before a soft break was added by the sender and goes. A line "-- " (a signature) is hard.
+std::string unflowed(const std::string& text, bool delsp) {
+    std::string out;
+    std::string paragraph;
+    std::size_t paragraph_depth = 0;
+    bool open = false;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        std::size_t depth = 0;
+        while (depth < line.size() && line[depth] == '>') ++depth;
+        std::string content = line.substr(depth);
+        if (!content.empty() && content[0] == ' ') content.erase(0, 1);  // space-stuffing (or after quotes)
+        if (open && depth != paragraph_depth) {
+            out += std::string(paragraph_depth, '>') + (paragraph_depth ? " " : "") + paragraph + "\n";
+            paragraph.clear();
+            open = false;
+        }
+        const bool soft = !content.empty() && content.back() == ' ' && content != "-- ";
+        if (soft && delsp) content.pop_back();
+        paragraph += content;
+        paragraph_depth = depth;
+        open = soft;
+        if (!soft) {
+            out += std::string(depth, '>') + (depth ? " " : "") + paragraph;
+            if (end < text.size()) out += "\n";
+            paragraph.clear();
+        }
+        if (end == text.size()) break;
+        start = end + 1;
+    }
+    if (open) out += std::string(paragraph_depth, '>') + (paragraph_depth ? " " : "") + paragraph;
+    return out;
+}
+
 void BodyCollector::text_part(GMimeObject* obj) {
     repair_subtypeless_text(obj);
     const bool html = is_text(obj, "html");
@@ -133,6 +173,11 @@ void BodyCollector::text_part(GMimeObject* obj) {
     if (g_ascii_strcasecmp(charset.c_str(), "iso-8859-1") == 0 || g_ascii_strcasecmp(charset.c_str(), "latin1") == 0)
         g_mime_object_set_content_type_parameter(obj, "charset", "windows-1252");
     Body body{html, owned(g_mime_text_part_get_text(GMIME_TEXT_PART(obj)))};
+    const std::string format = str(g_mime_object_get_content_type_parameter(obj, "format"));
+    if (!html && g_ascii_strcasecmp(format.c_str(), "flowed") == 0) {
+        const std::string delsp = str(g_mime_object_get_content_type_parameter(obj, "delsp"));
+        body.text = unflowed(body.text, g_ascii_strcasecmp(delsp.c_str(), "yes") == 0);
+    }
     GMimeContentDisposition* disp = g_mime_object_get_content_disposition(obj);
     const bool attachment = disp != nullptr && g_mime_content_disposition_is_attachment(disp);
     (attachment ? m_attached : m_inline).push_back(std::move(body));

@@ -20,4 +20,9 @@ std::optional<int> whole_percent(const Scores& scores);
 /// Warnings for a rating, stated percentage and scores that disagree with each other.
 std::vector<std::string> consistency_warnings(const Assessment& a);
 
+/// Read or withhold: where the rating, the stated percentage and the nine scores a text gives
+/// contradict each other beyond k_percent_tolerance, the figures that cannot be vouched for are
+/// set to null. Returns one warning per contradiction, both sides in words, ending "withheld".
+std::vector<std::string> withhold_contradictions(Assessment& a);
+
 }  // namespace cqcwatch

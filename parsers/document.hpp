@@ -2,6 +2,7 @@
 // Stage one of parsing: any document (HTML, plain text, MIME email) becomes a
 // list of normalised text blocks, so the extractors read every copy alike.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -27,6 +28,9 @@ struct Block {
     std::size_t column = 0;   ///< table cells: 1-based column (colspan and rowspan counted); else 0
     std::string header{};     ///< table cells: their column's header; definitions: the term they define
     std::string row_header{}; ///< table cells: the row's header (a <th> in the row, or a cell spanning down to it)
+    /// HTML: the block-level elements the block sits in, outermost first, each by a number unique in the
+    /// document, so extractors can tell which blocks share an item, a card or a row. Empty for plain text.
+    std::vector<std::uint32_t> path{};
 };
 
 /// A document reduced to blocks.

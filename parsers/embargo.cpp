@@ -7,6 +7,7 @@
 #include "parsers/document.hpp"
 #include "parsers/embargo.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <chrono>
@@ -35,6 +36,10 @@ std::optional<Clock> find_time(std::string_view s) {
     static const std::regex re(
         R"((?:^|[^\d])(\d{1,2})(?:[.:](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|hrs|hours|hr|h)?(?![\d]))", std::regex::icase);
     if (ascii_lower(s).find("midnight") != std::string::npos) return Clock{0, 0};
+    // "0001hrs", "0001 hours": the 24-hour clock written without a separator.
+    static const std::regex compact(R"((?:^|[^\d])([01]\d|2[0-3])([0-5]\d)\s*(?:hrs|hours|hr|h)\b)", std::regex::icase);
+    Match cm;
+    if (std::regex_search(s.begin(), s.end(), cm, compact)) return Clock{std::stoi(cm[1].str()), std::stoi(cm[2].str())};
     for (auto it = std::regex_iterator<std::string_view::const_iterator>(s.begin(), s.end(), re);
          it != std::regex_iterator<std::string_view::const_iterator>(); ++it) {
         const auto& m = *it;
@@ -62,6 +67,16 @@ struct DayMonth {
 };
 
 std::optional<DayMonth> find_day_month(std::string_view s) {
+    // "2026-01-23" and "23/01/2026" (day first, as in the UK): a full year, or it is not a date.
+    static const std::regex iso(R"((?:^|[^\d])(\d{4})-(\d{2})-(\d{2})(?![\d]))");
+    static const std::regex numeric(R"((?:^|[^\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d]))");
+    Match nm;
+    if (std::regex_search(s.begin(), s.end(), nm, iso))
+        return DayMonth{std::nullopt, static_cast<unsigned>(std::stoi(nm[3].str())),
+                        static_cast<unsigned>(std::stoi(nm[2].str())), std::stoi(nm[1].str())};
+    if (std::regex_search(s.begin(), s.end(), nm, numeric))
+        return DayMonth{std::nullopt, static_cast<unsigned>(std::stoi(nm[1].str())),
+                        static_cast<unsigned>(std::stoi(nm[2].str())), std::stoi(nm[3].str())};
     static const std::regex re(
         R"((?:\b([A-Za-z]+day),?\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3,9})\.?(?:,?\s+(\d{4}))?)",
         std::regex::icase);
@@ -120,7 +135,10 @@ Embargo embargo_at(const Date& d, int hour, int minute) {
 EmbargoReading read_embargo_line(std::string_view line, const std::optional<Date>& base) {
     EmbargoReading out;
     const std::string low = ascii_lower(line);
-    const auto at = low.find("embargo");
+    auto at = low.find("embargo");
+    for (const std::string_view phrase : {"not for publication", "not for broadcast", "not to be published",
+                                          "not for release", "for publication at", "for release at"})
+        at = std::min(at, low.find(phrase));
     if (at == std::string::npos) return out;
     const std::string_view rest = line.substr(at);
     const auto clock = find_time(rest);
@@ -144,6 +162,19 @@ EmbargoReading read_embargo_line(std::string_view line, const std::optional<Date
         return out;
     }
     out.embargo->line = unresolved.line;
+    // "00:01 GMT" on a summer date (or "BST" in winter) is not UK time that day: a human must say which.
+    static const std::regex zone(R"(\b(GMT|BST|UTC)\b)", std::regex::icase);
+    Match zm;
+    if (std::regex_search(rest.begin(), rest.end(), zm, zone)) {
+        const std::string named = ascii_lower(zm[1].str());
+        const bool summer = out.embargo->until_uk.ends_with("BST");
+        if ((named == "bst") != summer) {
+            out.embargo->resolved = false;
+            out.warnings.push_back("embargo: \"" + unresolved.line + "\" says " + zm[1].str() + " but UK time on " +
+                                   date->iso() + " is " + (summer ? "BST" : "GMT") + "; not scheduled");
+            return out;
+        }
+    }
     if (dm->weekday && *dm->weekday != weekday_of(*date)) {
         out.embargo->resolved = false;
         out.warnings.push_back("embargo: " + weekday_name(*dm->weekday) + " does not match " + date->iso() + " (a " +
@@ -153,18 +184,39 @@ EmbargoReading read_embargo_line(std::string_view line, const std::optional<Date
 }
 
 EmbargoReading read_embargo(const Document& doc, const std::optional<Date>& base) {
-    EmbargoReading first_unresolved;
-    auto consider = [&](std::string_view text) -> std::optional<EmbargoReading> {
-        if (text.size() > 400) return std::nullopt;
+    // Every embargo line in the message is read (the subject, the top, the foot): they must agree.
+    std::vector<EmbargoReading> found;
+    auto consider = [&](std::string_view text) {
+        if (text.size() > 400 || found.size() >= 8) return;
         auto r = read_embargo_line(text, base);
-        if (!r.embargo) return std::nullopt;
-        if (r.embargo->until_unix != 0 || !r.warnings.empty()) return r;
-        return std::nullopt;
+        if (!r.embargo) return;
+        if (r.embargo->until_unix != 0 || !r.warnings.empty()) found.push_back(std::move(r));
     };
-    for (const auto& b : doc.blocks)
-        if (auto r = consider(b.text)) return *r;
-    if (auto r = consider(doc.title)) return *r;
-    return first_unresolved;
+    for (const auto& b : doc.blocks) consider(b.text);
+    consider(doc.title);
+    if (found.empty()) return {};
+    // A line that contradicts itself (weekday, zone) stands: a human must decide.
+    for (const auto& r : found)
+        for (const auto& w : r.warnings)
+            if (w.ends_with("not scheduled")) return r;
+    const EmbargoReading* first_resolved = nullptr;
+    for (const auto& r : found)
+        if (r.embargo->resolved && r.warnings.empty()) {
+            if (first_resolved == nullptr) {
+                first_resolved = &r;
+            } else if (r.embargo->until_unix != first_resolved->embargo->until_unix) {
+                EmbargoReading out;
+                out.embargo = Embargo{};
+                out.embargo->line = first_resolved->embargo->line;
+                out.embargo->resolved = false;
+                out.warnings.push_back("embargo: the message gives two instants, \"" + first_resolved->embargo->line +
+                                       "\" (" + first_resolved->embargo->until_uk + ") and \"" + r.embargo->line +
+                                       "\" (" + r.embargo->until_uk + "); not scheduled");
+                return out;
+            }
+        }
+    if (first_resolved != nullptr) return *first_resolved;
+    return found.front();
 }
 
 }  // namespace cqcwatch

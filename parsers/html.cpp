@@ -118,6 +118,7 @@ struct Effects {
     bool pre = false;
     bool sectioning = false;
     bool anchor = false;
+    bool element = false;  ///< pushed an element number onto the path
     std::string_view structural;  ///< a table part, dt or dd (the node's name outlives the walk)
 };
 
@@ -138,6 +139,7 @@ public:
 
 private:
     std::optional<Effects> enter(xmlNode* node);
+    std::optional<std::string> spoken_instead(const xmlNode* node, std::string_view name) const;
     void leave(const Effects& e);
     void read_head(const xmlNode* head);
     void text_of_empty(const xmlNode* node, std::string_view name);
@@ -161,6 +163,8 @@ private:
     int m_h1 = 0;
     int m_pre = 0;
     int m_sectioning = 0;
+    std::vector<std::uint32_t> m_path;
+    std::uint32_t m_elements = 0;
     detail::StructureTracker m_structure;
 };
 
@@ -198,8 +202,8 @@ bool Walker::dropped(const xmlNode* node, std::string_view name) const {
                       "canvas", "select", "textarea", "button", "title", "meta", "link"})) {
         return true;
     }
-    if (attr(node, "hidden")) {
-        return true;
+    if (attr(node, "hidden") || ascii_lower(attr(node, "aria-hidden").value_or("")) == "true") {
+        return true;  // what a screen reader skips: decoration drawn beside the words that say it
     }
     const std::string role = ascii_lower(attr(node, "role").value_or(""));
     if (name == "nav" || role == "navigation") {
@@ -218,10 +222,17 @@ std::optional<Effects> Walker::enter(xmlNode* node) {
     if (dropped(node, name)) {
         return std::nullopt;
     }
+    if (auto spoken = spoken_instead(node, name)) {
+        // An element drawn in symbols ("●●●○") with the words a screen reader says instead.
+        text(" " + *spoken + " ");
+        return std::nullopt;
+    }
     Effects e;
     e.block = is_block(name);
     if (e.block) {
         flush();
+        e.element = true;
+        m_path.push_back(++m_elements);
     }
     if (is_heading(name) || name == "li" || name == "td" || name == "th") {
         e.kind = true;
@@ -263,6 +274,9 @@ void Walker::leave(const Effects& e) {
     if (e.block) {
         flush();
     }
+    if (e.element) {
+        m_path.pop_back();
+    }
     if (!e.structural.empty()) {
         m_structure.leave(e.structural, m_doc.blocks);
     }
@@ -273,6 +287,53 @@ void Walker::leave(const Effects& e) {
     m_h1 -= e.h1 ? 1 : 0;
     m_pre -= e.pre ? 1 : 0;
     m_sectioning -= e.sectioning ? 1 : 0;
+}
+
+/// True when a text has no letter or digit: symbols a sighted reader counts, or nothing.
+bool no_words(std::string_view s) {
+    return std::none_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+}
+
+/// A small subtree (at most 64 nodes, iteratively) whose text has no letter or digit.
+bool wordless_subtree(const xmlNode* root) {
+    std::vector<const xmlNode*> todo{root->children};
+    std::size_t seen = 0;
+    while (!todo.empty()) {
+        const xmlNode* n = todo.back();
+        todo.pop_back();
+        for (; n != nullptr; n = n->next) {
+            if (++seen > 64) {
+                return false;
+            }
+            if (n->type == XML_TEXT_NODE && n->content != nullptr &&
+                !no_words(reinterpret_cast<const char*>(n->content))) {
+                return false;
+            }
+            if (n->type == XML_ELEMENT_NODE && n->children != nullptr) {
+                todo.push_back(n->children);
+            }
+        }
+    }
+    return true;
+}
+
+// An element whose content has no words (symbols, an icon) but which names itself, by an
+// aria-label (what a screen reader announces) or a title (what a pointer shows): its name.
+std::optional<std::string> Walker::spoken_instead(const xmlNode* node, std::string_view name) const {
+    if (node->children == nullptr || name == "a" || name == "html" || name == "body") {
+        return std::nullopt;
+    }
+    auto label = attr(node, "aria-label");
+    if (!label || no_words(*label)) {
+        label = attr(node, "title");
+    }
+    if (!label || no_words(*label) || label->size() > 200) {
+        return std::nullopt;
+    }
+    if (!wordless_subtree(node)) {
+        return std::nullopt;
+    }
+    return normalise_text(*label);
 }
 
 // What a reader hears for an element with no text: an image's alt text, a meter's
@@ -350,7 +411,9 @@ void Walker::flush() {
     if (m_h1 > 0 && m_first_h1.empty()) {
         m_first_h1 = t;
     }
-    m_doc.blocks.push_back(Block{m_kinds.back(), std::move(t), std::move(m_block_links)});
+    Block b{m_kinds.back(), std::move(t), std::move(m_block_links)};
+    b.path = m_path;
+    m_doc.blocks.push_back(std::move(b));
     m_block_links.clear();
 }
 

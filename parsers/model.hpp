@@ -84,6 +84,9 @@ struct Assessment {
     /// What the page should state but could not be read: "rating" and/or statement keys, in CQC's order.
     /// Empty when everything expected was read (or nothing was expected, as from a press release).
     std::vector<std::string> unread;
+    /// Figures the text gave but contradicted (its stated percentage against its scores, its rating
+    /// against either), now null: one sentence each, both sides in words. Never stored as fact.
+    std::vector<std::string> doubts;
     /// sum/36*100 when all nine scores are known.
     std::optional<double> computed_percentage() const;
     /// The percentage to publish: stated if given, else computed (one decimal).

@@ -36,6 +36,15 @@ const std::regex& re(int which) {
         std::regex::icase);
     static const std::regex title(std::string(R"(\brates\s+(.{2,120}?)\s+as\s+)") + k_rating_words + "\\b",
                                   std::regex::icase);
+    // "… is rated Good", "has been rated as 'good' overall", "was given a rating of good",
+    // "the overall rating is requires improvement", "Overall: Good (67%)".
+    static const std::regex predicated(
+        std::string(R"(\b(?:(?:is|was|been|are|were)\s+rated(?:\s+as)?|(?:a|an|the|its|their|our)\s+(?:overall\s+)?rating\s+of|overall\s+rating\s+(?:for\s+[^.]{1,80}?\s+)?(?:is|was))\s+['"]?)") +
+            k_rating_words + R"(\b)",
+        std::regex::icase);
+    static const std::regex overall_label(
+        std::string(R"(^overall\s*[:-]\s*)") + k_rating_words + R"(\s*(?:[(,-]\s*\d{1,3}(?:\.\d)?\s*(?:%|per\s*cent)\s*\)?)?\.?$)",
+        std::regex::icase);
     switch (which) {
         case 0:
             return rated;
@@ -47,6 +56,10 @@ const std::regex& re(int which) {
             return indicative;
         case 4:
             return labelled;
+        case 6:
+            return predicated;
+        case 7:
+            return overall_label;
         default:
             return title;
     }
@@ -87,6 +100,7 @@ void read_labelled_blocks(const Document& doc, std::vector<Named>& named, Rating
         if (b.text.size() > 60) continue;
         std::string t = b.text;
         if (const auto paren = t.find(" ("); paren != std::string::npos) t.resize(paren);  // "Good (indicative)"
+        if (const auto dash = t.find(" - "); dash != std::string::npos) t.resize(dash);    // "Good - 67%"
         const auto r = rating_from_words(t);
         if (!r) continue;
         std::string label;
@@ -107,8 +121,10 @@ void read_labelled_blocks(const Document& doc, std::vector<Named>& named, Rating
 void read_sentences(const std::string& text, bool is_title, std::vector<Named>& named, RatingReading& out) {
     // Each pattern needs "rat" (rated, rates, rating): std::regex is slow at \b, and most
     // blocks have none, so they are not searched at all.
-    if (ascii_lower(text).find("rat") == std::string::npos) return;
     Match m;
+    if (text.size() < 80 && ascii_lower(text).starts_with("overall") && std::regex_search(text, m, re(7)))
+        named.push_back({2, *rating_from_words(m[1].str()), m[0].str()});
+    if (ascii_lower(text).find("rat") == std::string::npos) return;
     if (std::regex_search(text, m, re(0)) || std::regex_search(text, m, re(1))) {
         named.push_back({is_title ? 5 : 1, *rating_from_words(m[2].str()), m[0].str()});
         if (out.rated_name.empty()) out.rated_name = m[1].str();
@@ -122,6 +138,12 @@ void read_sentences(const std::string& text, bool is_title, std::vector<Named>& 
         out.indicative = true;
     }
     if (std::regex_search(text, m, re(4))) named.push_back({2, *rating_from_words(m[1].str()), m[0].str()});
+    // Not what it was before: "previously rated good", "was rated good in 2023".
+    const std::string lower = ascii_lower(text);
+    const bool earlier = lower.find("previous") != std::string::npos || lower.find("last ") != std::string::npos ||
+                         lower.find("formerly") != std::string::npos;
+    if (!earlier && std::regex_search(text, m, re(6))) named.push_back({2, *rating_from_words(m[1].str()), m[0].str()});
+
     if (std::regex_search(text, m, re(5)))
         named.push_back({is_title ? 4 : 5, *rating_from_words(m[2].str()), m[0].str()});
 }

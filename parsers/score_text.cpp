@@ -5,6 +5,7 @@
 
 #include "parsers/score_text.hpp"
 
+#include <array>
 #include <regex>
 
 #include "parsers/document.hpp"
@@ -37,12 +38,76 @@ std::string trimmed(std::string_view s) {
     return std::string(s);
 }
 
-/// What may follow a score: nothing, a descriptor, or the rating word that goes with it.
+/// What may follow a score: nothing, CQC's descriptor, or the rating word that goes with it; not
+/// other words that merely mention a descriptor ("1. Assessing needs: some shortfalls" is a label).
 bool acceptable_tail(const std::string& tail) {
-    static const std::regex ok(
-        R"(^(?:(?:inadequate|requires improvement|good|outstanding)\b.*|.*\b(?:shortfalls?|standard)\b.*|\)?)$)",
-        std::regex::icase);
-    return tail.empty() || std::regex_match(tail, ok);
+    static const std::regex rating_word(R"(^(?:inadequate|requires improvement|good|outstanding)\b.{0,80}$)",
+                                        std::regex::icase);
+    return tail.empty() || tail == ")" || std::regex_match(tail, rating_word) || descriptor_score(tail).has_value();
+}
+
+/// A rating glyph: +1 filled ("●", "★", "■", "◆", "⬤"), -1 empty ("○", "☆", "□", "◇", "◯"), 0 none; `len` its bytes.
+int glyph_at(std::string_view s, std::size_t i, std::size_t& len) {
+    static constexpr std::array<std::pair<std::string_view, int>, 10> glyphs{{{"\u25CF", 1},
+                                                                              {"\u2605", 1},
+                                                                              {"\u25A0", 1},
+                                                                              {"\u25C6", 1},
+                                                                              {"\u2B24", 1},
+                                                                              {"\u25CB", -1},
+                                                                              {"\u2606", -1},
+                                                                              {"\u25A1", -1},
+                                                                              {"\u25C7", -1},
+                                                                              {"\u25EF", -1}}};
+    for (const auto& [g, kind] : glyphs)
+        if (s.compare(i, g.size(), g) == 0) {
+            len = g.size();
+            return kind;
+        }
+    return 0;
+}
+
+/// A run of four glyphs, filled ones first ("●●●○"), as a sighted reader counts it: the text without
+/// the run, and the count; `bad` when the text has glyphs that do not make such a run.
+struct Counted {
+    std::string rest;
+    std::optional<int> value;
+    bool bad = false;
+};
+
+Counted count_symbols(std::string_view s) {
+    Counted out;
+    std::size_t first = std::string::npos, end = 0;
+    int filled = 0, empty = 0;
+    bool ordered = true;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t len = 0;
+        const int g = glyph_at(s, i, len);
+        if (g == 0) {
+            ++i;
+            continue;
+        }
+        if (first == std::string::npos) {
+            first = i;
+        } else if (s.substr(end, i - end).find_first_not_of(' ') != std::string_view::npos) {
+            out.bad = true;  // two runs of symbols: which is the score?
+            return out;
+        }
+        if (g > 0 && empty > 0) ordered = false;
+        (g > 0 ? filled : empty) += 1;
+        i += len;
+        end = i;
+    }
+    if (first == std::string::npos) {
+        out.rest = std::string(s);
+        return out;
+    }
+    if (!ordered || filled + empty != 4 || filled == 0) {
+        out.bad = true;
+        return out;
+    }
+    out.value = filled;
+    out.rest = std::string(s.substr(0, first)) + " " + std::string(s.substr(end));
+    return out;
 }
 
 }  // namespace
@@ -62,7 +127,23 @@ std::optional<int> descriptor_score(std::string_view text) {
     return 4;
 }
 
+std::optional<int> score_from_words(std::string_view text);
+
 std::optional<int> score_from_text(std::string_view text) {
+    // Symbols first: "●●●○" alone is 3; beside words ("●●●○ 3 out of 4") both must say the same.
+    if (text.find('\xE2') != std::string_view::npos) {
+        const Counted c = count_symbols(text);
+        if (c.bad) return std::nullopt;
+        if (c.value) {
+            if (trimmed(c.rest).empty()) return c.value;
+            const auto said = score_from_text(c.rest);
+            return said == c.value ? said : std::nullopt;
+        }
+    }
+    return score_from_words(text);
+}
+
+std::optional<int> score_from_words(std::string_view text) {
     static const std::regex score(
         R"(^(?:(?:an?\s+|the\s+)?(?:indicative\s+)?(?:quality\s+statement\s+)?(?:score[ds]?|scoring|rated|rating)\s*(?:of\s*|was\s*|is\s*|[:=-]\s*)?)?(one|two|three|four|[1-4])(?:\s*\(?\s*(?:/|out\s+of|of)\s*(?:4|four)\s*\)?)?(?:\s*[-:(,]?\s*(.*))?$)",
         std::regex::icase);
@@ -100,7 +181,7 @@ std::optional<LabelledScore> split_labelled_score(std::string_view text_in) {
 
 std::optional<int> score_in_sentence(std::string_view sentence) {
     static const std::regex phrase(
-        R"(\b(?:scored|score\s+of|scoring|score\s+was|rated)\s+(?:an?\s+)?(one|two|three|four|[1-4])\b(?:\s*(?:/|out\s+of)\s*(?:4|four))?|\b([1-4])\s*(?:/|out\s+of)\s*(?:4|four)\b)",
+        R"(\b(?:scored|score\s+of|scoring|score\s+was|rated|score\s+(?:for|of)\s+[^.]{1,160}?\s+(?:was|is))\s+(?:an?\s+)?(one|two|three|four|[1-4])\b(?:\s*(?:/|out\s+of)\s*(?:4|four))?|\b([1-4])\s*(?:/|out\s+of)\s*(?:4|four)\b)",
         std::regex::icase);
     const std::string s(sentence);
     if (s.size() > k_max_score_chars) return std::nullopt;

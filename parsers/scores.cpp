@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <regex>
+#include <map>
 #include <set>
 
 namespace cqcwatch {
@@ -46,121 +47,126 @@ std::string cell_text(std::string_view text) {
     return std::string(text);
 }
 
-/// One cell, split into numbering, label and score.
-struct Cell {
-    std::optional<int> number;  ///< "3." numbering
-    std::string label;
-    bool has_separator = false;  ///< "label –" with nothing after it
-    std::optional<int> value;    ///< the score the cell itself carries
-    bool only_score = false;     ///< the cell is a score and nothing else
-};
-
 using SvMatch = std::match_results<std::string::const_iterator>;
 
-Cell parse_cell(const std::string& text) {
-    static const std::regex numbered(R"(^(\d)\s*[.)]\s*(.*)$)");
-    static const std::regex dangling(R"(^(.+?)\s*[-:]$)");
-    Cell c;
-    if (auto v = score_from_text(text)) {
-        c.value = v;
-        c.only_score = true;
-        return c;
+}  // namespace
+
+namespace {
+
+/// A label's text for matching: lower case, "&" as "and", punctuation as spaces.
+std::string match_text(std::string_view label) {
+    std::string l = ascii_lower(cell_text(label));
+    std::string out;
+    out.reserve(l.size() + 8);
+    for (std::size_t i = 0; i < l.size(); ++i) {
+        const char c = l[i];
+        if (c == '&') out += " and ";
+        else if (c == ',' || c == ';' || c == '(' || c == ')' || c == '"' || c == '*') out += ' ';
+        else out += c;
     }
-    std::string rest = text;
-    SvMatch m;
-    if (std::regex_match(text, m, numbered)) {
-        c.number = m[1].str()[0] - '0';
-        rest = m[2].str();
-    }
-    if (auto split = split_labelled_score(rest)) {
-        c.label = split->label;
-        c.value = split->score;
-    } else if (std::regex_match(rest, m, dangling)) {
-        c.label = m[1].str();
-        c.has_separator = true;
-    } else {
-        c.label = rest;
-    }
-    return c;
+    return normalise_text(out);
 }
 
-/// The next non-empty cell after i, if it is only a score.
-std::optional<int> score_cell_after(const std::vector<std::string>& cells, std::size_t i) {
-    if (i + 1 >= cells.size()) return std::nullopt;
-    const Cell next = parse_cell(cells[i + 1]);
-    return next.only_score ? next.value : std::nullopt;
+/// The statements a text names by the words each of CQC's names keeps through its rewordings.
+std::set<Statement> statements_named(const std::string& l) {
+    std::set<Statement> found;
+    if (has(l, "assessing") && has(l, "need")) found.insert(Statement::assessing_needs);
+    if (has(l, "healthier") || has(l, "healthy lives")) found.insert(Statement::healthier_lives);
+    if (has(l, "equity")) found.insert(Statement::equity);
+    if (has(l, "care provision") || (has(l, "integration") && has(l, "continuity"))) found.insert(Statement::care_provision);
+    if (has(l, "partnership")) found.insert(Statement::partnerships);
+    if (has(l, "safe pathways") || has(l, "pathways") || has(l, "transitions")) found.insert(Statement::safe_pathways);
+    if (has(l, "safeguarding")) found.insert(Statement::safeguarding);
+    if (has(l, "governance")) found.insert(Statement::governance);
+    if ((has(l, "learning") && (has(l, "improvement") || has(l, "innovation"))) || has(l, "innovation"))
+        found.insert(Statement::learning);
+    return found;
+}
+
+/// CQC's themes, which prefix a statement ("Leadership: Governance, …") or stood for one in 2023.
+constexpr std::array<std::string_view, 6> k_theme_names{
+    "working with people", "providing support", "how the local authority ensures safety within the system",
+    "how the local authority ensures safety in the system", "ensuring safety", "leadership"};
+
+/// The label without "QS3", "Quality statement 3", "3." numbering (its number kept) and a theme's name before it.
+std::string strip_decoration(std::string l, std::optional<int>& number) {
+    static const std::regex numbering(R"(^(?:qs\s*|quality\s+statement\s*|statement\s*)?([1-9])\s*(?:[.):|-]\s*|\s+)(.+)$)");
+    static const std::regex numbering_only(R"(^(?:qs|quality\s+statement|statement)\s*([1-9])$)");
+    std::smatch m;
+    if (std::regex_match(l, m, numbering)) {
+        number = m[1].str()[0] - '0';
+        l = m[2].str();
+    } else if (std::regex_match(l, m, numbering_only)) {
+        number = m[1].str()[0] - '0';
+        return "";
+    }
+    for (const auto theme : k_theme_names) {
+        if (!l.starts_with(theme) || l.size() <= theme.size() + 2) continue;
+        const std::string rest = normalise_text(std::string_view(l).substr(theme.size()));
+        if (!rest.empty() && (rest[0] == ':' || rest[0] == '-' || rest[0] == '|' || rest[0] == '/'))
+            return normalise_text(rest.substr(1));
+    }
+    return l;
 }
 
 }  // namespace
 
 std::optional<Statement> statement_from_label(std::string_view label) {
-    const std::string l = ascii_lower(cell_text(label));
-    if (l.empty() || word_count(l) > k_max_label_words) return std::nullopt;
-    if ((has(l, "assessing") && has(l, "need")) || has(l, "works with people")) return Statement::assessing_needs;
-    if (has(l, "healthier lives")) return Statement::healthier_lives;
-    if (l.starts_with("equity") || has(l, "equity in experience")) return Statement::equity;
-    if (has(l, "care provision") || l.starts_with("providing support")) return Statement::care_provision;
-    if (has(l, "partnership")) return Statement::partnerships;
-    if (has(l, "safe pathways") || has(l, "ensures safety")) return Statement::safe_pathways;
-    if (l.starts_with("safeguarding")) return Statement::safeguarding;
-    if (has(l, "governance") || l.starts_with("leadership")) return Statement::governance;
-    if (has(l, "learning") && (has(l, "improvement") || has(l, "innovation"))) return Statement::learning;
-    return std::nullopt;
+    const std::string whole = match_text(label);
+    if (whole.empty() || word_count(whole) > 2 * k_max_label_words) return std::nullopt;
+    std::optional<int> number;
+    const std::string l = strip_decoration(whole, number);
+    if (word_count(l) > k_max_label_words) return std::nullopt;
+    const auto named = statements_named(l);
+    std::optional<Statement> s;
+    if (named.size() == 1) {
+        s = *named.begin();
+    } else if (named.empty()) {
+        // CQC's 2023 labels named a theme where a statement stands.
+        if (has(l, "works with people") || l == "working with people") s = Statement::assessing_needs;
+        else if (has(l, "ensures safety") || l == "ensuring safety") s = Statement::safe_pathways;
+        else if (l.starts_with("leadership")) s = Statement::governance;
+        else if (l.starts_with("providing support")) s = Statement::care_provision;
+        else if (l == "equity") s = Statement::equity;
+    }
+    // "QS4: Safeguarding": the number and the name disagree, so the label cannot be placed.
+    if (s && number && statement_at(static_cast<std::size_t>(*number - 1)) != *s) return std::nullopt;
+    return s;
 }
 
 namespace {
 
+/// One piece of evidence for a statement's score, and where it was read.
+struct Evidence {
+    int value = 0;
+    std::string quote;
+};
+
 struct Reader {
     ScoreReading out;
-    std::array<bool, k_statement_count> conflicted{};
+    std::array<std::vector<Evidence>, k_statement_count> evidence{};
 
-    void assign(Statement s, int value, const std::string& label) {
-        auto& slot = out.scores[static_cast<std::size_t>(s)];
-        if (!slot) {
-            slot = value;
-        } else if (*slot != value && !conflicted[static_cast<std::size_t>(s)]) {
-            conflicted[static_cast<std::size_t>(s)] = true;
-            out.warnings.push_back("scores: " + std::string(to_key(s)) + " given as " + std::to_string(*slot) +
-                                   " and as " + std::to_string(value) + " (\"" + label + "\"); kept " +
-                                   std::to_string(*slot));
-        }
+    void add(Statement s, int value, std::string quote) {
+        if (quote.size() > 120) quote = quote.substr(0, 117) + "...";
+        evidence[static_cast<std::size_t>(s)].push_back({value, std::move(quote)});
     }
 
-    /// Prose only fills gaps: a sentence may mention a statement in passing.
-    void fill(Statement s, int value, const std::string& sentence) {
-        auto& slot = out.scores[static_cast<std::size_t>(s)];
-        if (slot) return;
-        slot = value;
-        ++out.labels_seen;
-        out.warnings.push_back("scores: " + std::string(to_key(s)) + " read from a sentence: \"" + sentence + "\"");
-    }
-
-    void read(const std::vector<std::string>& cells) {
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            if (cells[i].empty()) continue;
-            const Cell c = parse_cell(cells[i]);
-            if (c.only_score || c.label.empty()) continue;
-            std::optional<int> value = c.value;
-            const bool may_take_next = !value && !c.has_separator;
-            if (may_take_next) value = score_cell_after(cells, i);
-            auto statement = statement_from_label(c.label);
-            if (!statement && c.number && *c.number >= 1 && value && word_count(c.label) <= k_max_label_words) {
-                statement = statement_at(static_cast<std::size_t>(*c.number - 1));
-                out.warnings.push_back("scores: unknown label \"" + c.label + "\" placed by its number " +
-                                       std::to_string(*c.number) + " as " + std::string(to_key(*statement)));
+    /// Each statement's score when every piece of evidence agrees; null and a warning when two disagree.
+    void decide() {
+        for (std::size_t i = 0; i < k_statement_count; ++i) {
+            const auto& ev = evidence[i];
+            if (ev.empty()) continue;
+            const auto other = std::find_if(ev.begin(), ev.end(), [&](const Evidence& e) { return e.value != ev[0].value; });
+            if (other == ev.end()) {
+                out.scores[i] = ev[0].value;
+                continue;
             }
-            if (!statement) continue;
-            ++out.labels_seen;
-            if (!value) continue;
-            if (may_take_next) ++i;
-            assign(*statement, *value, c.label);
+            out.warnings.push_back("scores: " + std::string(to_label(statement_at(i))) + " is given as " +
+                                   std::to_string(ev[0].value) + " (\"" + ev[0].quote + "\") and as " +
+                                   std::to_string(other->value) + " (\"" + other->quote + "\"): withheld");
         }
     }
 };
-
-}  // namespace
-
-namespace {
 
 /// A theme's name alone ("Leadership", "Providing support"): in a table it heads rows, it is not a statement.
 bool is_theme_name(std::string_view text) {
@@ -169,7 +175,9 @@ bool is_theme_name(std::string_view text) {
         const auto colon = l.find_first_of(":-");
         l = colon == std::string::npos ? l.substr(6) : cell_text(l.substr(colon + 1));
     }
-    return l == "working with people" || l == "providing support" || l == "ensuring safety" || l == "leadership";
+    for (const auto theme : k_theme_names)
+        if (l == theme) return true;
+    return false;
 }
 
 /// The statement a structured value is about: the row's other cells first, then the row's header,
@@ -195,17 +203,20 @@ std::optional<Statement> statement_for(const Block& value, const std::vector<con
 int column_rank(const Block& b) {
     const std::string h = ascii_lower(b.header);
     if (b.kind == BlockKind::definition || h.empty()) return 1;
-    if (h.find("previous") != std::string::npos || h.find("last") != std::string::npos) return 0;
+    if (h.find("previous") != std::string::npos || h.find("last") != std::string::npos ||
+        h.find("change") != std::string::npos || h.find("20") != std::string::npos)
+        return 0;
     return h.find("score") != std::string::npos || h.find("rating") != std::string::npos ? 2 : 1;
 }
 
 /// Table rows and term/definition pairs: a value-only block takes its label from its structure.
+/// In a row with several score columns, the one headed "Score" is read, never one headed "Previous".
 std::set<std::size_t> read_structured(const std::vector<Block>& blocks, Reader& reader) {
     std::set<std::size_t> read;
     std::vector<const Block*> group;
     auto flush = [&] {
         std::array<int, k_statement_count> rank{};
-        std::array<std::optional<int>, k_statement_count> value{};
+        std::array<std::vector<std::pair<int, std::string>>, k_statement_count> values{};
         for (const Block* b : group) {
             if (b->text.size() > k_max_cell_chars) continue;
             const auto v = score_from_text(b->text);
@@ -213,11 +224,13 @@ std::set<std::size_t> read_structured(const std::vector<Block>& blocks, Reader& 
             const auto s = statement_for(*b, group);
             if (!s) continue;
             const auto i = static_cast<std::size_t>(*s);
-            if (column_rank(*b) + 1 > rank[i]) rank[i] = column_rank(*b) + 1, value[i] = v;
+            const int r = column_rank(*b) + 1;
+            if (r > rank[i]) rank[i] = r, values[i].clear();
+            if (r == rank[i]) values[i].emplace_back(*v, b->text);
         }
         for (std::size_t i = 0; i < k_statement_count; ++i) {
-            if (!value[i]) continue;
-            reader.assign(statement_at(i), *value[i], std::string(to_label(statement_at(i))));
+            if (values[i].empty() || rank[i] < 2) continue;  // only a "Previous" column: not this assessment's
+            for (const auto& [v, quote] : values[i]) reader.add(statement_at(i), v, std::string(to_label(statement_at(i))) + ": " + quote);
             ++reader.out.labels_seen;
             read.insert(group.front()->group);
         }
@@ -232,45 +245,141 @@ std::set<std::size_t> read_structured(const std::vector<Block>& blocks, Reader& 
     return read;
 }
 
-/// Statements named in running text, by the words CQC's labels keep.
-std::optional<Statement> statement_in_sentence(const std::string& lower) {
-    static const std::array<std::pair<std::string_view, Statement>, 12> phrases{{
-        {"assessing needs", Statement::assessing_needs},
-        {"assessing people's needs", Statement::assessing_needs},
-        {"healthier lives", Statement::healthier_lives},
-        {"equity in experience", Statement::equity},
-        {"care provision", Statement::care_provision},
-        {"partnerships and communities", Statement::partnerships},
-        {"safe pathways", Statement::safe_pathways},
-        {"safeguarding", Statement::safeguarding},
-        {"governance", Statement::governance},
-        {"learning, improvement", Statement::learning},
-        {"learning and improvement", Statement::learning},
-        {"innovation", Statement::learning},
-    }};
-    std::optional<Statement> found;
-    for (const auto& [phrase, s] : phrases) {
-        if (lower.find(phrase) == std::string::npos) continue;
-        if (found && *found != s) return std::nullopt;  // two statements: which score is whose?
-        found = s;
+/// What one block is to the score reader.
+struct Piece {
+    std::optional<Statement> statement;  ///< the block names one statement
+    std::optional<int> value;            ///< the block carries a score (its own, or alone)
+    bool label = false;                  ///< names a statement (with or without its score)
+    bool lost_value = false;             ///< "7. safeguarding –": the score was there and is gone
+    bool by_number = false;              ///< an unknown label placed by its "3." numbering
+    std::string text;
+};
+
+Piece classify(const Block& b) {
+    Piece p;
+    if (b.text.size() > k_max_cell_chars || column_rank(b) == 0) return p;  // a "Previous score" column
+    p.text = cell_text(b.text);
+    if (p.text.empty()) return p;
+    if (auto v = score_from_text(p.text)) {
+        p.value = v;
+        return p;
     }
-    return found;
+    static const std::regex numbered(R"(^(\d)\s*[.)]\s*(.*)$)");
+    static const std::regex dangling(R"(^(.+?)\s*[-:|]$)");
+    std::string rest = p.text;
+    std::optional<int> number;
+    SvMatch m;
+    if (std::regex_match(p.text, m, numbered)) {
+        number = m[1].str()[0] - '0';
+        rest = m[2].str();
+    }
+    std::string label = rest;
+    if (auto split = split_labelled_score(rest)) {
+        label = split->label;
+        p.value = split->score;
+    } else if (std::regex_match(rest, m, dangling)) {
+        label = m[1].str();
+        p.lost_value = rest.back() == '-';
+    }
+    p.statement = statement_from_label(label);
+    if (!p.statement && number && *number >= 1 && p.value && word_count(label) <= k_max_label_words &&
+        statements_named(match_text(label)).empty()) {
+        p.statement = statement_at(static_cast<std::size_t>(*number - 1));
+        p.by_number = true;
+        p.text = label;
+    }
+    if (!p.statement) p.value.reset();
+    p.label = p.statement.has_value();
+    return p;
+}
+
+/// [first, last] block of every element that holds blocks, by its number.
+std::map<std::uint32_t, std::pair<std::size_t, std::size_t>> element_ranges(const std::vector<Block>& blocks) {
+    std::map<std::uint32_t, std::pair<std::size_t, std::size_t>> out;
+    for (std::size_t i = 0; i < blocks.size(); ++i)
+        for (const auto id : blocks[i].path) {
+            auto [it, fresh] = out.try_emplace(id, i, i);
+            if (!fresh) it->second.second = i;
+        }
+    return out;
+}
+
+/// Labels and scores in separate blocks, paired by the item they share: a card, a list item, a
+/// tile — the largest element around the label that holds no other label. A score is taken only
+/// when the item holds one; else, for labels that stand alone (headings, lines of a mail), the
+/// scores between the label and the next one.
+void read_pieces(const std::vector<Block>& blocks, const std::set<std::size_t>& structured, Reader& reader) {
+    std::vector<Piece> pieces(blocks.size());
+    for (std::size_t i = 0; i < blocks.size(); ++i)
+        if (blocks[i].group == 0 || structured.count(blocks[i].group) == 0) pieces[i] = classify(blocks[i]);
+    std::vector<std::size_t> label_at;  // indices of label blocks, in order
+    for (std::size_t i = 0; i < pieces.size(); ++i)
+        if (pieces[i].label) label_at.push_back(i);
+    std::vector<int> labels_before(blocks.size() + 1, 0);
+    for (std::size_t i = 0; i < pieces.size(); ++i) labels_before[i + 1] = labels_before[i] + (pieces[i].label ? 1 : 0);
+    auto labels_in = [&](std::size_t first, std::size_t last) { return labels_before[last + 1] - labels_before[first]; };
+    const auto ranges = element_ranges(blocks);
+    std::vector<bool> used(blocks.size(), false);
+    for (std::size_t k = 0; k < label_at.size(); ++k) {
+        const std::size_t i = label_at[k];
+        const Piece& p = pieces[i];
+        ++reader.out.labels_seen;
+        if (p.by_number)
+            reader.out.warnings.push_back("scores: unknown label \"" + p.text + "\" placed by its number " +
+                                          std::to_string(static_cast<int>(*p.statement) + 1) + " as " +
+                                          std::string(to_label(*p.statement)));
+        if (p.value) {
+            reader.add(*p.statement, *p.value, p.text);
+            continue;
+        }
+        // The item: from the outermost element inward, the first that holds this label alone.
+        std::optional<std::pair<std::size_t, std::size_t>> item;
+        for (const auto id : blocks[i].path) {
+            const auto& r = ranges.at(id);
+            if (labels_in(r.first, r.second) == 1) {
+                item = r;
+                break;
+            }
+        }
+        std::vector<std::size_t> found;
+        if (item)
+            for (std::size_t j = item->first; j <= item->second; ++j)
+                if (j != i && pieces[j].value && !pieces[j].label) found.push_back(j);
+        // A label in a table row takes its score from that row alone.
+        if (found.empty() && !p.lost_value && blocks[i].group == 0) {
+            // A label standing alone: the scores after it, before the next label (a few blocks at most).
+            const std::size_t stop = k + 1 < label_at.size() ? label_at[k + 1] : blocks.size();
+            for (std::size_t j = i + 1; j < stop && j <= i + 3; ++j)
+                if (pieces[j].value && !used[j]) found.push_back(j);
+        }
+        for (const auto j : found) {
+            used[j] = true;
+            reader.add(*p.statement, *pieces[j].value, p.text + " / " + pieces[j].text);
+        }
+    }
+}
+
+/// Statements named in running text, by the same words as labels; one only, or none.
+std::optional<Statement> statement_in_sentence(const std::string& sentence) {
+    const auto named = statements_named(match_text(sentence));
+    if (named.size() != 1) return std::nullopt;  // two statements: which score is whose?
+    return *named.begin();
 }
 
 /// "Assessing needs was scored 3 out of 4.": one statement and one score in one sentence.
 void read_prose(const std::vector<Block>& blocks, Reader& reader) {
     for (const auto& b : blocks) {
-        if (b.text.size() > 20 * k_max_cell_chars) continue;
+        if (b.text.size() > 20 * k_max_cell_chars || b.text.size() <= 12) continue;
         std::size_t start = 0;
         while (start < b.text.size()) {
             auto end = b.text.find(". ", start);
             if (end == std::string::npos) end = b.text.size();
             const std::string sentence = b.text.substr(start, end - start);
             start = end + 2;
-            if (sentence.size() > k_max_cell_chars) continue;
+            if (sentence.size() > k_max_cell_chars || word_count(sentence) <= 4) continue;
             const auto v = score_in_sentence(sentence);
             if (!v) continue;
-            if (auto s = statement_in_sentence(ascii_lower(sentence))) reader.fill(*s, *v, sentence);
+            if (auto s = statement_in_sentence(sentence)) reader.add(*s, *v, sentence);
         }
     }
 }
@@ -279,24 +388,12 @@ void read_prose(const std::vector<Block>& blocks, Reader& reader) {
 
 ScoreReading read_scores(const std::vector<Block>& blocks) {
     Reader reader;
-    // Rows and pairs read by structure are not read again as a flat run of cells (a
-    // "Previous score" column would otherwise look like a second score).
+    // Rows and pairs read by structure are not read again as loose blocks (a "Previous score"
+    // column would otherwise look like a second score).
     const auto structured = read_structured(blocks, reader);
-    std::vector<std::string> cells;
-    for (const auto& b : blocks) {
-        if (b.group != 0 && structured.count(b.group) != 0) {
-            cells.push_back("");
-            continue;
-        }
-        // Labels and scores are short; prose is not read (and std::regex recurses per character).
-        if (b.text.size() > k_max_cell_chars) {
-            cells.push_back("");
-            continue;
-        }
-        if (auto t = cell_text(b.text); !t.empty()) cells.push_back(std::move(t));
-    }
-    reader.read(cells);
+    read_pieces(blocks, structured, reader);
     read_prose(blocks, reader);
+    reader.decide();
     return reader.out;
 }
 

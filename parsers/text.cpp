@@ -3,7 +3,8 @@
 // one release all read the same.
 //
 // Bullets (U+2022, U+25CF, U+25AA, U+2023, U+2043) become '-' so a bullet list
-// reads like a dashed list; the extractors then treat both alike.
+// reads like a dashed list; the extractors then treat both alike. A U+25CF beside
+// another rating glyph ("●●●○") is a score drawn in symbols and stays.
 
 #include <array>
 #include <cctype>
@@ -81,6 +82,15 @@ char fold_char(char32_t c) {
     }
 }
 
+/// A rating glyph (filled or empty circle, star, square, diamond) starts at s[i].
+bool beside_glyph(std::string_view s, std::size_t i) {
+    if (i >= s.size()) return false;
+    const auto [cp, len] = decode_utf8(s, i);
+    (void)len;
+    return cp == 0x25CF || cp == 0x25CB || cp == 0x2605 || cp == 0x2606 || cp == 0x25A0 || cp == 0x25A1 ||
+           cp == 0x25C6 || cp == 0x25C7 || cp == 0x2B24 || cp == 0x25EF;
+}
+
 bool is_ascii_space(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 void append_utf8(std::string& out, std::string_view s, std::size_t i, std::size_t len, char32_t cp) {
@@ -110,7 +120,10 @@ std::string normalise_text(std::string_view s) {
         }
         if (pending_space) out += ' ';
         pending_space = false;
-        if (const char folded = fold_char(cp))
+        // "●●●○" is a score drawn in symbols, not a bullet: a ● beside another rating glyph stays.
+        if (cp == 0x25CF && (beside_glyph(s, i + len) || (i >= 3 && beside_glyph(s, i - 3))))
+            append_utf8(out, s, i, len, cp);
+        else if (const char folded = fold_char(cp))
             out += folded;
         else
             append_utf8(out, s, i, len, cp);

@@ -49,14 +49,18 @@ TEST_CASE("parse: a press release as plain text", "[parsers][parse]") {
     CHECK(r->warnings.empty());
 }
 
-TEST_CASE("parse: rating contradicting the scores is kept, with a warning", "[parsers][parse]") {
+TEST_CASE("parse: a rating contradicting the scores is withheld with them, and says why", "[parsers][parse]") {
     std::string text = k_release;
     text.replace(text.find("as good"), 7, "as outstanding");
     const auto r = parse(text);
     REQUIRE(r);
-    CHECK(r->assessment->rating == Rating::outstanding);
+    CHECK_FALSE(r->assessment->rating);
+    CHECK(std::none_of(r->assessment->scores.begin(), r->assessment->scores.end(), [](auto s) { return s.has_value(); }));
     REQUIRE(r->warnings.size() == 1);
-    CHECK(r->warnings[0] == "consistency: rated outstanding but the scores sum to 69%, which is good");
+    CHECK(r->warnings[0] ==
+          "figures: the text rates it Outstanding but the nine scores read, 3, 3, 3, 2, 3, 3, 3, 2, 3 (25 of 36), make "
+          "69%, which is Good: the rating and the scores are withheld");
+    CHECK(r->assessment->doubts == r->warnings);
 }
 
 TEST_CASE("parse: an embargo with no dateline uses the reference date", "[parsers][parse]") {

@@ -123,14 +123,16 @@ TEST_CASE("scores: an unknown label is placed by its number, with a warning", "[
     CHECK(r.scores[2] == 2);
     CHECK(r.scores[4] == 4);
     REQUIRE(r.warnings.size() == 2);
-    CHECK(r.warnings[0] == "scores: unknown label \"fairness for everyone\" placed by its number 3 as equity");
+    CHECK(r.warnings[0] == "scores: unknown label \"fairness for everyone\" placed by its number 3 as Equity in experience and outcomes");
 }
 
-TEST_CASE("scores: two scores for one statement keep the first and warn", "[parsers][scores]") {
-    const auto r = scores_of("Safeguarding - 2\nSafeguarding - 3\n");
-    CHECK(r.scores[6] == 2);
+TEST_CASE("scores: two scores for one statement that disagree withhold it and warn", "[parsers][scores]") {
+    const auto r = scores_of("Safeguarding - 2\nSafeguarding - 3\nGovernance - 3\nGovernance: three\n");
+    CHECK_FALSE(r.scores[6]);
+    CHECK(r.scores[7] == 3);  // two pieces of evidence that agree are one score
     REQUIRE(r.warnings.size() == 1);
-    CHECK(r.warnings[0].find("kept 2") != std::string::npos);
+    CHECK(r.warnings[0] ==
+          "scores: Safeguarding is given as 2 (\"Safeguarding - 2\") and as 3 (\"Safeguarding - 3\"): withheld");
 }
 
 TEST_CASE("scores: numbers outside 1-4 and prose are not scores", "[parsers][scores]") {
