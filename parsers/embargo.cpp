@@ -50,6 +50,7 @@ std::optional<Clock> find_time(std::string_view s) {
         int hour = std::stoi(m[1].str());
         const int minute = has_minutes ? std::stoi(m[2].str()) : 0;
         const bool am = suffix.starts_with('a'), pm = suffix.starts_with('p');
+        if (am && hour == 0) hour = 12;  // "00:01am": a 24-hour time with an am beside it
         if ((am || pm) && (hour < 1 || hour > 12)) continue;
         if (am && hour == 12) hour = 0;
         if (pm && hour != 12) hour += 12;
@@ -69,14 +70,27 @@ struct DayMonth {
 std::optional<DayMonth> find_day_month(std::string_view s) {
     // "2026-01-23" and "23/01/2026" (day first, as in the UK): a full year, or it is not a date.
     static const std::regex iso(R"((?:^|[^\d])(\d{4})-(\d{2})-(\d{2})(?![\d]))");
-    static const std::regex numeric(R"((?:^|[^\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d]))");
+    static const std::regex numeric(R"((?:^|[^\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?![\d]))");
+    // "January 23, 2026": month first, as some wires write it.
+    static const std::regex month_first(
+        R"((?:\b([A-Za-z]+day),?\s+)?\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,\s*(\d{4})\b)", std::regex::icase);
     Match nm;
     if (std::regex_search(s.begin(), s.end(), nm, iso))
         return DayMonth{std::nullopt, static_cast<unsigned>(std::stoi(nm[3].str())),
                         static_cast<unsigned>(std::stoi(nm[2].str())), std::stoi(nm[1].str())};
-    if (std::regex_search(s.begin(), s.end(), nm, numeric))
+    if (std::regex_search(s.begin(), s.end(), nm, numeric)) {
+        const int year = std::stoi(nm[3].str());
         return DayMonth{std::nullopt, static_cast<unsigned>(std::stoi(nm[1].str())),
-                        static_cast<unsigned>(std::stoi(nm[2].str())), std::stoi(nm[3].str())};
+                        static_cast<unsigned>(std::stoi(nm[2].str())), year < 100 ? 2000 + year : year};
+    }
+    if (std::regex_search(s.begin(), s.end(), nm, month_first))
+        if (const auto month = month_from_name(nm[2].str())) {
+            DayMonth dm{std::nullopt, static_cast<unsigned>(std::stoi(nm[3].str())), *month, std::stoi(nm[4].str())};
+            const std::string wd = ascii_lower(nm[1].str());
+            for (unsigned i = 0; i < k_weekdays.size(); ++i)
+                if (k_weekdays[i] == wd) dm.weekday = i;
+            return dm;
+        }
     static const std::regex re(
         R"((?:\b([A-Za-z]+day),?\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3,9})\.?(?:,?\s+(\d{4}))?)",
         std::regex::icase);

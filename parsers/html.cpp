@@ -164,6 +164,7 @@ private:
     int m_pre = 0;
     int m_sectioning = 0;
     std::vector<std::uint32_t> m_path;
+    bool m_boundary = false;  ///< an element opened or closed since the last text
     std::uint32_t m_elements = 0;
     detail::StructureTracker m_structure;
 };
@@ -227,6 +228,7 @@ std::optional<Effects> Walker::enter(xmlNode* node) {
         text(" " + *spoken + " ");
         return std::nullopt;
     }
+    m_boundary = true;
     Effects e;
     e.block = is_block(name);
     if (e.block) {
@@ -268,6 +270,7 @@ std::optional<Effects> Walker::enter(xmlNode* node) {
 }
 
 void Walker::leave(const Effects& e) {
+    m_boundary = true;
     if (e.anchor) {
         close_anchor();
     }
@@ -394,7 +397,18 @@ void Walker::text(std::string_view s) {
     append(s.substr(start));
 }
 
+/// A letter, digit or non-ASCII byte (a symbol such as "●").
+bool wordish(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || static_cast<unsigned char>(c) >= 0x80; }
+bool ascii_letter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+
 void Walker::append(std::string_view s) {
+    // Two elements side by side are two things to a reader ("<span>Safeguarding</span><span>●●●○</span><span>3
+    // out of 4</span>"): a space between them, except inside a word ("<b>Sco</b>re").
+    if (m_boundary && !s.empty() && !m_text.empty() && wordish(m_text.back()) && wordish(s.front()) &&
+        !(ascii_letter(m_text.back()) && ascii_letter(s.front()))) {
+        m_text += ' ';
+    }
+    m_boundary = false;
     m_text += s;
     // Only the innermost link collects text: nested links stay linear in the input.
     if (!m_anchors.empty()) {

@@ -39,7 +39,7 @@ const std::regex& re(int which) {
     // "… is rated Good", "has been rated as 'good' overall", "was given a rating of good",
     // "the overall rating is requires improvement", "Overall: Good (67%)".
     static const std::regex predicated(
-        std::string(R"(\b(?:(?:is|was|been|are|were)\s+rated(?:\s+as)?|(?:a|an|the|its|their|our)\s+(?:overall\s+)?rating\s+of|overall\s+rating\s+(?:for\s+[^.]{1,80}?\s+)?(?:is|was))\s+['"]?)") +
+        std::string(R"(\b(?:(?:is|was|been|are|were)\s+rated(?:\s+as)?|rated\s*:|(?:a|an|the|its|their|our)\s+(?:overall\s+)?rating\s+of|overall\s+rating\s+(?:for\s+[^.]{1,80}?\s+)?(?:is|was))\s+['"]?)") +
             k_rating_words + R"(\b)",
         std::regex::icase);
     static const std::regex overall_label(

@@ -67,9 +67,15 @@ bool links_summary(const std::vector<Link>& links) {
     });
 }
 
+/// The unread keys in CQC's words ("the rating, Assessing needs, Safeguarding").
 std::string joined(const std::vector<std::string>& keys) {
     std::string out;
-    for (const auto& k : keys) out += (out.empty() ? "" : ", ") + k;
+    for (const auto& k : keys) {
+        std::string words = k == "rating" ? "the rating" : k;
+        for (std::size_t i = 0; i < k_statement_count; ++i)
+            if (to_key(statement_at(i)) == k) words = std::string(to_label(statement_at(i)));
+        out += (out.empty() ? "" : ", ") + words;
+    }
     return out;
 }
 
@@ -117,15 +123,18 @@ ParseResult extract_report(const Document& doc, std::string_view url, const Auth
     r.published = dates.published;
     r.updated = dates.updated;
     const auto page = report_page_kind(doc, url);
-    auto assessment = read_assessment(doc, page != ReportPage::theme);
+    r.links = report_links(doc);
+    // Only a page that should state the whole assessment is short of scores: a landing page that
+    // links its summary, or a theme page, leaves them to those pages.
+    const bool whole = page == ReportPage::summary || (page == ReportPage::landing && !links_summary(r.links));
+    auto assessment = read_assessment(doc, whole);
     if (assessment.assessment) assessment.assessment->report_url = report_landing_url(url);
     r.assessment = assessment.assessment;
     r.warnings.insert(r.warnings.end(), assessment.warnings.begin(), assessment.warnings.end());
     auto subject = find_subject(doc, assessment.rated_name, authorities);
     r.authority = subject.authority;
     r.warnings.insert(r.warnings.end(), subject.warnings.begin(), subject.warnings.end());
-    r.links = report_links(doc);
-    if (page == ReportPage::summary || (page == ReportPage::landing && !links_summary(r.links))) {
+    if (whole) {
         expect_whole_assessment(r);
         r.assessment->report_url = report_landing_url(url);
     }

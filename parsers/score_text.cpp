@@ -174,6 +174,8 @@ std::optional<LabelledScore> split_labelled_score(std::string_view text_in) {
         while (!label.empty() && (label.back() == '-' || label.back() == ':'))
             label = trimmed(label.substr(0, label.size() - 1));
         if (label.empty()) continue;
+        // Symbols left in the label ("Safeguarding ●●●●" before "3 out of 4") are part of the score.
+        if (count_symbols(label).value || count_symbols(label).bad) continue;
         if (auto v = score_from_text(std::string_view(text).substr(value_at))) return LabelledScore{label, *v};
     }
     return std::nullopt;

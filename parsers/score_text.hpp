@@ -14,6 +14,9 @@ namespace cqcwatch {
 /// The score a short text is, and nothing else; nullopt otherwise (prose, other numbers).
 std::optional<int> score_from_text(std::string_view text);
 
+/// Like score_from_text, but words only: symbols ("●●●○") are not counted.
+std::optional<int> score_from_words(std::string_view text);
+
 /// The score CQC's descriptor names ("Evidence shows some shortfalls" → 2), when the text is one.
 std::optional<int> descriptor_score(std::string_view text);
 

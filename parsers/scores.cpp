@@ -252,6 +252,7 @@ struct Piece {
     bool label = false;                  ///< names a statement (with or without its score)
     bool lost_value = false;             ///< "7. safeguarding –": the score was there and is gone
     bool by_number = false;              ///< an unknown label placed by its "3." numbering
+    bool symbols_disagree = false;       ///< "●●●● 3 out of 4": drawn one way, written another
     std::string text;
 };
 
@@ -282,6 +283,17 @@ Piece classify(const Block& b) {
         p.lost_value = rest.back() == '-';
     }
     p.statement = statement_from_label(label);
+    if (p.statement && !p.value && label.find('\xE2') != std::string::npos) {
+        // The label swallowed a score that its symbols and its words give differently.
+        for (std::size_t i = 1; i < label.size() && !p.symbols_disagree; ++i)
+            if (label[i] == ' ' && score_from_words(std::string_view(label).substr(i + 1))) p.symbols_disagree = true;
+        if (p.symbols_disagree) {
+            std::string name = label;
+            const auto glyph = name.find('\xE2');
+            name = cell_text(name.substr(0, glyph));
+            p.statement = statement_from_label(name);
+        }
+    }
     if (!p.statement && number && *number >= 1 && p.value && word_count(label) <= k_max_label_words &&
         statements_named(match_text(label)).empty()) {
         p.statement = statement_at(static_cast<std::size_t>(*number - 1));
@@ -308,7 +320,7 @@ std::map<std::uint32_t, std::pair<std::size_t, std::size_t>> element_ranges(cons
 /// tile — the largest element around the label that holds no other label. A score is taken only
 /// when the item holds one; else, for labels that stand alone (headings, lines of a mail), the
 /// scores between the label and the next one.
-void read_pieces(const std::vector<Block>& blocks, const std::set<std::size_t>& structured, Reader& reader) {
+std::vector<bool> read_pieces(const std::vector<Block>& blocks, const std::set<std::size_t>& structured, Reader& reader) {
     std::vector<Piece> pieces(blocks.size());
     for (std::size_t i = 0; i < blocks.size(); ++i)
         if (blocks[i].group == 0 || structured.count(blocks[i].group) == 0) pieces[i] = classify(blocks[i]);
@@ -330,6 +342,12 @@ void read_pieces(const std::vector<Block>& blocks, const std::set<std::size_t>& 
                                           std::string(to_label(*p.statement)));
         if (p.value) {
             reader.add(*p.statement, *p.value, p.text);
+            continue;
+        }
+        if (p.symbols_disagree) {
+            reader.out.warnings.push_back("scores: " + std::string(to_label(*p.statement)) +
+                                          ": the symbols and the words beside them give different scores (\"" +
+                                          p.text + "\"): withheld");
             continue;
         }
         // The item: from the outermost element inward, the first that holds this label alone.
@@ -357,6 +375,9 @@ void read_pieces(const std::vector<Block>& blocks, const std::set<std::size_t>& 
             reader.add(*p.statement, *pieces[j].value, p.text + " / " + pieces[j].text);
         }
     }
+    // What was read as a label or a score here is not read again as prose.
+    for (std::size_t i = 0; i < pieces.size(); ++i) used[i] = used[i] || pieces[i].label;
+    return used;
 }
 
 /// Statements named in running text, by the same words as labels; one only, or none.
@@ -367,8 +388,10 @@ std::optional<Statement> statement_in_sentence(const std::string& sentence) {
 }
 
 /// "Assessing needs was scored 3 out of 4.": one statement and one score in one sentence.
-void read_prose(const std::vector<Block>& blocks, Reader& reader) {
-    for (const auto& b : blocks) {
+void read_prose(const std::vector<Block>& blocks, const std::vector<bool>& read, Reader& reader) {
+    for (std::size_t k = 0; k < blocks.size(); ++k) {
+        const Block& b = blocks[k];
+        if (read[k]) continue;
         if (b.text.size() > 20 * k_max_cell_chars || b.text.size() <= 12) continue;
         std::size_t start = 0;
         while (start < b.text.size()) {
@@ -391,8 +414,8 @@ ScoreReading read_scores(const std::vector<Block>& blocks) {
     // Rows and pairs read by structure are not read again as loose blocks (a "Previous score"
     // column would otherwise look like a second score).
     const auto structured = read_structured(blocks, reader);
-    read_pieces(blocks, structured, reader);
-    read_prose(blocks, reader);
+    const auto read = read_pieces(blocks, structured, reader);
+    read_prose(blocks, read, reader);
     reader.decide();
     return reader.out;
 }
@@ -402,7 +425,7 @@ std::optional<std::string> missing_scores_warning(const Scores& scores) {
     if (known == 0 || known == static_cast<long>(k_statement_count)) return std::nullopt;
     std::string missing;
     for (std::size_t i = 0; i < k_statement_count; ++i)
-        if (!scores[i]) missing += (missing.empty() ? "" : ", ") + std::string(to_key(statement_at(i)));
+        if (!scores[i]) missing += (missing.empty() ? "" : ", ") + std::string(to_label(statement_at(i)));
     return "scores: " + std::to_string(known) + " of 9 found; none for " + missing;
 }
 

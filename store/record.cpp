@@ -166,6 +166,7 @@ Merge merge(const StoredAssessment& stored, const Incoming& in) {
     if (in.updated && m.merged.updated != in.updated) m.merged.updated = in.updated, m.enriched = true;
     if (in.role == Role::report && stored.withdrawn) m.merged.withdrawn = false, m.restored = true;
     merge_unread(stored.assessment, in, m);
+    a.doubts = in.values.doubts;  // this text's contradictions, for the parser.suspect it raises
     m.merged.computed_percentage = a.computed_percentage();
     return m;
 }
@@ -260,6 +261,9 @@ void note_unread(Connection& db, const std::vector<std::string>& before, const S
         f["missing"] = now;
         f["reason"] = "report page no longer reads: " + fields_text(f["missing"]) + " not read from " +
                       f["url"].get<std::string>() + " (found " + f["found"].get<std::string>() + ")";
+        // Figures withheld because the page contradicts itself: both sides, in words.
+        for (const auto& d : a.assessment.doubts) f["reason"] = f["reason"].get<std::string>() + "; " + d;
+        if (!a.assessment.doubts.empty()) f["doubts"] = a.assessment.doubts;
         out.events.push_back(insert_event(db, event_type::parser_suspect, f, ctx, a.id));
     } else {
         f["reason"] =

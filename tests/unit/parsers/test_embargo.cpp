@@ -85,3 +85,50 @@ TEST_CASE("embargo: found in a document, with the dateline as base", "[parsers][
     REQUIRE(r.embargo);
     CHECK(r.embargo->until_utc == "2026-01-06T10:00:00Z");
 }
+
+TEST_CASE("embargo: the forms UK press offices write, each to the same instant", "[parsers][embargo]") {
+    // 00:01 UK time on Friday 23 January 2026 is 00:01 UTC; with no dateline for the ones without a year.
+    for (const char* text : {"EMBARGOED UNTIL 00:01 FRIDAY 23 JANUARY 2026", "Embargoed to 0001hrs Friday 23 January 2026",
+                             "Under embargo until 12.01am Friday 23 January 2026", "EMBARGOED: 00.01 23/01/2026",
+                             "Embargo: 00:01 23/01/26", "Embargo: 2026-01-23 00:01 GMT",
+                             "Not for publication or broadcast before 00:01 on 23 January 2026",
+                             "Embargoed until Friday 23 January 2026 at 00:01",
+                             "EMBARGO: 00:01 hours, Fri 23 Jan 2026", "Embargoed until 00:01am, Friday, January 23, 2026",
+                             "Embargo: 00:01 GMT Friday 23rd January 2026"}) {
+        INFO(text);
+        const auto r = line(text, std::nullopt);
+        REQUIRE(r.embargo);
+        CHECK(r.embargo->resolved);
+        CHECK(r.embargo->until_utc == "2026-01-23T00:01:00Z");
+        CHECK(r.warnings.empty());
+    }
+}
+
+TEST_CASE("embargo: a zone that is not UK time on that date is not guessed at", "[parsers][embargo]") {
+    const auto r = line("Embargoed until 00:01 GMT on Thursday 4 June 2026", std::nullopt);
+    REQUIRE(r.embargo);
+    CHECK_FALSE(r.embargo->resolved);
+    REQUIRE(r.warnings.size() == 1);
+    CHECK(r.warnings[0] ==
+          "embargo: \"Embargoed until 00:01 GMT on Thursday 4 June 2026\" says GMT but UK time on 2026-06-04 is BST; "
+          "not scheduled");
+    const auto bst = line("Embargoed until 00:01 BST on Thursday 4 June 2026", std::nullopt);
+    CHECK(bst.embargo->resolved);
+    CHECK(bst.embargo->until_utc == "2026-06-03T23:01:00Z");
+}
+
+TEST_CASE("embargo: two lines in one message that disagree leave it unresolved", "[parsers][embargo]") {
+    Document doc;
+    doc.title = "EMBARGOED until 00:01 Friday 23 January 2026: CQC rates Walsall Council as good";
+    doc.blocks.push_back(Block{BlockKind::paragraph, "Press release embargoed until 00.01hrs on Friday 30 January", {}});
+    const auto r = read_embargo(doc, Date{2026, 1, 22});
+    REQUIRE(r.embargo);
+    CHECK_FALSE(r.embargo->resolved);
+    REQUIRE(r.warnings.size() == 1);
+    CHECK(r.warnings[0].starts_with("embargo: the message gives two instants"));
+    // The same instant twice is one embargo.
+    doc.blocks[0].text = "Press release embargoed until 00.01hrs on Friday 23 January";
+    const auto same = read_embargo(doc, Date{2026, 1, 22});
+    CHECK(same.embargo->resolved);
+    CHECK(same.embargo->until_utc == "2026-01-23T00:01:00Z");
+}

@@ -108,7 +108,7 @@ TEST_CASE("layouts: a summary page that no longer reads says which values it cou
     CHECK(r.assessment->unread == std::vector<std::string>{"rating", "assessing_needs", "healthier_lives", "equity",
                                                            "care_provision", "partnerships", "safe_pathways",
                                                            "safeguarding"});
-    CHECK(warns(r, "report: not read from this page: rating, assessing_needs"));
+    CHECK(warns(r, "report: not read from this page: the rating, Assessing needs"));
 }
 
 TEST_CASE("layouts: a landing page that links its summary leaves the scores to the summary",
@@ -157,4 +157,39 @@ TEST_CASE("layouts: merging a report page and its summary keeps what each knows"
     summary.assessment->scores[6].reset();
     summary.assessment->unread = {"rating", "safeguarding"};
     CHECK(merge_report_pages(landing, summary).assessment->unread == std::vector<std::string>{"safeguarding"});
+}
+
+TEST_CASE("layouts: dots with the number in visually hidden text read as the number, checked against 'Good (67%)'",
+          "[parsers][layouts]") {
+    // The restyle that was read as nine 4s: each score a row of dots, the number for screen readers.
+    const std::array<int, 9> v{3, 3, 2, 3, 3, 2, 3, 3, 2};  // 24 of 36: 67%
+    const char* names[] = {"Assessing needs", "Supporting people to lead healthier lives",
+                           "Equity in experience and outcomes", "Care provision, integration and continuity",
+                           "Partnerships and communities", "Safe pathways, systems and transitions", "Safeguarding",
+                           "Governance, management and sustainability", "Learning, improvement and innovation"};
+    std::string rows;
+    for (std::size_t i = 0; i < 9; ++i) {
+        std::string dots;
+        for (int k = 1; k <= 4; ++k) dots += k <= v[i] ? "\u25CF" : "\u25CB";
+        rows += std::string("<li class=\"qs\"><span class=\"qs__name\">") + names[i] + "</span><span class=\"qs__dots\">" +
+                dots + "</span><span class=\"govuk-visually-hidden\">" + std::to_string(v[i]) + " out of 4</span></li>";
+    }
+    const std::string page = "<html><body><main><h1>Walsall Council: local authority assessment</h1>"
+                             "<p class=\"overall\">Overall: Good (67%)</p><ul>" + rows + "</ul></main></body></html>";
+    ParseOptions o;
+    o.url = k_summary_url;
+    const auto r = parse_document(page, o, Authorities::builtin());
+    REQUIRE(r);
+    CHECK(scores_of(*r) == nine(v));
+    CHECK(r->assessment->rating == Rating::good);
+    REQUIRE(r->assessment->stated_percentage);
+    CHECK(*r->assessment->stated_percentage == 67);
+    // The same page with four dots for every statement (the old misreading) withholds, it does not publish 100%.
+    std::string misdrawn = page;
+    for (auto at = misdrawn.find("\u25CB"); at != std::string::npos; at = misdrawn.find("\u25CB"))
+        misdrawn.replace(at, std::string("\u25CB").size(), "\u25CF");
+    const auto w = parse_document(misdrawn, o, Authorities::builtin());
+    REQUIRE(w);
+    CHECK(std::none_of(w->assessment->scores.begin(), w->assessment->scores.end(), [](auto s) { return s.has_value(); }));
+    CHECK(warns(*w, "withheld"));
 }

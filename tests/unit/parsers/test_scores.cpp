@@ -115,7 +115,7 @@ TEST_CASE("scores: a missing score stays null, never guessed", "[parsers][scores
     CHECK(r.scores[5] == 3);
     CHECK_FALSE(r.scores[6]);
     CHECK(r.scores[7] == 3);
-    CHECK(missing_scores_warning(r.scores).value_or("").starts_with("scores: 2 of 9 found; none for assessing_needs"));
+    CHECK(missing_scores_warning(r.scores).value_or("").starts_with("scores: 2 of 9 found; none for Assessing needs"));
 }
 
 TEST_CASE("scores: an unknown label is placed by its number, with a warning", "[parsers][scores]") {
@@ -143,4 +143,26 @@ TEST_CASE("scores: numbers outside 1-4 and prose are not scores", "[parsers][sco
     CHECK(score_from_text("indicative score of three") == 3);
     CHECK(score_from_text("Score:2") == 2);
     CHECK_FALSE(score_from_text("Score: 7"));
+}
+
+TEST_CASE("scores: labels by the words CQC's names keep, in any case and decoration", "[parsers][scores]") {
+    CHECK(statement_from_label("QS7: Safeguarding") == Statement::safeguarding);
+    CHECK(statement_from_label("Quality statement 5 - Partnerships & communities") == Statement::partnerships);
+    CHECK(statement_from_label("LEADERSHIP: LEARNING, IMPROVEMENT AND INNOVATION") == Statement::learning);
+    CHECK(statement_from_label("How the local authority ensures safety within the system: Safeguarding adults") ==
+          Statement::safeguarding);
+    CHECK(statement_from_label("Keeping people safe from abuse (safeguarding)") == Statement::safeguarding);
+    CHECK(statement_from_label("Equity in experiences & outcomes") == Statement::equity);
+    // A number that contradicts the name places nothing; two names place nothing.
+    CHECK_FALSE(statement_from_label("QS4: Safeguarding"));
+    CHECK_FALSE(statement_from_label("Safeguarding and governance"));
+}
+
+TEST_CASE("scores: symbols are counted, and must agree with the words beside them", "[parsers][scores]") {
+    CHECK(score_from_text("\u25CF\u25CF\u25CF\u25CB") == 3);
+    CHECK(score_from_text("\u2605\u2605\u2606\u2606") == 2);
+    CHECK(score_from_text("\u25CF\u25CF\u25CF\u25CB 3 out of 4") == 3);
+    CHECK_FALSE(score_from_text("\u25CF\u25CF\u25CF\u25CF 3 out of 4"));  // four dots, "3": which?
+    CHECK_FALSE(score_from_text("\u25CF\u25CB\u25CF\u25CB"));               // not a count
+    CHECK_FALSE(score_from_text("\u25CF\u25CF\u25CF"));                     // out of three?
 }
