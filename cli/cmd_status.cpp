@@ -40,9 +40,50 @@ std::string storage_error(const std::string& db_path) {
     return "";
 }
 
+/// Pending embargoes more than 2 s past their instant: alerts that are late (the daemon's "late").
+struct Overdue {
+    std::vector<StoredEmbargo> lifts;
+    std::string why;  ///< what holds them back, as far as this process can see
+};
+
+std::vector<StoredEmbargo> overdue_lifts(const Store& store, TimePoint now) {
+    auto pending = value_or_throw(store.pending_embargoes());
+    std::vector<StoredEmbargo> out;
+    for (auto& e : pending)
+        if (e.embargo.resolved && (e.embargo.until_unix + 2) * 1000 < to_unix_ms(now)) out.push_back(std::move(e));
+    return out;
+}
+
+// Probed with the store closed: closing the probe's descriptor would drop our own locks.
+std::string overdue_why(const std::string& path, const std::string& storage) {
+    if (auto holder = write_lock_holder(path))
+        return "the database is locked by another process (pid " + std::to_string(holder->pid) +
+               (holder->program.empty() ? "" : ", " + holder->program) +
+               "): a running daemon lifts it as soon as that process lets go";
+    if (!storage.empty()) return "the database cannot be written (see Storage): a running daemon retries until it can";
+    return "a running daemon lifts it within seconds: is `cqcwatch run` running? (it lifts a missed one at start-up)";
+}
+
 std::string when(const std::optional<TimePoint>& t) { return t ? utc_time(*t) : "never"; }
 nlohmann::json when_json(const std::optional<TimePoint>& t) {
     return t ? nlohmann::json(rfc3339(*t)) : nlohmann::json();
+}
+
+nlohmann::json overdue_json(const Overdue& overdue, TimePoint now) {
+    nlohmann::json lifts = nlohmann::json::array();
+    for (const auto& e : overdue.lifts)
+        lifts.push_back({{"id", e.id},
+                         {"authority", e.authority.name},
+                         {"until", e.embargo.until_utc},
+                         {"overdue_seconds", to_unix_ms(now) / 1000 - e.embargo.until_unix}});
+    return {{"lifts", lifts}, {"reason", overdue.lifts.empty() ? nlohmann::json() : nlohmann::json(overdue.why)}};
+}
+
+void print_overdue(const Overdue& overdue, TimePoint now) {
+    for (const auto& e : overdue.lifts)
+        std::cout << "Embargo: OVERDUE: " << (e.authority.name.empty() ? "(no council)" : e.authority.name)
+                  << " was due at " << e.embargo.until_utc << " (" << to_unix_ms(now) / 1000 - e.embargo.until_unix
+                  << " s ago) and is not lifted yet: " << overdue.why << "\n";
 }
 
 nlohmann::json status_json(const StatusView& v, const std::string& storage) {
@@ -116,14 +157,25 @@ int run_status(const StatusOptions& o, const GlobalOptions& global) {
     if (o.format != "text" && o.format != "json")
         throw UsageError("--format: expected text or json, got '" + o.format + "'");
     const std::string path = database_path(global, o.database);
-    Store store = open_store(path, StoreMode::read_only);
-    StatusView v = value_or_throw(store.status(std::chrono::system_clock::now()));
+    const auto now = std::chrono::system_clock::now();
+    StatusView v;
+    Overdue overdue;
+    {
+        Store store = open_store(path, StoreMode::read_only);
+        v = value_or_throw(store.status(now));
+        overdue.lifts = overdue_lifts(store, now);
+    }
     if (o.database.empty()) add_configured_sources(v, global);
     const std::string storage = storage_error(path);
-    if (o.format == "json")
-        std::cout << status_json(v, storage).dump(2) << "\n";
-    else
+    if (!overdue.lifts.empty()) overdue.why = overdue_why(path, storage);
+    if (o.format == "json") {
+        auto j = status_json(v, storage);
+        j["overdue_lifts"] = overdue_json(overdue, now);
+        std::cout << j.dump(2) << "\n";
+    } else {
+        print_overdue(overdue, now);
         print_status(v, storage);
+    }
     return 0;
 }
 
@@ -134,7 +186,8 @@ CommandRun setup_status(CLI::App& sub, const GlobalOptions& global) {
     sub.footer(
         "What the daemon has recorded: each source's last success, next poll, failures in a row and "
         "last error; deliveries undelivered, held for an embargo, dead and sent; counts of what is "
-        "stored.");
+        "stored; an embargo lift that is overdue, and what holds it back (a process holding the "
+        "database's lock, a full disk).");
     sub.add_option("--format", o->format, "text (default) or json");
     add_database_option(sub, o->database);
     return [o, &global] { return run_status(*o, global); };

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/daemon_impl.hpp"
+#include "daemon/lift_trouble.hpp"
 #include "fetchers/redact.hpp"
 #include "notifiers/atom_feed.hpp"
 #include "notifiers/factory.hpp"
@@ -20,9 +21,15 @@ namespace cqcwatch {
 
 namespace {
 
+// A write waits this long for another process's lock, then fails and is retried from
+// the loop: a lock held for minutes (a `sqlite3` session, a backup job) stalls the loop,
+// /healthz and the timers by at most this per write, not by SQLite's 5 s.
+constexpr std::chrono::milliseconds k_loop_busy_timeout{500};
+
 Store open_store(const std::string& path) {
     auto store = Store::open(path, StoreMode::read_write);
     if (!store) throw std::runtime_error(store.error().message);
+    store->set_busy_timeout(k_loop_busy_timeout);
     return std::move(*store);
 }
 
@@ -304,6 +311,10 @@ void Daemon::Impl::update_status() {
                        " failing), " + std::to_string(counts ? counts->pending : 0) + " pending deliveries, " +
                        plural(pending ? pending->size() : 0, "embargo", "embargoes");
     if (pending && !pending->empty()) line += ", next lift " + pending->front().embargo.until_utc;
+    if (pending) {
+        auto late = overdue_lifts(*pending, clock.now());
+        if (!late.empty()) line += ", " + overdue_clause(late, embargoes.trouble());
+    }
     (void)sd.status(line);
 }
 
@@ -315,6 +326,9 @@ void Daemon::Impl::refresh_store_gauges() {
         metrics.next_embargo_lift_timestamp_seconds.set(static_cast<double>(pending->front().embargo.until_unix));
     else
         metrics.next_embargo_lift_timestamp_seconds.set(0.0);
+    metrics.overdue_embargo_lifts.set(pending ? static_cast<double>(overdue_lifts(*pending, clock.now()).size()) : 0.0);
+    for (const auto& key : trouble_keys()) metrics.embargo_lift_retrying.erase({key});
+    if (const auto& trouble = embargoes.trouble()) metrics.embargo_lift_retrying.set({trouble_key(*trouble)}, 1);
     auto oldest = store.oldest_pending_age(clock.now());
     metrics.oldest_pending_delivery_age_seconds.set(oldest && *oldest ? static_cast<double>((*oldest)->count()) : 0.0);
 }
@@ -454,6 +468,11 @@ EmbargoLifterHooks Daemon::Impl::embargo_hooks() {
     hooks.lifted = [this](std::chrono::system_clock::time_point until) {
         if (outbox) outbox->kick();
         start_fast_polls(until);
+        status_dirty = true;
+    };
+    hooks.on_trouble = [this] {
+        status_dirty = true;
+        update_status();  // the STATUS= line says a lift is overdue and why, or that it no longer is
     };
     return hooks;
 }

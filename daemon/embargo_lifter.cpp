@@ -4,10 +4,26 @@
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/lift_trouble.hpp"
+
 namespace cqcwatch {
 
+namespace {
+
+// Seconds, not minutes: the alert goes out at the first try after the store comes back.
+constexpr std::chrono::milliseconds k_retry_base{250};
+constexpr std::chrono::milliseconds k_retry_cap{2000};
+
+}  // namespace
+
 EmbargoLifter::EmbargoLifter(asio::io_context& io, Store& store, const Clock& clock, EmbargoLifterHooks hooks)
-    : m_store(store), m_clock(clock), m_hooks(std::move(hooks)), m_timer(io), m_recheck(io) {}
+    : m_store(store),
+      m_clock(clock),
+      m_hooks(std::move(hooks)),
+      m_timer(io),
+      m_recheck(io),
+      m_retry(io),
+      m_started(clock.now()) {}
 
 RecordContext EmbargoLifter::context() const {
     RecordContext ctx;
@@ -21,8 +37,8 @@ void EmbargoLifter::rearm() {
     if (m_stopped) return;
     auto pending = m_store.pending_embargoes();
     if (!pending) {
-        spdlog::error("embargoes: {}", pending.error().message);
-        return;
+        note_failure(0, pending.error(), "cannot read the pending embargoes", false);
+        return retry_later();
     }
     std::vector<PendingEmbargo> list;
     for (const auto& e : *pending) {
@@ -32,11 +48,17 @@ void EmbargoLifter::rearm() {
     EmbargoScheduleOptions opts;
     opts.prepare_lead = m_options.prepare_lead;
     auto plan = plan_embargoes(list, m_clock.now(), opts);
-    for (const auto& due : plan.due_to_lift) lift(due);
+    // The first write the store refuses ends this look: the next ones would wait for the same lock.
+    bool stored =
+        std::all_of(plan.due_to_lift.begin(), plan.due_to_lift.end(), [this](const DueLift& d) { return lift(d); });
     for (auto id : plan.due_to_prepare) {
         auto it = std::find_if(list.begin(), list.end(), [id](const PendingEmbargo& e) { return e.id == id; });
-        if (it != list.end()) prepare(id, it->until);
+        if (stored && it != list.end()) stored = prepare(id, it->until);
     }
+    if (stored)
+        note_success();
+    else
+        retry_later();
     m_wake = plan.next_wake;
     recheck();
     if (plan.next_wake) {
@@ -65,6 +87,43 @@ void EmbargoLifter::clear() {
 void EmbargoLifter::stop() {
     m_stopped = true;
     m_recheck.cancel();
+    m_retry.cancel();
+}
+
+void EmbargoLifter::note_failure(std::int64_t embargo_id, const StoreError& error, const char* what, bool is_lift) {
+    // Once per spell of trouble and per lift, not per try: a lock held for minutes must not fill the log.
+    const bool first = !m_trouble || m_trouble->kind != error.kind || (is_lift && m_held.count(embargo_id) == 0);
+    if (first)
+        spdlog::error("embargo {}: {}: {}; trying again every {} s at most until the store takes it", embargo_id, what,
+                      error.message, k_retry_cap.count() / 1000);
+    else
+        spdlog::debug("embargo {}: {}: {}", embargo_id, what, error.message);
+    if (is_lift) m_held.emplace(embargo_id, error);  // the first error it met says why it came late
+    const bool changed = !m_trouble || m_trouble->kind != error.kind;
+    m_trouble = error;
+    // At each refused lift too: it turns overdue 2 s after its instant, and the STATUS= line should say so.
+    if ((changed || is_lift) && m_hooks.on_trouble) m_hooks.on_trouble();
+}
+
+void EmbargoLifter::note_success() {
+    m_retry_round = 0;
+    if (!m_trouble) return;
+    spdlog::info("embargoes: the store takes writes again ({} before); nothing was dropped",
+                 trouble_text(*m_trouble, true));
+    m_trouble.reset();
+    if (m_hooks.on_trouble) m_hooks.on_trouble();
+}
+
+void EmbargoLifter::retry_later() {
+    if (m_stopped || m_retry_armed) return;
+    auto delay = std::min(k_retry_cap, k_retry_base * (1 << std::min(m_retry_round, 8)));
+    ++m_retry_round;
+    m_retry_armed = true;
+    m_retry.expires_after(delay);
+    m_retry.async_wait([this](const boost::system::error_code& ec) {
+        m_retry_armed = false;
+        if (!ec && !m_stopped) rearm();
+    });
 }
 
 void EmbargoLifter::recheck() {
@@ -88,44 +147,63 @@ LiftKind EmbargoLifter::lift_kind(const DueLift& due) const {
     return due.lateness <= m_options.newest_max_age ? LiftKind::late : LiftKind::history;
 }
 
-void EmbargoLifter::lift(const DueLift& due) {
+bool EmbargoLifter::lift(const DueLift& due) {
     LiftKind kind = lift_kind(due);
     auto lifted = m_store.lift_embargo(due.id, context(), kind);
-    auto preview = m_prepared.extract(due.id);
     if (!lifted) {
-        spdlog::error("embargo {}: {}", due.id, lifted.error().message);
-        return;
+        note_failure(due.id, lifted.error(), "cannot record its lift", true);
+        return false;  // nothing stored: tried again, and the lift goes out then
     }
-    auto late_ms = std::chrono::duration_cast<std::chrono::milliseconds>(due.lateness).count();
-    if (kind == LiftKind::history)
-        spdlog::warn("embargo {} lifted {} s before the daemon ran: recorded as history, no alert", due.id,
-                     late_ms / 1000);
-    if (!*lifted) return;  // lifted already (by an earlier run), or history
+    auto preview = m_prepared.extract(due.id);
+    if (!*lifted) {  // lifted already (by an earlier run), or history
+        if (kind == LiftKind::history) {
+            auto held = m_held.extract(due.id);
+            spdlog::warn(
+                "embargo {} lifted {} s after its instant ({}): past every notifier's max_age, recorded as "
+                "history, no alert",
+                due.id, std::chrono::duration_cast<std::chrono::seconds>(due.lateness).count(),
+                late_reason(due.until, m_started, held ? std::optional(held.mapped()) : std::nullopt));
+        }
+        m_held.erase(due.id);
+        return true;
+    }
     // Delivery first: a newsdesk is waiting for this one.
     if (m_hooks.lifted) m_hooks.lifted(due.until);
     const Event& event = **lifted;
-    if (kind == LiftKind::late)
-        spdlog::warn("embargo {} lifted late{}, {} ms after its instant (the daemon was not running)", event.id,
-                     event_about(event), late_ms);
-    else
-        spdlog::info("embargo lifted: {}{} ({} ms after the instant)", event.id, event_about(event), late_ms);
+    log_lift(due, kind, event);
     if (!preview.empty()) {
         bool same = preview.mapped().id == event.id && preview.mapped().body == event.body;
         spdlog::info("embargo {}: lift alert {}{} {}", due.id, event.id, event_about(event),
                      same ? "as rendered ahead" : "changed since it was rendered ahead: rendered again");
     }
+    return true;
 }
 
-void EmbargoLifter::prepare(std::int64_t embargo_id, std::chrono::system_clock::time_point until) {
+void EmbargoLifter::log_lift(const DueLift& due, LiftKind kind, const Event& event) {
+    auto held = m_held.extract(due.id);
+    auto late_ms = std::chrono::duration_cast<std::chrono::milliseconds>(due.lateness).count();
+    if (kind == LiftKind::late)
+        spdlog::warn("embargo {} lifted late{}: late by {} s: {}", event.id, event_about(event), late_ms / 1000,
+                     late_reason(due.until, m_started, held ? std::optional(held.mapped()) : std::nullopt));
+    else
+        spdlog::info("embargo lifted: {}{} ({} ms after the instant{})", event.id, event_about(event), late_ms,
+                     held ? ", after " + trouble_text(held.mapped(), true) : std::string());
+}
+
+bool EmbargoLifter::prepare(std::int64_t embargo_id, std::chrono::system_clock::time_point until) {
     // Renders the lift alert (the real one, rolled back) and opens connections ahead
     // of the lift, so the lift costs only the send.
     RecordContext ctx = context();
     ctx.now = until;
     auto preview = m_store.preview_lift(embargo_id, ctx);
-    if (!preview || !*preview) {
-        if (!preview) spdlog::error("embargo {}: {}", embargo_id, preview.error().message);
+    if (!preview) {
+        // Not marked prepared: tried again, until the store takes it or the instant comes.
+        note_failure(embargo_id, preview.error(), "cannot render its lift alert ahead", false);
+        return false;
+    }
+    if (!*preview) {
         m_prepared.emplace(embargo_id, Event{});
-        return;
+        return true;
     }
     const Event& event = **preview;
     std::vector<std::string> names = ctx.route ? ctx.route(event) : std::vector<std::string>{};
@@ -133,6 +211,7 @@ void EmbargoLifter::prepare(std::int64_t embargo_id, std::chrono::system_clock::
     spdlog::debug("embargo {}: lift alert {}{} rendered ahead for {} notifiers", embargo_id, event.id,
                   event_about(event), names.size());
     m_prepared.emplace(embargo_id, event);
+    return true;
 }
 
 }  // namespace cqcwatch

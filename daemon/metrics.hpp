@@ -69,6 +69,14 @@ struct Metrics {
     MetricFamily pending_embargoes{T::gauge, "cqcwatch_pending_embargoes", "Embargoes not yet lifted."};
     MetricFamily next_embargo_lift_timestamp_seconds{T::gauge, "cqcwatch_next_embargo_lift_timestamp_seconds",
                                                      "Unix time of the next embargo lift (0 when none is pending)."};
+    MetricFamily overdue_embargo_lifts{
+        T::gauge, "cqcwatch_overdue_embargo_lifts",
+        "Embargoes more than 2 s past their instant and not lifted yet (each an alert that is late)."};
+    MetricFamily embargo_lift_retrying{T::gauge,
+                                       "cqcwatch_embargo_lift_retrying",
+                                       "1 while a lift or its pre-render is retried because the store refuses it, "
+                                       "by reason (database_locked, disk_full, read_only, store_error).",
+                                       {"reason"}};
     MetricFamily build_info{
         T::gauge, "cqcwatch_build_info", "Always 1; the running version is the label.", {"version"}};
     MetricFamily last_success_timestamp_seconds{T::gauge,

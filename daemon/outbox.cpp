@@ -14,9 +14,11 @@ namespace {
 constexpr std::chrono::milliseconds k_max_sleep{60000};
 constexpr std::chrono::milliseconds k_after_error{2000};
 constexpr std::size_t k_batch = 64;
-// Back-off while an outcome cannot be stored: 1 s doubling to 5 min.
-constexpr std::chrono::milliseconds k_record_base{1000};
-constexpr std::chrono::milliseconds k_record_cap{300000};
+// Back-off while an outcome cannot be stored: 500 ms doubling to 4 s. Seconds, not
+// minutes: the notifier sends nothing meanwhile (an alert at an embargo's lift waits
+// behind it), and a try costs one refused write (logged once, not per try).
+constexpr std::chrono::milliseconds k_record_base{500};
+constexpr std::chrono::milliseconds k_record_cap{4000};
 
 }  // namespace
 

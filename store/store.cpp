@@ -301,6 +301,35 @@ Store Store::open_or_throw(const std::string& path, StoreMode mode) {
     return std::move(*s);
 }
 
+void Store::set_busy_timeout(std::chrono::milliseconds wait) {
+    sqlite3_busy_timeout(m_db->raw(), static_cast<int>(wait.count()));
+}
+
+std::optional<LockHolder> write_lock_holder(const std::string& db_path) {
+    // In WAL mode the write lock is a POSIX lock on byte 120 of the -shm file
+    // (WAL_WRITE_LOCK, https://www.sqlite.org/walformat.html#locks); F_GETLK names
+    // the process holding it without taking it. Our own locks never conflict.
+    const int fd = ::open((db_path + "-shm").c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    struct flock probe {};
+    probe.l_type = F_WRLCK;
+    probe.l_whence = SEEK_SET;
+    probe.l_start = 120;
+    probe.l_len = 1;
+    const int rc = ::fcntl(fd, F_GETLK, &probe);
+    ::close(fd);
+    if (rc != 0 || probe.l_type == F_UNLCK || probe.l_pid <= 0) return std::nullopt;
+    LockHolder holder;
+    holder.pid = probe.l_pid;
+    if (FILE* comm = std::fopen(("/proc/" + std::to_string(probe.l_pid) + "/comm").c_str(), "r")) {
+        char name[64] = {};
+        if (std::fgets(name, sizeof name, comm)) holder.program = name;
+        std::fclose(comm);
+        while (!holder.program.empty() && holder.program.back() == '\n') holder.program.pop_back();
+    }
+    return holder;
+}
+
 tl::expected<bool, StoreError> Store::empty() const {
     return guarded(m_path, [&] {
         Stmt s(*m_db, "SELECT NOT EXISTS (SELECT 1 FROM assessments)");

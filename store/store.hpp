@@ -53,6 +53,12 @@ struct StoreError {
     std::string message;
 };
 
+/// A process holding the database's write lock (a `sqlite3` session, a backup, another writer).
+struct LockHolder {
+    long pid = 0;         ///< its process id
+    std::string program;  ///< its name (/proc/<pid>/comm), "" when unreadable
+};
+
 /// The notifier names an event goes to (routing is the caller's knowledge).
 using RouteFn = std::function<std::vector<std::string>(const Event&)>;
 
@@ -245,6 +251,9 @@ public:
 
     /// The file this store reads and writes.
     const std::string& path() const { return m_path; }
+    /// How long a write waits for another process's write lock before it fails as `locked`
+    /// (5 s from open; the daemon waits less, so that a lock held for long never stalls its loop).
+    void set_busy_timeout(std::chrono::milliseconds wait);
     /// True when no assessment has ever been recorded (the daemon's first run: baseline).
     tl::expected<bool, StoreError> empty() const;
 
@@ -365,6 +374,11 @@ private:
     std::string m_path;
     StoreMode m_mode = StoreMode::read_only;
 };
+
+/// The process that holds the write lock of the database at `db_path` now, if one does (a
+/// probe: takes no lock). Only where this process has no connection to that database open:
+/// closing the probe's descriptor would drop that connection's own locks (POSIX locks are per process).
+std::optional<LockHolder> write_lock_holder(const std::string& db_path);
 
 /// Milliseconds since the epoch (how instants are stored).
 std::int64_t to_unix_ms(TimePoint t);

@@ -4,54 +4,15 @@
 // sent again at once, and the log says so once). Needs root for the mount;
 // the tmpfs is unmounted by its destructor, also when a check fails.
 
-#include <fcntl.h>
-#include <sys/statvfs.h>
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 
 #include "support/daemon_harness.hpp"
+#include "support/tmpfs.hpp"
 
 namespace t = cqcwatch::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-/// A tmpfs of `size` mounted on a fresh temp dir.
-class Tmpfs {
-public:
-    explicit Tmpfs(const std::string& size) {
-        std::string cmd = "mount -t tmpfs -o size=" + size + " cqcwatch-test " + m_dir.path().string();
-        if (std::system(cmd.c_str()) != 0) throw std::runtime_error("cannot mount a tmpfs (root needed): " + cmd);
-    }
-    ~Tmpfs() {
-        std::string cmd = "umount -l " + m_dir.path().string();
-        if (std::system(cmd.c_str()) != 0) std::fprintf(stderr, "could not unmount %s\n", m_dir.path().c_str());
-    }
-    Tmpfs(const Tmpfs&) = delete;
-    Tmpfs& operator=(const Tmpfs&) = delete;
-    std::string file(const std::string& name) const { return m_dir.file(name); }
-    /// Bytes free.
-    unsigned long long free_bytes() const {
-        struct statvfs fs {};
-        ::statvfs(m_dir.path().c_str(), &fs);
-        return static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize;
-    }
-    /// Writes a filler file until only about `leave` bytes are free (0: until the disk is full).
-    void fill(unsigned long long leave) const {
-        int fd = ::open(file("filler").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-        REQUIRE(fd >= 0);
-        std::string chunk(4096, 'x');
-        for (int i = 0; i < 100000 && free_bytes() > leave; ++i)
-            if (::write(fd, chunk.data(), chunk.size()) <= 0) break;
-        ::close(fd);
-    }
-    /// Removes the filler.
-    void unfill() const { std::filesystem::remove(file("filler")); }
-
-private:
-    t::TempDir m_dir{"tmpfs"};
-};
 
 void publish_range(const t::CqcSite& site, const std::vector<std::string>& names, std::size_t from, std::size_t to) {
     nlohmann::json bulk = nlohmann::json::array();
@@ -74,7 +35,7 @@ std::size_t count_of(const std::string& text, const std::string& needle) {
 
 TEST_CASE("daemon_disk_full: a baseline that cannot store fails, says so, and resumes as the baseline",
           "[daemon][e2e][disk_full]") {
-    Tmpfs fs("8m");
+    t::Tmpfs fs("8m");
     t::Rig rig({"--empty", "--page-size", "100"});
     rig.spec.database = fs.file("history.db");
     rig.spec.blocks.push_back(t::webhook_notifier("hook", rig.receiver.url(), rig.secret_file()));
@@ -117,7 +78,7 @@ TEST_CASE("daemon_disk_full: a baseline that cannot store fails, says so, and re
 
 TEST_CASE("daemon_disk_full: a sent alert that cannot be recorded backs off and is logged once, not resent at once",
           "[daemon][e2e][disk_full]") {
-    Tmpfs fs("16m");
+    t::Tmpfs fs("16m");
     t::Rig rig({"--empty", "--page-size", "100"});
     rig.spec.database = fs.file("history.db");
     rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url(), "60s"));

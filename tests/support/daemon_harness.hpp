@@ -342,11 +342,13 @@ public:
             if (rec["status"] == 200 && rec["path"] == path) out.push_back(rec);
         return out;
     }
-    /// Sets the answer mode ("ok", "500", "429", "400", "hang"); `count` requests, or all when 0.
-    void mode(const std::string& mode, int count = 0, int retry_after = -1) const {
+    /// Sets the answer mode ("ok", "500", "429", "400", "hang"); `count` requests, or all when 0;
+    /// each recorded on arrival and answered `delay_s` seconds later.
+    void mode(const std::string& mode, int count = 0, int retry_after = -1, double delay_s = 0) const {
         nlohmann::json ctl{{"mode", mode}};
         if (count > 0) ctl["count"] = count;
         if (retry_after >= 0) ctl["retry_after"] = retry_after;
+        if (delay_s > 0) ctl["delay"] = delay_s;
         HttpReply r = http_post(m_server.base_url() + "/_control", ctl.dump());
         if (r.status != 200) throw std::runtime_error("receiver control: " + r.error);
     }

@@ -5,8 +5,9 @@ Prints "PORT <n>" first, then serves on 127.0.0.1:
   POST/PUT/HEAD/... any path   a delivery: recorded, answered per the current mode
   GET  /_log                   every recorded request as a JSON array
   POST /_control               {"mode": "ok"|"500"|"429"|"400"|"503"|"hang",
-                                "retry_after": n, "count": k}: the next k requests
-                               (all, when count is absent) get that answer
+                                "retry_after": n, "count": k, "delay": s}: the next k
+                               requests (all, when count is absent) get that answer,
+                               recorded at once and answered `delay` seconds later
 Each record: method, path, headers, body, arrival (unix time, float), peer_port
 (the same on a reused connection), status,
 signature_ok (true/false; null when no --secret). With --log FILE each record
@@ -114,6 +115,8 @@ class Handler(BaseHTTPRequestHandler):
             "status": 0 if mode["mode"] == "hang" else status,
             "signature_ok": signature_ok(st.secret, self.headers, body),
         })
+        if "delay" in mode:
+            time.sleep(float(mode["delay"]))
         if mode["mode"] == "hang":
             time.sleep(st.hang_seconds)
             self.close_connection = True

@@ -69,6 +69,7 @@ TEST_CASE("metrics: the daemon's set renders every family once", "[metrics]") {
           "cqcwatch_not_modified_total", "cqcwatch_events_total", "cqcwatch_baseline_records_total",
           "cqcwatch_deliveries_total", "cqcwatch_build_info", "cqcwatch_oldest_pending_delivery_age_seconds",
           "cqcwatch_pending_embargoes", "cqcwatch_next_embargo_lift_timestamp_seconds",
+          "cqcwatch_overdue_embargo_lifts", "cqcwatch_embargo_lift_retrying",
           "cqcwatch_last_success_timestamp_seconds"}) {
         INFO(name);
         CHECK(text.find(std::string("# TYPE ") + name + " ") != std::string::npos);
