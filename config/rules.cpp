@@ -53,11 +53,10 @@ std::vector<std::string> default_allowed_hosts(const std::string& url) {
     return site == host ? std::vector<std::string>{host, "www." + host} : std::vector<std::string>{host, site};
 }
 
-// The kind's own problem with its keys (format = "template" without a template), else every error
+// A template_file the kind refuses or misses (format = "template" without one), else every error
 // of compiling the template against the parts the kind takes, each at its file and line.
 void check_template(const NotifierConfig& notifier, const SectionRead& read, Diagnostics& diags) {
-    const std::string problem = kind_row(notifier.kind).problem(notifier);
-    if (problem.find("template") != std::string::npos) {
+    if (const std::string problem = template_file_problem(notifier); !problem.empty()) {
         diags.error(read.line_of(read.has("template_file") ? "template_file" : "format"), read.scope + ": " + problem);
         return;
     }
@@ -154,7 +153,7 @@ void finish_notifier(const NotifierConfig& notifier, const SectionRead& read, Di
                                                    "\" off loopback: alerts (and any password) may cross the "
                                                    "network unencrypted or to an unverified server");
     }
-    if (read.accepted("template_file") || notifier.kind == NotifierKind::webhook) check_template(notifier, read, diags);
+    check_template(notifier, read, diags);
     // The notifiers' own routing check knows the councils; its prefix is replaced by ours.
     const std::string prefix = "notifier \"" + notifier.name + "\": ";
     for (std::string message : routing_config_errors(notifier)) {

@@ -33,14 +33,15 @@ const std::vector<NotifierKindRow>& notifier_kind_table() {
     static const std::vector<NotifierKindRow> rows{
         {NotifierKind::webhook, "webhook", "webhook (HTTP POST)",
          {"url", "format", "secret_file", "signature", "headers", "ca_file"}, {"url"},
-         webhook_config_problem, webhook_template_parts, build<WebhookNotifier>},
+         webhook_config_problem, webhook_template_parts, webhook_template_problem,
+         build<WebhookNotifier>},
         {NotifierKind::email, "email", "email (SMTP)",
          {"smtp_url", "username", "password_file", "from", "to", "tls", "message_id_domain", "ca_file"},
          {"smtp_url", "from", "to"},
-         email_config_problem, email_template_parts, build<EmailNotifier>},
+         email_config_problem, email_template_parts, nullptr, build<EmailNotifier>},
         {NotifierKind::exec, "exec", "exec (runs a program with the event on stdin)",
          {"command"}, {"command"},
-         exec_config_problem, exec_template_parts, build<ExecNotifier>},
+         exec_config_problem, exec_template_parts, nullptr, build<ExecNotifier>},
     };
     return rows;
 }
@@ -74,6 +75,11 @@ std::string kinds_using(std::string_view key) {
     return out;
 }
 
+std::string template_file_problem(const NotifierConfig& config) {
+    const NotifierKindRow& row = kind_row(config.kind);
+    return row.template_problem ? row.template_problem(config) : std::string();
+}
+
 tl::expected<std::optional<MessageTemplate>, std::vector<TemplateError>> notifier_template(
     const NotifierConfig& config) {
     if (config.template_text.empty() && config.template_file.empty()) return std::nullopt;
@@ -89,6 +95,7 @@ tl::expected<std::unique_ptr<Notifier>, std::string> make_notifier(const Notifie
     const NotifierKindRow& row = kind_row(config.kind);
     const std::string where = "notifier \"" + config.name + "\": ";
     if (auto why = row.problem(config); !why.empty()) return tl::unexpected(where + why);
+    if (auto why = template_file_problem(config); !why.empty()) return tl::unexpected(where + why);
     if (auto t = notifier_template(config); !t)
         return tl::unexpected(where + "template_file: " + t.error().front().text(config.template_file));
     return row.make(config, deps);

@@ -39,6 +39,8 @@ struct NotifierKindRow {
     std::vector<std::string_view> required;  ///< of those, the ones it cannot do without
     std::string (*problem)(const NotifierConfig&);  ///< what is wrong with a config of this kind; "" when nothing
     std::vector<TemplatePartSpec> (*template_parts)(const NotifierConfig&);  ///< what its template_file holds
+    /// template_file where it cannot be, or none where it must be; "" when fine. nullptr: any is fine.
+    std::string (*template_problem)(const NotifierConfig&);
     std::unique_ptr<Notifier> (*make)(const NotifierConfig&, const NotifierDeps&);
 };
 
@@ -54,6 +56,9 @@ std::string_view to_key(NotifierKind kind);
 std::vector<std::string_view> notifier_kind_keys();
 /// "webhook email": the kinds a key applies to, space-separated (the key table's `kinds`); "" = all kinds.
 std::string kinds_using(std::string_view key);
+
+/// What the kind says about the config's template_file being there or not ("" when fine).
+std::string template_file_problem(const NotifierConfig& config);
 
 /// A notifier for `config`, or an error naming it and what is wrong (a missing or bad key).
 tl::expected<std::unique_ptr<Notifier>, std::string> make_notifier(const NotifierConfig& config,

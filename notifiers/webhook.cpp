@@ -72,6 +72,10 @@ DeliveryFailureKind kind_of(const FetchError& e) {
 
 std::string webhook_config_problem(const NotifierConfig& c) {
     if (c.url.empty()) return "webhook needs 'url'";
+    return {};
+}
+
+std::string webhook_template_problem(const NotifierConfig& c) {
     if (c.format == WebhookFormat::template_body && c.template_file.empty())
         return "format = \"template\" needs 'template_file'";
     if (c.format == WebhookFormat::json && !c.template_file.empty())

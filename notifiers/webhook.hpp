@@ -16,6 +16,8 @@ namespace cqcwatch {
 
 /// What keeps a webhook config from working ("webhook needs 'url'"), or "".
 std::string webhook_config_problem(const NotifierConfig& c);
+/// A template_file missing for format = "template", or given for format = "json"; "" when neither.
+std::string webhook_template_problem(const NotifierConfig& c);
 /// The template parts a webhook takes: "text" for slack and teams, "body" for format = "template", none for json.
 std::vector<TemplatePartSpec> webhook_template_parts(const NotifierConfig& c);
 /// How an HTTP outcome counts for delivery: 2xx ok; 408, 429, 5xx, network and timeouts

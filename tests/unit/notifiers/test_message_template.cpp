@@ -4,6 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include "events/samples.hpp"
+#include "fakes/fake_http_client.hpp"
+#include "notifiers/exec.hpp"
+#include "notifiers/factory.hpp"
 #include "notifiers/email.hpp"
 #include "notifiers/message_template.hpp"
 #include "notifiers/mime_message.hpp"
@@ -155,4 +158,38 @@ TEST_CASE("notifiers template: an email notifier's message uses the template's s
     CHECK(m.find("\r\nSubject: CQC: Walsall RI\r\n") != std::string::npos);
     CHECK(m.find("Hello Walsall") != std::string::npos);
     CHECK(m.find("text/html") == std::string::npos);
+}
+
+TEST_CASE("notifiers template: an exec notifier's stdin, and what the kind table says of a template",
+          "[notifiers][template]") {
+    asio::io_context io;
+    NotifierConfig c;
+    c.name = "run";
+    c.kind = NotifierKind::exec;
+    c.command = {"/bin/cat"};
+    c.template_file = "run.mustache";
+    c.template_text = "{{council}} {{rating_short}}\n";
+    CHECK(ExecNotifier(c, io).rendered(test::walsall_event()) == "Walsall RI\n");
+
+    CurlMulti multi{io};
+    test::FakeHttpClient http;
+    NotifierDeps deps{io, multi, http, [] { return std::int64_t{0}; }};
+    NotifierConfig w;
+    w.name = "chat";
+    w.kind = NotifierKind::webhook;
+    w.url = "https://chat.example.org/hook";
+    w.format = WebhookFormat::template_body;
+    CHECK(make_notifier(w, deps).error() == "notifier \"chat\": format = \"template\" needs 'template_file'");
+    w.format = WebhookFormat::json;
+    w.template_file = "t.mustache";
+    w.template_text = "x";
+    CHECK(make_notifier(w, deps).error() ==
+          "notifier \"chat\": template_file does not apply to format = \"json\" (the event itself); use format = "
+          "\"template\"");
+    w.format = WebhookFormat::slack;
+    w.template_text = "{{councl}}";
+    CHECK(make_notifier(w, deps).error() ==
+          "notifier \"chat\": template_file: t.mustache:1: unknown variable 'councl' (did you mean 'council'?)");
+    w.template_text = "{{council}}";
+    CHECK(make_notifier(w, deps).has_value());
 }
