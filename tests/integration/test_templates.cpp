@@ -192,6 +192,20 @@ TEST_CASE("templates: check-config names the template's file, line and unknown v
                        ":15: [[notifier]] \"chat\": format = \"template\" needs 'template_file'\n");
 }
 
+TEST_CASE("templates: check-config warns when a JSON body template renders something that is not JSON",
+          "[integration][templates]") {
+    t::TempDir dir("tmpl-json");
+    t::write_file(dir.file("chat.json.mustache"), "{\"text\": \"{{summary}}\",}\n");
+    t::write_file(dir.file("config.toml"),
+                  daemon_header(dir) + hook("chat", "http://127.0.0.1:9/x", "template", "chat.json.mustache"));
+    auto r = t::run_cqcwatch({"check-config", "--config", dir.file("config.toml")}, dir);
+    CHECK(r.code == 0);
+    INFO(r.err);
+    CHECK(r.err.find(dir.file("config.toml") + ":10: warning: [[notifier]] \"chat\": template_file: " +
+                     dir.file("chat.json.mustache") + ": the body for assessment.published is not JSON (") !=
+          std::string::npos);
+}
+
 TEST_CASE("templates: SIGHUP with a broken template keeps the running config and its template",
           "[daemon][e2e][templates]") {
     t::Rig rig;
