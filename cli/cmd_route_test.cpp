@@ -62,7 +62,8 @@ void print_decisions(const std::string& what, const Config& config, const std::v
     std::vector<std::string> getting;
     for (std::size_t i = 0; i < decisions.size(); ++i) {
         const auto& n = config.notifiers[i];
-        rows.push_back({n.name, std::string(to_key(n.kind)), decisions[i].routed ? "yes" : "no", joined(decisions[i].reasons, "; ")});
+        rows.push_back({n.name, std::string(to_key(n.kind)), decisions[i].routed ? "yes" : "no",
+                        joined(decisions[i].reasons, "; ")});
         if (decisions[i].routed) getting.push_back(n.name);
     }
     std::cout << what << " (" << config.path << "):\n";

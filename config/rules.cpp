@@ -67,8 +67,8 @@ void check_json_body(const MessageTemplate& t, const NotifierConfig& notifier, c
             const nlohmann::json parsed = nlohmann::json::parse(body);  // only whether it parses
         } catch (const nlohmann::json::parse_error& e) {
             diags.warning(read.line_of("template_file"), read.scope + ": template_file: " + notifier.template_file +
-                                                             ": the body for " + std::string(type) +
-                                                             " is not JSON (" + e.what() + "); it is sent as written");
+                                                             ": the body for " + std::string(type) + " is not JSON (" +
+                                                             e.what() + "); it is sent as written");
             return;
         }
     }

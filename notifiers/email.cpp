@@ -100,7 +100,8 @@ std::string email_config_problem(const NotifierConfig& c) {
 }
 
 std::vector<TemplatePartSpec> email_template_parts(const NotifierConfig&) {
-    return {{"subject", true, TemplateEscape::none}, {"text", true, TemplateEscape::none},
+    return {{"subject", true, TemplateEscape::none},
+            {"text", true, TemplateEscape::none},
             {"html", false, TemplateEscape::html}};
 }
 

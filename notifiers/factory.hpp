@@ -33,10 +33,10 @@ struct NotifierDeps {
 /// One kind of notifier, everything about it in one place.
 struct NotifierKindRow {
     NotifierKind kind;
-    std::string_view key;                    ///< the config word: kind = "webhook"
-    std::string_view help;                   ///< "webhook (HTTP POST)"
-    std::vector<std::string_view> keys;      ///< config keys that apply to it beside those of every kind
-    std::vector<std::string_view> required;  ///< of those, the ones it cannot do without
+    std::string_view key;                           ///< the config word: kind = "webhook"
+    std::string_view help;                          ///< "webhook (HTTP POST)"
+    std::vector<std::string_view> keys;             ///< config keys that apply to it beside those of every kind
+    std::vector<std::string_view> required;         ///< of those, the ones it cannot do without
     std::string (*problem)(const NotifierConfig&);  ///< what is wrong with a config of this kind; "" when nothing
     std::vector<TemplatePartSpec> (*template_parts)(const NotifierConfig&);  ///< what its template_file holds
     /// template_file where it cannot be, or none where it must be; "" when fine. nullptr: any is fine.

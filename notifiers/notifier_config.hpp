@@ -35,7 +35,7 @@ struct NotifierConfig {
     // webhook
     std::string url;
     WebhookFormat format = WebhookFormat::json;
-    std::optional<Secret> secret;  ///< HMAC key (secret_file / credential)
+    std::optional<Secret> secret;                           ///< HMAC key (secret_file / credential)
     SignatureScheme signature = SignatureScheme::cqcwatch;  ///< X-Cqcwatch-Signature or Standard Webhooks
     std::map<std::string, std::string> headers;
     // email

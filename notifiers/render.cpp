@@ -383,8 +383,12 @@ AlertView alert_view(const Event& event) {
         v.scores_unread = any_score_unread(*a);
         for (std::size_t i = 0; i < k_statement_count; ++i) {
             const Statement s = statement_at(i);
-            AlertScore score{std::string(to_key(s)), std::string(to_label(s)), std::string(to_label(theme_of(s))),
-                             score_at(*a, i), {}, {}};
+            AlertScore score{std::string(to_key(s)),
+                             std::string(to_label(s)),
+                             std::string(to_label(theme_of(s))),
+                             score_at(*a, i),
+                             {},
+                             {}};
             score.text = score_line(*a, i, score.score);
             if (before && score_at(*before, i) != score.score) score.previous_text = score_text(score_at(*before, i));
             v.scores.push_back(std::move(score));
