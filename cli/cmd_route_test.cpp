@@ -8,6 +8,7 @@
 #include "cli/cmd_common.hpp"
 #include "cli/output.hpp"
 #include "cli/query.hpp"
+#include "notifiers/factory.hpp"
 #include "notifiers/routing.hpp"
 
 namespace cqcwatch {
@@ -61,7 +62,8 @@ void print_decisions(const std::string& what, const Config& config, const std::v
     std::vector<std::string> getting;
     for (std::size_t i = 0; i < decisions.size(); ++i) {
         const auto& n = config.notifiers[i];
-        rows.push_back({n.name, n.kind, decisions[i].routed ? "yes" : "no", joined(decisions[i].reasons, "; ")});
+        rows.push_back({n.name, std::string(to_key(n.kind)), decisions[i].routed ? "yes" : "no",
+                        joined(decisions[i].reasons, "; ")});
         if (decisions[i].routed) getting.push_back(n.name);
     }
     std::cout << what << " (" << config.path << "):\n";
@@ -79,7 +81,7 @@ nlohmann::json decisions_json(const Event& e, const Config& config, const std::v
     out["event"]["rating"] = e.body["assessment"].is_object() ? e.body["assessment"]["rating"] : nlohmann::json();
     for (std::size_t i = 0; i < decisions.size(); ++i)
         out["notifiers"].push_back({{"name", config.notifiers[i].name},
-                                    {"kind", config.notifiers[i].kind},
+                                    {"kind", to_key(config.notifiers[i].kind)},
                                     {"routed", decisions[i].routed},
                                     {"reasons", decisions[i].reasons}});
     return out;

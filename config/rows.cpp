@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
 
 #include "config/setters.hpp"
 #include "events/event.hpp"
+#include "notifiers/factory.hpp"
 #include "notifiers/mail_address.hpp"
 
 namespace cqcwatch::config_table {
@@ -145,6 +147,36 @@ SetResult set_message_id_domain(Notifier& n, const KeyValue& v) {
     return {};
 }
 
+SetResult set_notifier_kind(Notifier& n, const KeyValue& v) {
+    const NotifierKindRow* row = kind_row(v.text);
+    if (!row) return config_checks::check_one_of(v.text, notifier_kind_keys());
+    n.kind = row->kind;
+    return {};
+}
+
+// "webhook (HTTP POST), email (SMTP) or exec (...)": the kind table's words.
+std::string_view kind_help() {
+    static const std::string help = [] {
+        std::vector<std::string_view> parts;
+        for (const auto& row : notifier_kind_table()) parts.push_back(row.help);
+        return either_of(parts) + ".";
+    }();
+    return help;
+}
+
+// Which kinds a notifier key applies to is the kind table's to say (notifiers/factory).
+std::string_view kinds_of(std::string_view key) {
+    static std::deque<std::string> kept;
+    return kept.emplace_back(kinds_using(key));
+}
+
+SetResult set_template_file(Notifier& n, const KeyValue& v) {
+    if (v.file_text.empty()) return fail("'" + v.text + "' is empty");
+    n.template_file = v.text;
+    n.template_text = v.file_text;
+    return {};
+}
+
 SetResult set_command(Notifier& n, const KeyValue& v) {
     if (v.list.empty() || v.list.front().empty()) return fail("must name a program to run (an argv array, no shell)");
     n.command = v.list;
@@ -247,25 +279,22 @@ const std::vector<KeyRow<NotifierConfig>>& notifier_rows() {
     using K = KeyType;
     static const std::vector<KeyRow<Notifier>> rows{
         {"name", K::string, "", "", "Unique name, used in logs, metrics, the outbox and notify-test.", set_name<Notifier>, true},
-        {"kind", K::string, "", "", "webhook (HTTP POST), email (SMTP) or exec (runs a program with the event on stdin).", [](Notifier& n, const KeyValue& v) -> SetResult {
-             if (auto ok = config_checks::check_one_of(v.text, {"webhook", "email", "exec"}); !ok) return ok;
-             n.kind = v.text;
-             return {};
-         }, true},
-        {"url", K::string, "", "webhook", "Where events are POSTed (http:// or https://). Required for webhook.", set_notifier_url},
-        {"format", K::string, R"("json")", "webhook", "json (the cqcwatch.event.v1 body) or slack (a Slack-compatible message).", one_of(&Notifier::format, {"json", "slack"})},
-        {"secret_file", K::secret_file, "", "webhook", "File holding the HMAC key for X-Cqcwatch-Signature; a bare name is looked up in $CREDENTIALS_DIRECTORY first.", set_secret},
-        {"signature", K::string, R"("cqcwatch")", "webhook", "cqcwatch (X-Cqcwatch-Signature: sha256=<hex HMAC of \"<timestamp>.<body>\">) or standard (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature: v1,<base64>; secret_file holds whsec_<base64 key>).", one_of(&Notifier::signature, {"cqcwatch", "standard"})},
-        {"headers", K::string_map, "{}", "webhook", "Extra request headers, an inline table: { Authorization = \"...\" } (prefer secret_file for keys).", set_headers},
-        {"smtp_url", K::string, "", "email", "smtp://host:587 (STARTTLS as tls says) or smtps://host:465 (TLS from the start). Required for email.", set_smtp_url},
-        {"username", K::string, R"("")", "email", "SMTP login name; empty = no login.", text(&Notifier::username)},
-        {"password_file", K::secret_file, "", "email", "File holding the SMTP password; a bare name is looked up in $CREDENTIALS_DIRECTORY first.", set_password},
-        {"from", K::string, "", "email", "The From address. Required for email.", set_from},
-        {"to", K::string_list, "", "email", "Recipient addresses. Required for email.", set_to},
-        {"tls", K::string, R"("auto")", "email", "STARTTLS on smtp://: required (and the certificate verified), opportunistic (used when offered, unverified: for a local MTA's self-signed certificate), none, or auto (opportunistic on loopback, required elsewhere).", one_of(&Notifier::tls, {"auto", "required", "opportunistic", "none"})},
-        {"message_id_domain", K::string, R"("")", "email", "The domain in each alert's Message-ID (<evt_...@domain>); empty = the From address's domain.", set_message_id_domain},
-        {"ca_file", K::string, R"("")", "webhook email", "A PEM file of CA certificates for this notifier; empty = the system store.", text(&Notifier::ca_file)},
-        {"command", K::string_list, "", "exec", "The program and its arguments (no shell); the event JSON arrives on stdin. Required for exec.", set_command},
+        {"kind", K::string, "", "", kind_help(), set_notifier_kind, true},
+        {"url", K::string, "", kinds_of("url"), "Where events are POSTed (http:// or https://). Required for webhook.", set_notifier_url},
+        {"format", K::string, R"("json")", kinds_of("format"), "json (the cqcwatch.event.v1 body), slack (a Slack-compatible message), teams (an Adaptive Card for a Teams Workflows webhook) or template (the body is template_file's \"body\" part).", word(&Notifier::format, webhook_format_words())},
+        {"secret_file", K::secret_file, "", kinds_of("secret_file"), "File holding the HMAC key for X-Cqcwatch-Signature; a bare name is looked up in $CREDENTIALS_DIRECTORY first.", set_secret},
+        {"signature", K::string, R"("cqcwatch")", kinds_of("signature"), "cqcwatch (X-Cqcwatch-Signature: sha256=<hex HMAC of \"<timestamp>.<body>\">) or standard (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature: v1,<base64>; secret_file holds whsec_<base64 key>).", word(&Notifier::signature, signature_scheme_words())},
+        {"headers", K::string_map, "{}", kinds_of("headers"), "Extra request headers, an inline table: { Authorization = \"...\" } (prefer secret_file for keys).", set_headers},
+        {"smtp_url", K::string, "", kinds_of("smtp_url"), "smtp://host:587 (STARTTLS as tls says) or smtps://host:465 (TLS from the start). Required for email.", set_smtp_url},
+        {"username", K::string, R"("")", kinds_of("username"), "SMTP login name; empty = no login.", text(&Notifier::username)},
+        {"password_file", K::secret_file, "", kinds_of("password_file"), "File holding the SMTP password; a bare name is looked up in $CREDENTIALS_DIRECTORY first.", set_password},
+        {"from", K::string, "", kinds_of("from"), "The From address. Required for email.", set_from},
+        {"to", K::string_list, "", kinds_of("to"), "Recipient addresses. Required for email.", set_to},
+        {"tls", K::string, R"("auto")", kinds_of("tls"), "STARTTLS on smtp://: required (and the certificate verified), opportunistic (used when offered, unverified: for a local MTA's self-signed certificate), none, or auto (opportunistic on loopback, required elsewhere).", one_of(&Notifier::tls, {"auto", "required", "opportunistic", "none"})},
+        {"message_id_domain", K::string, R"("")", kinds_of("message_id_domain"), "The domain in each alert's Message-ID (<evt_...@domain>); empty = the From address's domain.", set_message_id_domain},
+        {"ca_file", K::string, R"("")", kinds_of("ca_file"), "A PEM file of CA certificates for this notifier; empty = the system store.", text(&Notifier::ca_file)},
+        {"command", K::string_list, "", kinds_of("command"), "The program and its arguments (no shell); the event JSON arrives on stdin. Required for exec.", set_command},
+        {"template_file", K::text_file, "", "", "A Mustache template for the messages (email subject, text and html; slack and teams text; the body of format = \"template\" or of exec's stdin); relative to the config file. check-config compiles it. Default: the built-in messages (the same as the templates shipped in /usr/share/cqcwatch/templates).", set_template_file},
         {"events", K::string_list, "[]", "", "Event types to send; empty = all but embargo.scheduled.", set_events},
         {"ratings", K::string_list, "[]", "", "Only assessments with these ratings (outstanding, good, requires_improvement, inadequate); empty = all.", set_ratings},
         {"authorities", K::string_list, "[]", "", "Only these councils (names or ONS codes); empty = all.", list(&Notifier::authorities)},

@@ -6,8 +6,10 @@
 #include <string_view>
 
 #include "config/reader.hpp"
-#include "notifiers/email.hpp"
+#include "events/samples.hpp"
 #include "fetchers/url_host.hpp"
+#include "notifiers/email.hpp"
+#include "notifiers/factory.hpp"
 #include "notifiers/routing.hpp"
 #include "notifiers/signature.hpp"
 
@@ -50,6 +52,43 @@ std::vector<std::string> default_allowed_hosts(const std::string& url) {
     if (host.empty()) return {};
     const std::string site(site_of(host));
     return site == host ? std::vector<std::string>{host, "www." + host} : std::vector<std::string>{host, site};
+}
+
+// A body that looks like JSON ({ or [ first) but does not parse would be refused by the receiver
+// on the night: said now, for the first event type it fails for (it is sent as written).
+void check_json_body(const MessageTemplate& t, const NotifierConfig& notifier, const SectionRead& read,
+                     Diagnostics& diags) {
+    const auto now = std::chrono::system_clock::now();
+    for (std::string_view type : sample_event_types()) {
+        const std::string body = t.render("body", *sample_event(type, now));
+        const auto first = body.find_first_not_of(" \t\r\n");
+        if (first == std::string::npos || (body[first] != '{' && body[first] != '[')) return;
+        try {
+            const nlohmann::json parsed = nlohmann::json::parse(body);  // only whether it parses
+        } catch (const nlohmann::json::parse_error& e) {
+            diags.warning(read.line_of("template_file"), read.scope + ": template_file: " + notifier.template_file +
+                                                             ": the body for " + std::string(type) + " is not JSON (" +
+                                                             e.what() + "); it is sent as written");
+            return;
+        }
+    }
+}
+
+// A template_file the kind refuses or misses (format = "template" without one), else every error
+// of compiling the template against the parts the kind takes, each at its file and line.
+void check_template(const NotifierConfig& notifier, const SectionRead& read, Diagnostics& diags) {
+    if (const std::string problem = template_file_problem(notifier); !problem.empty()) {
+        diags.error(read.line_of(read.has("template_file") ? "template_file" : "format"), read.scope + ": " + problem);
+        return;
+    }
+    auto compiled = notifier_template(notifier);
+    if (compiled) {
+        if (*compiled && notifier.format == WebhookFormat::template_body && notifier.kind == NotifierKind::webhook)
+            check_json_body(**compiled, notifier, read, diags);
+        return;
+    }
+    for (const TemplateError& e : compiled.error())
+        diags.error(read.line_of("template_file"), read.scope + ": template_file: " + e.text(notifier.template_file));
 }
 
 }  // namespace
@@ -118,20 +157,17 @@ void finish_source(SourceConfig& source, const SectionRead& read, Diagnostics& d
 
 void finish_notifier(const NotifierConfig& notifier, const SectionRead& read, Diagnostics& diags) {
     if (!read.accepted("kind")) return;
-    check_kinds(config_table::notifier_rows(), notifier.kind, read, diags);
-    require(read, notifier.kind == "webhook", "url", notifier.kind, diags);
-    require(read, notifier.kind == "email", "smtp_url", notifier.kind, diags);
-    require(read, notifier.kind == "email", "from", notifier.kind, diags);
-    require(read, notifier.kind == "email", "to", notifier.kind, diags);
-    require(read, notifier.kind == "exec", "command", notifier.kind, diags);
-    if (notifier.kind == "email" && read.accepted("to") && notifier.to.empty())
+    const NotifierKindRow& kind = kind_row(notifier.kind);
+    check_kinds(config_table::notifier_rows(), kind.key, read, diags);
+    for (std::string_view key : kind.required) require(read, true, key, kind.key, diags);
+    if (notifier.kind == NotifierKind::email && read.accepted("to") && notifier.to.empty())
         diags.error(read.line_of("to"), read.scope + ": to: must name at least one address");
-    if (notifier.signature == "standard" && notifier.secret && !standard_webhooks_key(notifier.secret->reveal()))
+    if (notifier.signature == SignatureScheme::standard && notifier.secret && !standard_webhooks_key(notifier.secret->reveal()))
         diags.error(read.line_of("secret_file"), read.scope +
                                                      ": secret_file: signature = \"standard\" needs a Standard "
                                                      "Webhooks secret, \"whsec_\" and base64 (the file holds "
                                                      "something else; it is not shown)");
-    if (notifier.kind == "email" && read.accepted("tls") && read.accepted("smtp_url")) {
+    if (notifier.kind == NotifierKind::email && read.accepted("tls") && read.accepted("smtp_url")) {
         const bool implicit_tls = notifier.smtp_url.rfind("smtps://", 0) == 0;
         if (implicit_tls && notifier.tls != "auto" && notifier.tls != "required")
             diags.error(read.line_of("tls"), read.scope + ": tls: smtps:// is TLS from the first byte; \"" +
@@ -142,6 +178,7 @@ void finish_notifier(const NotifierConfig& notifier, const SectionRead& read, Di
                                                    "\" off loopback: alerts (and any password) may cross the "
                                                    "network unencrypted or to an unverified server");
     }
+    check_template(notifier, read, diags);
     // The notifiers' own routing check knows the councils; its prefix is replaced by ours.
     const std::string prefix = "notifier \"" + notifier.name + "\": ";
     for (std::string message : routing_config_errors(notifier)) {

@@ -8,6 +8,7 @@
 
 #include "config/checks.hpp"
 #include "config/table.hpp"
+#include "notifiers/kinds.hpp"
 
 namespace cqcwatch::config_table::setters {
 
@@ -37,6 +38,17 @@ auto one_of(std::string T::*member, std::vector<std::string_view> allowed) {
     return [member, allowed](T& t, const KeyValue& v) -> SetResult {
         if (auto ok = config_checks::check_one_of(v.text, allowed); !ok) return ok;
         t.*member = v.text;
+        return {};
+    };
+}
+
+// An enum member set from its table of words (notifiers/kinds).
+template <class T, class E>
+auto word(E T::*member, const std::vector<EnumWord<E>>& words) {
+    return [member, &words](T& t, const KeyValue& v) -> SetResult {
+        const auto value = from_word(words, v.text);
+        if (!value) return config_checks::check_one_of(v.text, word_keys(words));
+        t.*member = *value;
         return {};
     };
 }

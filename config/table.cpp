@@ -26,6 +26,7 @@ std::string_view describe(KeyType type) {
         case KeyType::string_map:
             return "an inline table of strings";
         case KeyType::secret_file:
+        case KeyType::text_file:
             return "a file name (string)";
     }
     return "a value";

@@ -19,7 +19,7 @@
 namespace cqcwatch::config_table {
 
 /// What TOML value a key takes.
-enum class KeyType { string, boolean, integer, number, duration, size, string_list, string_map, secret_file };
+enum class KeyType { string, boolean, integer, number, duration, size, string_list, string_map, secret_file, text_file };
 /// How a key type is named in messages and docs ("a duration").
 std::string_view describe(KeyType type);
 
@@ -35,6 +35,7 @@ struct KeyValue {
     std::map<std::string, std::string> map;
     std::optional<Secret> secret;  ///< secret_file: what the file holds
     std::string warning;           ///< secret_file: what is wrong with the file, though it was read
+    std::string file_text;         ///< text_file: what the file holds (text is then its path, resolved)
 };
 
 /// The value was stored, or why not (config_checks::fail("must not be empty")).

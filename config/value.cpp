@@ -1,7 +1,11 @@
 // A TOML value converted by the type its key takes, with a message naming what
 // was expected and what was found when it does not fit.
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <optional>
+#include <sstream>
 #include <string_view>
 
 #include "config/reader.hpp"
@@ -99,6 +103,15 @@ tl::expected<KeyValue, std::string> convert_text(const toml::node& node, KeyType
         auto s = parse_size(v.text);
         if (!s) return tl::unexpected(s.error());
         v.size = *s;
+    } else if (type == KeyType::text_file) {
+        const std::filesystem::path given{v.text};
+        const std::filesystem::path path = given.is_absolute() || config_dir.empty() ? given : config_dir / given;
+        std::ifstream in(path, std::ios::binary);
+        if (!in) return tl::unexpected("cannot read '" + path.string() + "': " + std::strerror(errno));
+        std::ostringstream content;
+        content << in.rdbuf();
+        v.text = path.string();
+        v.file_text = content.str();
     } else if (type == KeyType::secret_file) {
         auto secret = read_secret_file(v.text, config_dir);
         if (!secret) return tl::unexpected(secret.error());
@@ -141,6 +154,7 @@ tl::expected<KeyValue, std::string> convert_value(const toml::node& node, KeyTyp
         case KeyType::string:
         case KeyType::duration:
         case KeyType::secret_file:
+        case KeyType::text_file:
             return convert_text(node, type, config_dir);
     }
     return mismatch(node, type);

@@ -1,5 +1,6 @@
 #include "notifiers/email.hpp"
 
+#include <cctype>
 #include <cstring>
 
 #include "fetchers/redact.hpp"
@@ -89,6 +90,21 @@ struct EmailNotifier::Transfer {
     }
 };
 
+std::string email_config_problem(const NotifierConfig& c) {
+    if (c.smtp_url.rfind("smtp://", 0) != 0 && c.smtp_url.rfind("smtps://", 0) != 0)
+        return "email needs 'smtp_url' starting smtp:// or smtps://";
+    if (c.from.empty()) return "email needs 'from'";
+    if (c.to.empty()) return "email needs at least one address in 'to'";
+    if (!c.username.empty() && !c.password) return "email has 'username' but no 'password_file'";
+    return {};
+}
+
+std::vector<TemplatePartSpec> email_template_parts(const NotifierConfig&) {
+    return {{"subject", true, TemplateEscape::none},
+            {"text", true, TemplateEscape::none},
+            {"html", false, TemplateEscape::html}};
+}
+
 bool smtp_host_is_loopback(const std::string& url) {
     std::string host = url_host(url);
     if (host == "localhost" || host == "[::1]" || host == "::1") return true;
@@ -117,7 +133,9 @@ DeliveryResult classify_smtp_result(CURLcode code, long smtp_code, const std::st
 }
 
 EmailNotifier::EmailNotifier(NotifierConfig config, CurlMulti& multi, UnixClock unix_now)
-    : m_config(std::move(config)), m_multi(multi), m_unix_now(std::move(unix_now)) {}
+    : m_config(std::move(config)), m_multi(multi), m_unix_now(std::move(unix_now)) {
+    if (auto t = notifier_template(m_config); t) m_template = std::move(*t);
+}
 
 EmailNotifier::~EmailNotifier() {
     for (auto& [easy, t] : m_transfers) m_multi.cancel(easy);
@@ -125,6 +143,17 @@ EmailNotifier::~EmailNotifier() {
 
 std::string EmailNotifier::message_for(const Event& event) const {
     MailMessage m = mail_for_event(event, m_config.from, m_config.to);
+    if (m_template) {
+        // A subject is one line: the template's line breaks and runs of spaces become one space.
+        std::string subject;
+        for (char c : m_template->render("subject", event))
+            if (!std::isspace(static_cast<unsigned char>(c)) || (!subject.empty() && subject.back() != ' '))
+                subject += std::isspace(static_cast<unsigned char>(c)) ? ' ' : c;
+        while (!subject.empty() && subject.back() == ' ') subject.pop_back();
+        m.subject = subject;
+        m.text = m_template->render("text", event);
+        m.html = m_template->has("html") ? m_template->render("html", event) : std::string();
+    }
     if (m.date.empty()) m.date = rfc5322_date(m_unix_now());
     if (!m_config.message_id_domain.empty()) m.message_id = message_id_for(event.id, m_config.message_id_domain);
     return build_mime_message(m);

@@ -164,7 +164,21 @@ struct ExecNotifier::Run : std::enable_shared_from_this<ExecNotifier::Run> {
     }
 };
 
+std::string exec_config_problem(const NotifierConfig& c) {
+    if (c.command.empty()) return "exec needs 'command'";
+    return {};
+}
+
+std::vector<TemplatePartSpec> exec_template_parts(const NotifierConfig&) {
+    return {{"body", true, TemplateEscape::none}};
+}
+
+std::string ExecNotifier::rendered(const Event& event) const {
+    return m_template ? m_template->render("body", event) : event.body.dump();
+}
+
 ExecNotifier::ExecNotifier(NotifierConfig config, asio::io_context& io) : m_config(std::move(config)), m_io(io) {
+    if (auto t = notifier_template(m_config); t) m_template = std::move(*t);
     ::signal(SIGPIPE, SIG_IGN);
 }
 
@@ -212,7 +226,7 @@ void ExecNotifier::send(const Event& event, Done done) {
                                                                     : DeliveryFailureKind::transient;
         return post_fail(kind, "cannot run '" + m_config.command.front() + "': " + strerror(rc));
     }
-    run->input = event.body.dump();
+    run->input = rendered(event);
     m_runs.insert(run);
     run->on_finish = [this, raw = run.get()] {
         // Handlers hold their own reference, so erasing here never frees a running Run.

@@ -8,9 +8,15 @@
 #include <set>
 
 #include "fetchers/asio.hpp"
+#include "notifiers/message_template.hpp"
 #include "notifiers/notifier.hpp"
 
 namespace cqcwatch {
+
+/// What keeps an exec config from working ("exec needs 'command'"), or "".
+std::string exec_config_problem(const NotifierConfig& c);
+/// The template part an exec takes: "body", its stdin instead of the event JSON.
+std::vector<TemplatePartSpec> exec_template_parts(const NotifierConfig& c);
 
 class ExecNotifier : public Notifier {
 public:
@@ -23,6 +29,7 @@ public:
 
     const std::string& name() const override { return m_config.name; }
     const NotifierConfig& config() const override { return m_config; }
+    std::string rendered(const Event& event) const override;
     /// Starts the command; `done` runs once it has exited (or been killed).
     void send(const Event& event, Done done) override;
 
@@ -30,6 +37,7 @@ public:
 
 private:
     NotifierConfig m_config;
+    std::optional<MessageTemplate> m_template;
     asio::io_context& m_io;
     std::set<std::shared_ptr<Run>> m_runs;
 };

@@ -203,7 +203,7 @@ std::string build_mime_message(const MailMessage& m) {
     out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
     out += "This is a multipart message in MIME format.\r\n\r\n";
     add_part(out, boundary, "text/plain", m.text);
-    add_part(out, boundary, "text/html", m.html);
+    if (!m.html.empty()) add_part(out, boundary, "text/html", m.html);
     out += "--" + boundary + "--\r\n";
     return out;
 }

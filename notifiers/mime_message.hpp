@@ -22,7 +22,7 @@ struct MailMessage {
     std::string message_id;                  ///< "<evt_…@example.org>"
     std::vector<std::string> extra_headers;  ///< "Name: value", ASCII
     std::string text;                        ///< UTF-8, "\n" line ends
-    std::string html;                        ///< UTF-8, "\n" line ends
+    std::string html;                        ///< UTF-8, "\n" line ends; empty = a text-only message
 };
 
 /// The whole message, CRLF line ends, ready for SMTP DATA.

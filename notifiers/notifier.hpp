@@ -37,6 +37,8 @@ public:
     virtual const NotifierConfig& config() const = 0;
     /// Sends one event; `done` runs on the event loop exactly once.
     virtual void send(const Event& event, Done done) = 0;
+    /// What send() would deliver for `event` (request body, mail message, stdin), for notify-test --print.
+    virtual std::string rendered(const Event& event) const { return event.body.dump(); }
     /// Before an embargo lifts: render and open connections so the lift costs only the send.
     virtual void prepare(const Event& /*event*/) {}
 };

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "notifiers/kinds.hpp"
+
 namespace cqcwatch {
 
 /// A secret read from a file or a systemd credential; prints as "***".
@@ -29,12 +31,12 @@ private:
 /// One [[notifier]] block.
 struct NotifierConfig {
     std::string name;
-    std::string kind;  ///< "webhook", "email" or "exec"
+    NotifierKind kind = NotifierKind::webhook;
     // webhook
     std::string url;
-    std::string format = "json";   ///< "json" or "slack"
-    std::optional<Secret> secret;  ///< HMAC key (secret_file / credential)
-    std::string signature = "cqcwatch";  ///< "cqcwatch" (X-Cqcwatch-Signature) or "standard" (Standard Webhooks)
+    WebhookFormat format = WebhookFormat::json;
+    std::optional<Secret> secret;                           ///< HMAC key (secret_file / credential)
+    SignatureScheme signature = SignatureScheme::cqcwatch;  ///< X-Cqcwatch-Signature or Standard Webhooks
     std::map<std::string, std::string> headers;
     // email
     std::string smtp_url;  ///< smtp:// (STARTTLS as `tls` says) or smtps://
@@ -47,6 +49,9 @@ struct NotifierConfig {
     std::string message_id_domain;  ///< right of the '@' in Message-ID; empty = the From address's domain
     // exec
     std::vector<std::string> command;  ///< argv, no shell
+    // any kind
+    std::string template_file;  ///< Mustache file (notifiers/message_template); empty = the built-in messages
+    std::string template_text;  ///< what template_file held when the config was loaded
     // routing: empty = all (events: all but embargo.scheduled and test)
     std::vector<std::string> events;
     std::vector<std::string> ratings;

@@ -282,6 +282,8 @@ void html_scores(std::string& out, const json& assessment) {
     out += "</table>\n";
 }
 
+}  // namespace
+
 std::string slack_escape(std::string_view s) {
     std::string out;
     for (char c : s) {
@@ -296,8 +298,6 @@ std::string slack_escape(std::string_view s) {
     }
     return out;
 }
-
-}  // namespace
 
 std::string html_escape(std::string_view s) {
     std::string out;
@@ -326,7 +326,11 @@ std::string html_escape(std::string_view s) {
     return out;
 }
 
-std::string render_summary(const Event& event) { return summary_for_type(event.type, event.body); }
+std::string render_summary(const Event& event) {
+    // A sample of another type (notify-test --event) says it is a test as plainly as the test event.
+    const bool sample = event.type != event_type::test && event.body.is_object() && event.body.value("test", false);
+    return (sample ? "[TEST] " : "") + summary_for_type(event.type, event.body);
+}
 
 std::string render_link(const Event& event) {
     auto links = links_of(event.body);
@@ -365,10 +369,42 @@ std::string render_html_fragment(const Event& event) {
     return out;
 }
 
-nlohmann::json render_slack(const Event& event) {
-    std::string summary = render_summary(event);
+AlertView alert_view(const Event& event) {
+    const json& body = event.body;
+    AlertView v;
+    v.summary = render_summary(event);
+    v.facts = facts_of(event);
+    if (obj_at(body, "authority")) v.council = council_of(body);
+    const json* before = obj_at(body, "previous");
+    if (const json* a = obj_at(body, "assessment")) {
+        v.rating = rating_label(*a);
+        v.previous_rating = previous_rating(body);
+        v.percentage = percent_of(*a);
+        v.scores_unread = any_score_unread(*a);
+        for (std::size_t i = 0; i < k_statement_count; ++i) {
+            const Statement s = statement_at(i);
+            AlertScore score{std::string(to_key(s)),
+                             std::string(to_label(s)),
+                             std::string(to_label(theme_of(s))),
+                             score_at(*a, i),
+                             {},
+                             {}};
+            score.text = score_line(*a, i, score.score);
+            if (before && score_at(*before, i) != score.score) score.previous_text = score_text(score_at(*before, i));
+            v.scores.push_back(std::move(score));
+        }
+    }
+    if (auto until = embargo_until(body); !until.empty()) v.embargo_uk = in_uk(until, uk_time_long).value_or(until);
+    for (auto& l : links_of(body)) v.links.push_back({std::move(l.label), std::move(l.url)});
+    v.footer = footer_of(event);
+    return v;
+}
+
+nlohmann::json render_slack(const Event& event, const std::string& headline) {
+    std::string summary = headline.empty() ? render_summary(event) : headline;
     json blocks = json::array();
-    blocks.push_back({{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", slack_escape(summary)}}}});
+    blocks.push_back({{"type", "section"},
+                      {"text", {{"type", "mrkdwn"}, {"text", headline.empty() ? slack_escape(summary) : headline}}}});
     if (const json* a = obj_at(event.body, "assessment")) {
         json fields = json::array();
         for (std::size_t i = 0; i < k_statement_count; ++i) {

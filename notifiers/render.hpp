@@ -10,12 +10,49 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "events/event.hpp"
 
 namespace cqcwatch {
+
+/// One of the nine scores as alerts show it.
+struct AlertScore {
+    std::string key;        ///< "safeguarding"
+    std::string statement;  ///< CQC's name: "Safeguarding"
+    std::string theme;      ///< "Ensuring safety"
+    std::optional<int> score;
+    std::string text;           ///< "2/4", or "not stated" / "not read - see the report"
+    std::string previous_text;  ///< what assessment.updated changed it from ("3/4"); "" when unchanged
+};
+
+/// A link an alert offers.
+struct AlertLink {
+    std::string label;  ///< "Report", "Press release", "Source"
+    std::string url;
+};
+
+/// Everything the built-in alerts show, in their words: what the renderers, the Teams card
+/// and the template data are made of.
+struct AlertView {
+    std::string summary;                                     ///< render_summary
+    std::vector<std::pair<std::string, std::string>> facts;  ///< label, value: "Council", "Walsall (E08000030)"
+    std::string council;                                     ///< "Walsall"; "" when the event names none
+    std::string rating;                                      ///< "Requires improvement"; "" without an assessment
+    std::string previous_rating;                             ///< "Good" when an update changed it, else ""
+    std::string percentage;                                  ///< "52.8%" or ""
+    std::string embargo_uk;                                  ///< "Friday 23 January 2026 00:01 GMT" or ""
+    bool scores_unread = false;                              ///< some score could not be read
+    std::vector<AlertScore> scores;                          ///< nine, in CQC's order; empty without an assessment
+    std::vector<AlertLink> links;                            ///< report, press release, source, as present
+    std::string footer;                                      ///< "Event evt_… (embargo.lifted) at …"
+};
+
+/// The view of an event the alerts are drawn from.
+AlertView alert_view(const Event& event);
 
 /// "CQC: Walsall rated Requires improvement (52.8%)" and one line per other event type.
 std::string render_summary(const Event& event);
@@ -27,9 +64,12 @@ std::string render_text(const Event& event);
 std::string render_html(const Event& event);
 /// The same without the document around it (facts, scores, links, footer): for an Atom entry's content.
 std::string render_html_fragment(const Event& event);
-/// {"text": summary, "blocks": [summary section, nine score fields, links]}.
-nlohmann::json render_slack(const Event& event);
+/// {"text": summary, "blocks": [summary section, nine score fields, links]}; a template's `headline`,
+/// when not empty, stands for the summary (already escaped for Slack).
+nlohmann::json render_slack(const Event& event, const std::string& headline = {});
 
+/// Escapes &, < and > for Slack mrkdwn text.
+std::string slack_escape(std::string_view s);
 /// Escapes &, <, >, " and ' for HTML text and attributes.
 std::string html_escape(std::string_view s);
 

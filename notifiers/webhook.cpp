@@ -1,10 +1,12 @@
 #include "notifiers/webhook.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "fetchers/redact.hpp"
 #include "notifiers/render.hpp"
 #include "notifiers/signature.hpp"
+#include "notifiers/teams_card.hpp"
 
 namespace cqcwatch {
 
@@ -68,6 +70,33 @@ DeliveryFailureKind kind_of(const FetchError& e) {
 
 }  // namespace
 
+std::string webhook_config_problem(const NotifierConfig& c) {
+    if (c.url.empty()) return "webhook needs 'url'";
+    return {};
+}
+
+std::string webhook_template_problem(const NotifierConfig& c) {
+    if (c.format == WebhookFormat::template_body && c.template_file.empty())
+        return "format = \"template\" needs 'template_file'";
+    if (c.format == WebhookFormat::json && !c.template_file.empty())
+        return "template_file does not apply to format = \"json\" (the event itself); use format = \"template\"";
+    return {};
+}
+
+std::vector<TemplatePartSpec> webhook_template_parts(const NotifierConfig& c) {
+    switch (c.format) {
+        case WebhookFormat::slack:
+            return {{"text", true, TemplateEscape::slack}};
+        case WebhookFormat::teams:
+            return {{"text", true, TemplateEscape::none}};
+        case WebhookFormat::template_body:
+            return {{"body", true, TemplateEscape::json}};
+        case WebhookFormat::json:
+            break;
+    }
+    return {};
+}
+
 DeliveryResult classify_webhook_result(const FetchResult& result, const std::string& url) {
     std::string where = redact_url(url);
     if (result) return classify_status(*result, where);
@@ -78,14 +107,30 @@ DeliveryResult classify_webhook_result(const FetchResult& result, const std::str
 }
 
 WebhookNotifier::WebhookNotifier(NotifierConfig config, HttpClient& http, UnixClock unix_now, std::string user_agent)
-    : m_config(std::move(config)), m_http(http), m_unix_now(std::move(unix_now)), m_user_agent(std::move(user_agent)) {}
+    : m_config(std::move(config)), m_http(http), m_unix_now(std::move(unix_now)), m_user_agent(std::move(user_agent)) {
+    // make_notifier has compiled it already; a notifier built directly with a bad one keeps the built-in body.
+    if (auto t = notifier_template(m_config); t) m_template = std::move(*t);
+}
 
 WebhookNotifier::~WebhookNotifier() {
     for (auto id : m_in_flight) m_http.cancel(id);
 }
 
 std::string WebhookNotifier::body_for(const Event& event) const {
-    if (m_config.format == "slack") return render_slack(event).dump();
+    // A text part's last line break is the file's, not the message's.
+    std::string text = m_template ? m_template->render("text", event) : std::string();
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    switch (m_config.format) {
+        case WebhookFormat::slack:
+            return render_slack(event, text).dump();
+        case WebhookFormat::teams:
+            return render_teams(event, text).dump();
+        case WebhookFormat::template_body:
+            if (m_template) return m_template->render("body", event);
+            break;
+        case WebhookFormat::json:
+            break;
+    }
     return event.body.dump();
 }
 
@@ -107,7 +152,7 @@ HttpRequest WebhookNotifier::request_for(const Event& event, std::int64_t unix_t
     std::string ts = std::to_string(unix_time);
     r.headers = {"Content-Type: application/json", "X-Cqcwatch-Event: " + header_safe(event.type),
                  "X-Cqcwatch-Delivery: " + header_safe(event.id), "X-Cqcwatch-Timestamp: " + ts};
-    if (m_config.signature == "standard") {
+    if (m_config.signature == SignatureScheme::standard) {
         // Standard Webhooks: the event id (stable across retries) is the message id receivers de-duplicate on.
         r.headers.push_back("webhook-id: " + header_safe(event.id));
         r.headers.push_back("webhook-timestamp: " + ts);

@@ -9,10 +9,17 @@
 #include <string>
 
 #include "fetchers/http_client.hpp"
+#include "notifiers/message_template.hpp"
 #include "notifiers/notifier.hpp"
 
 namespace cqcwatch {
 
+/// What keeps a webhook config from working ("webhook needs 'url'"), or "".
+std::string webhook_config_problem(const NotifierConfig& c);
+/// A template_file missing for format = "template", or given for format = "json"; "" when neither.
+std::string webhook_template_problem(const NotifierConfig& c);
+/// The template parts a webhook takes: "text" for slack and teams, "body" for format = "template", none for json.
+std::vector<TemplatePartSpec> webhook_template_parts(const NotifierConfig& c);
 /// How an HTTP outcome counts for delivery: 2xx ok; 408, 429, 5xx, network and timeouts
 /// transient; other 4xx, redirects and certificate failures permanent.
 DeliveryResult classify_webhook_result(const FetchResult& result, const std::string& url);
@@ -30,6 +37,7 @@ public:
 
     const std::string& name() const override { return m_config.name; }
     const NotifierConfig& config() const override { return m_config; }
+    std::string rendered(const Event& event) const override { return body_for(event); }
     /// POSTs the event; `done` gets "200" or a classified failure.
     void send(const Event& event, Done done) override;
     /// Renders the body now and opens a connection (HEAD) that libcurl keeps for the send;
@@ -48,6 +56,7 @@ private:
     std::string take_prepared(const Event& event);
 
     NotifierConfig m_config;
+    std::optional<MessageTemplate> m_template;
     HttpClient& m_http;
     UnixClock m_unix_now;
     std::string m_user_agent;

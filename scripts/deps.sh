@@ -8,10 +8,11 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   cmake make g++ clang pkg-config ccache git ca-certificates tzdata \
   libboost-dev libcurl4-openssl-dev libxml2-dev libsqlite3-dev libspdlog-dev catch2 \
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libgmime-3.0-dev \
-  libhowardhinnant-date-dev libssl-dev libexpected-dev libbenchmark-dev \
+  libhowardhinnant-date-dev libssl-dev libexpected-dev libkainjow-mustache-dev libbenchmark-dev \
   libclang-rt-14-dev python3 python3-aiosmtpd exim4-daemon-light swaks openssl curl sqlite3 systemd dpkg-dev \
   file systemd-container debootstrap chromium python3-feedparser >/dev/null
-# node and npm for the Standard Webhooks check (tests/tools/check_standard_webhooks.sh); a node
+# chromium renders the Teams cards in tests/tools/check_teams_cards.sh.
+# node and npm for the Standard Webhooks and Teams card checks (tests/tools/check_*.sh); a node
 # from elsewhere (nodesource) is kept, since Debian's npm would conflict with it.
 command -v node >/dev/null && command -v npm >/dev/null ||
   $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null

@@ -11,6 +11,9 @@ DESTDIR=$stage cmake --install "$build" --prefix "$prefix" >/dev/null
 unit=$stage$prefix/lib/systemd/system/cqcwatch.service
 [ -f "$unit" ] || { echo "no unit at $unit"; exit 1; }
 [ -x "$stage$prefix/bin/cqcwatch" ] || { echo "no binary at $prefix/bin/cqcwatch"; exit 1; }
+for t in email slack teams newsdesk.json; do
+    [ -f "$stage$prefix/share/cqcwatch/templates/$t.mustache" ] || { echo "no template $prefix/share/cqcwatch/templates/$t.mustache"; exit 1; }
+done
 for key in ExecStart ExecReload; do
     grep -Eq "^$key=[-+!@:]*$prefix/bin/cqcwatch " "$unit" || { echo "$key does not run $prefix/bin/cqcwatch:"; grep "^$key=" "$unit"; exit 1; }
 done

@@ -20,6 +20,7 @@ cqcwatch check-config --config /etc/cqcwatch/config.toml
 db=$out/ingest.db
 cqcwatch ingest --database "$db" "$(dirname "$0")/../fixtures/parsers/mail-mbox-from.eml"
 test -f /usr/lib/cqcwatch/cqcwatch-mime.so
+test -f /usr/share/cqcwatch/templates/email.mustache
 test -f /lib/systemd/system/cqcwatch.service || test -f /usr/lib/systemd/system/cqcwatch.service
 man -w cqcwatch >/dev/null 2>&1 || test -f /usr/share/man/man1/cqcwatch.1.gz || test -f /usr/share/man/man1/cqcwatch.1
 apt-get remove --purge -y -qq cqcwatch >/dev/null

@@ -89,7 +89,7 @@ url = "https://hooks.example.org/cqc"
     REQUIRE(r->notifiers.size() == 1);
     NotifierConfig notifier;
     notifier.name = "hook";
-    notifier.kind = "webhook";
+    notifier.kind = NotifierKind::webhook;
     notifier.url = "https://hooks.example.org/cqc";
     CHECK(r->notifiers.front() == notifier);
     REQUIRE(r->sources.size() == 1);

@@ -19,7 +19,7 @@ class ScriptedNotifier : public Notifier {
 public:
     ScriptedNotifier(asio::io_context& io, std::string name) : m_io(io) {
         m_config.name = std::move(name);
-        m_config.kind = "webhook";
+        m_config.kind = NotifierKind::webhook;
     }
     const std::string& name() const override { return m_config.name; }
     const NotifierConfig& config() const override { return m_config; }

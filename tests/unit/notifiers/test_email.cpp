@@ -39,7 +39,7 @@ struct LiveSmtp {
     NotifierConfig config() const {
         NotifierConfig c;
         c.name = "editor";
-        c.kind = "email";
+        c.kind = NotifierKind::email;
         c.smtp_url = "smtp://127.0.0.1:" + std::to_string(server->port());
         c.from = "CQC watch <cqcwatch@example.org>";
         c.to = {"editor@example.org", "Desk <desk@example.org>"};
@@ -187,7 +187,7 @@ TEST_CASE("notifiers email: nobody listening is transient", "[notifiers][email][
     }
     NotifierConfig c;
     c.name = "editor";
-    c.kind = "email";
+    c.kind = NotifierKind::email;
     c.smtp_url = "smtp://127.0.0.1:" + std::to_string(port);
     c.from = "a@example.org";
     c.to = {"b@example.org"};

@@ -14,7 +14,7 @@ namespace {
 NotifierConfig exec_config(std::vector<std::string> argv, std::chrono::milliseconds timeout = 10s) {
     NotifierConfig c;
     c.name = "script";
-    c.kind = "exec";
+    c.kind = NotifierKind::exec;
     c.command = std::move(argv);
     c.timeout = timeout;
     return c;

@@ -10,7 +10,7 @@ namespace {
 NotifierConfig notifier(const char* name) {
     NotifierConfig n;
     n.name = name;
-    n.kind = "webhook";
+    n.kind = NotifierKind::webhook;
     return n;
 }
 

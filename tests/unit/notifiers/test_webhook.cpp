@@ -17,7 +17,7 @@ namespace {
 NotifierConfig webhook_config(const std::string& url, const char* secret = "s3cret") {
     NotifierConfig c;
     c.name = "newsdesk";
-    c.kind = "webhook";
+    c.kind = NotifierKind::webhook;
     c.url = url;
     if (secret) c.secret = Secret(secret);
     c.headers = {{"X-Team", "news"}};
@@ -58,7 +58,7 @@ TEST_CASE("notifiers webhook: no secret, no signature - slack format sends the r
           "[notifiers][webhook]") {
     test::FakeHttpClient http;
     auto c = webhook_config("https://hooks.example.org/x", nullptr);
-    c.format = "slack";
+    c.format = WebhookFormat::slack;
     WebhookNotifier n(c, http, [] { return std::int64_t{1}; });
     auto e = test::walsall_event();
     auto r = n.request_for(e, 1);
