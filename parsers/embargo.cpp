@@ -154,9 +154,15 @@ EmbargoReading read_embargo_line(std::string_view line, const std::optional<Date
                                           "not for release", "for publication at", "for release at"})
         at = std::min(at, low.find(phrase));
     if (at == std::string::npos) return out;
-    const std::string_view rest = line.substr(at);
-    const auto clock = find_time(rest);
-    const auto dm = find_day_month(rest);
+    std::string_view rest = line.substr(at);
+    auto clock = find_time(rest);
+    auto dm = find_day_month(rest);
+    if (!clock && !dm && at > 0) {
+        // "00:01 Friday 23 January 2026 - EMBARGOED": the instant before the word.
+        rest = line;
+        clock = find_time(rest);
+        dm = find_day_month(rest);
+    }
     if (!clock && !dm) return out;
     Embargo unresolved;
     unresolved.line = std::string(line);

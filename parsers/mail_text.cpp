@@ -171,17 +171,22 @@ std::string unwrapped(std::string_view text) {
         pos = end + 1;
     }
     std::size_t width = 0;
-    for (const auto l : lines)
-        if (l.size() <= 80) width = std::max(width, l.size());
+    for (const auto l : lines) {
+        // A long line with spaces in it: the text was not wrapped (or was unflowed already).
+        if (l.size() > 80 && l.find(' ') != std::string_view::npos) return std::string(text);
+        width = std::max(width, l.size());
+    }
     const auto near = std::count_if(lines.begin(), lines.end(), [&](auto l) { return l.size() + 12 >= width && l.size() <= width; });
     if (width < 64 || near < 3) return std::string(text);
-    // The cells a table's rows have most often: a row wrapped in two has fewer, and so has its tail.
+    // The cells a table's whole rows have (the most that two or more lines have): a row wrapped in two
+    // has fewer, and so has its tail.
     std::map<std::size_t, std::size_t> widths;
     for (const auto l : lines)
         if (const auto n = row_cells(l).size(); n >= 2) ++widths[n];
     std::size_t table_width = 0, seen = 0;
     for (const auto& [n, count] : widths)
-        if (count > seen) table_width = n, seen = count;
+        if (count >= 2) table_width = n;
+    (void)seen;
     std::string out;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         out += lines[i];

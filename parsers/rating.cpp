@@ -87,9 +87,22 @@ void read_summary_block(const Document& doc, std::vector<Named>& named) {
     }
 }
 
+/// A text about an earlier assessment: "previous", "last", "formerly", "in 2023".
+bool about_before(std::string_view text) {
+    const std::string l = ascii_lower(text);
+    for (const std::string_view w : {"previous", "last ", "last:", "formerly", "earlier", "before"})
+        if (l.find(w) != std::string::npos) return true;
+    for (std::size_t i = 0; i + 4 <= l.size(); ++i)
+        if (l[i] == '2' && l[i + 1] == '0' && std::isdigit(static_cast<unsigned char>(l[i + 2])) &&
+            std::isdigit(static_cast<unsigned char>(l[i + 3])) && (i + 4 == l.size() || !std::isdigit(static_cast<unsigned char>(l[i + 4]))) &&
+            (i == 0 || !std::isdigit(static_cast<unsigned char>(l[i - 1]))))
+            return true;
+    return false;
+}
+
 bool names_rating(std::string_view label) {
     const std::string l = ascii_lower(label);
-    return l.size() <= 80 && l.find("rating") != std::string::npos && l.find("previous") == std::string::npos;
+    return l.size() <= 80 && l.find("rating") != std::string::npos && !about_before(l);
 }
 
 /// A block that is only a rating word, labelled "rating" by its structure: a definition of
@@ -137,11 +150,9 @@ void read_sentences(const std::string& text, bool is_title, std::vector<Named>& 
         named.push_back({3, *rating_from_words(m[1].str()), m[0].str()});
         out.indicative = true;
     }
-    if (std::regex_search(text, m, re(4))) named.push_back({2, *rating_from_words(m[1].str()), m[0].str()});
-    // Not what it was before: "previously rated good", "was rated good in 2023".
-    const std::string lower = ascii_lower(text);
-    const bool earlier = lower.find("previous") != std::string::npos || lower.find("last ") != std::string::npos ||
-                         lower.find("formerly") != std::string::npos;
+    // Not what it was before: "Previous rating: Good", "previously rated good", "in 2023 … was rated good".
+    const bool earlier = about_before(text);
+    if (!earlier && std::regex_search(text, m, re(4))) named.push_back({2, *rating_from_words(m[1].str()), m[0].str()});
     if (!earlier && std::regex_search(text, m, re(6))) named.push_back({2, *rating_from_words(m[1].str()), m[0].str()});
 
     if (std::regex_search(text, m, re(5)))

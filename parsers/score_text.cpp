@@ -40,7 +40,9 @@ std::string trimmed(std::string_view s) {
 
 /// What may follow a score: nothing, CQC's descriptor, or the rating word that goes with it; not
 /// other words that merely mention a descriptor ("1. Assessing needs: some shortfalls" is a label).
-bool acceptable_tail(const std::string& tail) {
+bool acceptable_tail(const std::string& tail_in) {
+    std::string tail = tail_in;
+    if (tail.size() >= 2 && tail.front() == '(' && tail.back() == ')') tail = tail.substr(1, tail.size() - 2);
     static const std::regex rating_word(R"(^(?:inadequate|requires improvement|good|outstanding)\b.{0,80}$)",
                                         std::regex::icase);
     return tail.empty() || tail == ")" || std::regex_match(tail, rating_word) || descriptor_score(tail).has_value();

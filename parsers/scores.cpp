@@ -283,6 +283,15 @@ Piece classify(const Block& b) {
         p.lost_value = rest.back() == '-';
     }
     p.statement = statement_from_label(label);
+    if (p.statement && !p.value) {
+        // A label that still holds part of a score ("… - 2 (out of", a row a hard wrap broke) has lost
+        // its value here: the next line's "4)" is not it.
+        static const std::regex numbering_prefix(R"(^\W*(?:qs\s*|quality\s+statement\s*|statement\s*)?\d\s*[.):|-]?\s*)",
+                                                 std::regex::icase);
+        static const std::regex score_part(R"(\b[1-4]\b|\bout\s+of\b|\bscored?\b)", std::regex::icase);
+        const std::string named = std::regex_replace(label, numbering_prefix, "", std::regex_constants::format_first_only);
+        if (std::regex_search(named, score_part)) p.lost_value = true;
+    }
     if (p.statement && !p.value && label.find('\xE2') != std::string::npos) {
         // The label swallowed a score that its symbols and its words give differently.
         for (std::size_t i = 1; i < label.size() && !p.symbols_disagree; ++i)

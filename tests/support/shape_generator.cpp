@@ -451,6 +451,32 @@ const std::vector<Container>& containers() {
                       html_escape(e.label) + "</h4><p>Read the findings for this quality statement.</p></article>";
              return h + "</section>";
          }},
+        {"table-described",
+         [](const std::vector<Entry>& es, Rng&) {
+             std::string h = "<table><thead><tr><th>Quality statement</th><th>Score (out of 4)</th></tr></thead><tbody>";
+             for (const auto& e : es)
+                 h += "<tr><td><strong>" + html_escape(e.label) +
+                      "</strong><br><span class=\"hint\">What we looked at and what people told us about it</span></td><td>" +
+                      e.score + "</td></tr>";
+             return h + "</tbody></table>";
+         }},
+        {"grid",
+         [](const std::vector<Entry>& es, Rng&) {
+             std::string h = "<div class=\"govuk-grid\">";
+             for (const auto& e : es)
+                 h += "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\"><p>" + html_escape(e.label) +
+                      "</p></div><div class=\"govuk-grid-column-one-third\"><p>" + e.score + "</p></div></div>";
+             return h + "</div>";
+         }},
+        {"details",
+         [](const std::vector<Entry>& es, Rng&) {
+             std::string h;
+             for (const auto& e : es)
+                 h += "<details class=\"govuk-details\"><summary>" + html_escape(e.label) +
+                      "</summary><div class=\"govuk-details__text\"><p>" + e.score +
+                      "</p><p>Read more about this quality statement.</p></div></details>";
+             return h;
+         }},
         {"headings",
          [](const std::vector<Entry>& es, Rng&) {
              std::string h = "<div>";
@@ -769,6 +795,14 @@ Case page_case(std::uint64_t seed, std::size_t index) {
     body += rating_form.write(council, stated_rating, stated).html;
     if (states_percent && !rating_form.states_percent) body += rng.pick(page_percent_forms())(council, stated);
     if (noise && rng.chance(50)) body += legend_html();
+    if (noise && rng.chance(30)) {
+        // The assessment before this one, as pages that track change show it: never this one's rating.
+        const Rating before = stated_rating == Rating::good ? Rating::requires_improvement : Rating::good;
+        body += rng.pick(std::vector<std::string>{
+            "<p>Previous rating: " + rating_words(before) + "</p>",
+            "<p>In 2023 the council was rated " + lower(rating_words(before)) + ".</p>",
+            "<dl><dt>Last rating</dt><dd>" + rating_words(before) + "</dd></dl>"});
+    }
     body += "<h2>Quality statement scores</h2>";
     std::string container_name = container.name;
     if (prose) {

@@ -132,3 +132,10 @@ TEST_CASE("embargo: two lines in one message that disagree leave it unresolved",
     CHECK(same.embargo->resolved);
     CHECK(same.embargo->until_utc == "2026-01-23T00:01:00Z");
 }
+
+TEST_CASE("embargo: the instant may stand before the word", "[parsers][embargo]") {
+    const auto r = line("00:01 Friday 23 January 2026 - EMBARGOED", std::nullopt);
+    REQUIRE(r.embargo);
+    CHECK(r.embargo->resolved);
+    CHECK(r.embargo->until_utc == "2026-01-23T00:01:00Z");
+}

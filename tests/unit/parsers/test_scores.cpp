@@ -166,3 +166,9 @@ TEST_CASE("scores: symbols are counted, and must agree with the words beside the
     CHECK_FALSE(score_from_text("\u25CF\u25CB\u25CF\u25CB"));               // not a count
     CHECK_FALSE(score_from_text("\u25CF\u25CF\u25CF"));                     // out of three?
 }
+
+TEST_CASE("scores: a descriptor in brackets after the number", "[parsers][scores]") {
+    CHECK(score_from_text("3 (Evidence shows a good standard)") == 3);
+    CHECK(score_from_text("2 (some shortfalls)") == 2);
+    CHECK_FALSE(score_from_text("3 (see the report)"));
+}

