@@ -49,6 +49,7 @@ RecordContext SourcePoller::context() const {
     ctx.source = m_source.name;
     ctx.baseline = m_silent;
     ctx.route = m_route;
+    ctx.history_before = history_before(ctx.now, m_history_age);
     return ctx;
 }
 
@@ -318,7 +319,7 @@ bool SourcePoller::record(const ParseResult& doc, const std::vector<FetchState>&
     if (!recorded) return store_failed(recorded.error());
     if (recorded->outcome == RecordOutcome::ignored)
         m_report.warnings.push_back(redact_url(doc.url) + ": nothing recorded: " + recorded->reason);
-    committed(recorded->events);
+    committed(recorded->events, recorded->history.has_value());
     // A page that no longer reads is read again next pass (the store raises its alarm once),
     // so it recovers as soon as CQC or a new parser makes it readable.
     if (doc.assessment && !doc.assessment->unread.empty()) {
@@ -331,10 +332,10 @@ bool SourcePoller::record(const ParseResult& doc, const std::vector<FetchState>&
     return true;
 }
 
-void SourcePoller::committed(const std::vector<Event>& events) {
+void SourcePoller::committed(const std::vector<Event>& events, bool history) {
     m_report.events.insert(m_report.events.end(), events.begin(), events.end());
     // Called before this pass goes on: the hook may send (the events are stored), not poll.
-    if (m_committed && !events.empty()) m_committed(events, m_silent);
+    if (m_committed && !events.empty()) m_committed(events, m_silent || history);
 }
 
 bool SourcePoller::store_failed(const StoreError& error) {

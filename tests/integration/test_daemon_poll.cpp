@@ -67,7 +67,7 @@ TEST_CASE("daemon_poll: baseline is silent - a new report is stored and alerted 
 
     // A new report: stored with its nine scores, one signed assessment.published.
     rig.site.publish(
-        t::report("devon-1126", "Devon County Council", "inadequate", {1, 2, 1, 2, 1, 1, 2, 1, 1}, "20 November 2026"));
+        t::report("devon-1126", "Devon County Council", "inadequate", {1, 2, 1, 2, 1, 1, 2, 1, 1}));
     REQUIRE(t::wait_until([&] { return t::history_row(rig.hist(), "Devon").is_object(); }, 30s));
     auto devon = t::history_row(rig.hist(), "Devon");
     CHECK(devon["rating"] == "inadequate");
@@ -151,3 +151,4 @@ TEST_CASE("daemon_poll: poll --once exits 0 when the site answers and 1 with the
     CHECK(down.code == 1);
     CHECK(down.err.find("cqcwatch: poll: reports:") != std::string::npos);
 }
+
