@@ -81,6 +81,11 @@ std::string content_hash(std::string_view bytes);
 /// the sweep that counts withdrawals. An hour, or six intervals if that is longer.
 std::chrono::milliseconds walk_period(const SourceConfig& source);
 
+/// What to log about a report (landing and summary pages merged): its pages' warnings except
+/// their notes of a field absent from that page, and one line naming, in CQC's words, what
+/// the report as a whole lacks ("not read from the report …: Rating; Safeguarding").
+std::vector<std::string> report_warnings(const ParseResult& report);
+
 class SourcePoller {
 public:
     /// `route` names the notifiers an event goes to; `clock` stamps what is stored.
