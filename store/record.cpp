@@ -506,13 +506,14 @@ std::optional<std::string> Store::unrecordable_reason(const ParseResult& doc) {
 
 namespace {
 
-// History is not news: a document published (or last changed) before ctx.history_before is
-// stored without alerting, like the baseline. An embargoed release is published when its
-// embargo lifts (one lifting later is news to come); a document without a date is news.
-std::optional<Date> history_date(const ParseResult& doc, const RecordContext& ctx) {
+// History is not news: a document published before ctx.history_before is stored without
+// alerting, like the baseline. A report first seen counts from its publication; a change to
+// a stored one from its "last updated" too (CQC's correction of an old report is news). An
+// embargoed release is published when its embargo lifts; a document without a date is news.
+std::optional<Date> history_date(const ParseResult& doc, const RecordContext& ctx, bool first_seen) {
     if (!ctx.history_before) return std::nullopt;
     std::optional<Date> newest = doc.published;
-    if (doc.updated && (!newest || *doc.updated > *newest)) newest = doc.updated;
+    if (!first_seen && doc.updated && (!newest || *doc.updated > *newest)) newest = doc.updated;
     if (doc.embargo && doc.embargo->resolved) newest = uk_date(TimePoint(std::chrono::seconds(doc.embargo->until_unix)));
     if (newest && *newest < *ctx.history_before) return newest;
     return std::nullopt;
@@ -523,8 +524,6 @@ std::optional<Date> history_date(const ParseResult& doc, const RecordContext& ct
 tl::expected<RecordResult, StoreError> Store::record_document(const ParseResult& doc, const RecordContext& given) {
     RecordResult out;
     RecordContext ctx = given;
-    out.history = history_date(doc, given);
-    if (out.history) ctx.baseline = true;
     if (auto reason = unrecordable_reason(doc)) {
         out.reason = std::move(*reason);
         return out;
@@ -534,7 +533,10 @@ tl::expected<RecordResult, StoreError> Store::record_document(const ParseResult&
         Transaction txn(db);
         Incoming in = read_incoming(doc);
         in.council_id = upsert_council(db, in.authority);
-        if (auto id = find_existing(db, in, doc.embargo, ctx))
+        auto id = find_existing(db, in, doc.embargo, ctx);
+        out.history = history_date(doc, given, !id);
+        if (out.history) ctx.baseline = true;
+        if (id)
             record_existing(db, *id, in, doc, ctx, out);
         else
             record_created(db, in, doc, ctx, out);

@@ -114,3 +114,25 @@ TEST_CASE("store merge: a document published before history_before is history - 
     CHECK_FALSE(fresh->history);
     CHECK(store.list_deliveries(std::nullopt).value().size() == 1);
 }
+
+TEST_CASE("store merge: a report first seen counts from its publication, a change to a stored one from its update",
+          "[store][merge][history]") {
+    TempDir dir;
+    Store store = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
+    auto c = ctx_at(1000);
+    c.history_before = parse_iso_date("2026-06-01");
+    auto first = good_report("2025-03-12");
+    first.updated = parse_iso_date("2026-06-02");  // a page touched lately: still a 2025 assessment
+    auto r = store.record_document(first, c);
+    REQUIRE(r);
+    CHECK(r->history == parse_iso_date("2025-03-12"));
+    // CQC corrects a score of it, and says when: news.
+    auto corrected = first;
+    corrected.assessment->scores[0] = 2;
+    corrected.assessment->stated_percentage.reset();
+    auto u = store.record_document(corrected, c);
+    REQUIRE(u);
+    CHECK_FALSE(u->history);
+    CHECK(types(u->events) == std::vector<std::string>{"assessment.updated"});
+    CHECK(store.list_deliveries(std::nullopt).value().size() == 1);
+}
