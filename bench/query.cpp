@@ -61,7 +61,7 @@ const std::string& history_db() {
         for (int j = k_per_council - 1; j >= 0; --j)  // oldest first, as it happened
             for (std::size_t c = 0; c < n; ++c) {
                 int days_ago = j * 182 + static_cast<int>(c % 170);
-                RecordContext ctx{now - std::chrono::hours(24 * days_ago), "cqc-reports", false, {}};
+                RecordContext ctx{now - std::chrono::hours(24 * days_ago), "cqc-reports", false, {}, std::nullopt};
                 store.record_document(assessment(c, j, days_ago, 12345u), ctx).value();
                 ++count;
                 if ((c + static_cast<std::size_t>(j)) % 10 == 0 && days_ago > 0) {  // re-rated a day later

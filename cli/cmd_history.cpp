@@ -28,6 +28,7 @@ std::string rating_text(const StoredAssessment& a) {
     if (v.indicative) rating += " (indicative)";
     if (a.withdrawn) rating += " [withdrawn]";
     if (auto mark = embargo_mark(a); !mark.empty()) rating += " " + mark;
+    if (!a.conflicts.empty()) rating += " [conflict]";
     return rating;
 }
 
@@ -52,6 +53,10 @@ void print_history_table(const std::vector<SelectedRow>& rows, bool latest, bool
     std::vector<std::string> header{"PUBLISHED", "COUNCIL", "CODE", "RATING", "%", "SCORES"};
     if (latest) header.push_back("PREVIOUS");
     print_table(std::cout, header, cells);
+    for (const auto& r : rows)
+        if (auto note = conflict_note(r.current); !note.empty())
+            std::cout << "[conflict] " << r.current.authority.name << " "
+                      << (r.current.published ? r.current.published->iso() : "-") << ": " << note << "\n";
     if (truncated) std::cout << "(first " << rows.size() << " shown; --limit 0 shows all)\n";
 }
 

@@ -66,6 +66,15 @@ std::string outcome_text(const RecordResult& r) {
     return "";
 }
 
+// Alerts are kept as long as the longest-lived notifier keeps them (48 h without a config):
+// a release published before that is history.
+std::chrono::seconds history_age(const std::optional<Config>& config) {
+    if (!config || config->notifiers.empty()) return NotifierConfig{}.max_age;
+    std::chrono::seconds age{0};
+    for (const auto& n : config->notifiers) age = std::max(age, n.max_age);
+    return age;
+}
+
 RouteFn route_for(const std::optional<Config>& config) {
     if (!config) return {};
     auto notifiers = std::make_shared<std::vector<NotifierConfig>>(config->notifiers);
@@ -135,11 +144,13 @@ Fate Ingest::store_or_spool(const std::string& file, const std::string& bytes, c
     ctx.source = "ingest";
     ctx.baseline = m_o.baseline;
     ctx.route = route_for(m_config);
+    ctx.history_before = history_before(ctx.now, history_age(m_config));
     auto recorded = s->record_document(parsed, ctx);
     if (!recorded) return spool_or_retry(file, bytes, recorded.error().message);
     std::cout << file << ": " << outcome_text(*recorded);
     if (parsed.authority) std::cout << " (" << parsed.authority->name << ")";
     for (const auto& e : recorded->events) std::cout << " " << e.type;
+    if (recorded->history) std::cout << "; stored as history: published " << recorded->history->iso() << ", no alert";
     std::cout << "\n";
     return Fate::stored;
 }
@@ -193,7 +204,8 @@ CommandRun setup_ingest(CLI::App& sub, const GlobalOptions& global) {
     sub.add_option("FILE", o->files, "Files to read; none or '-' reads stdin");
     sub.add_option("--kind", o->kind, "report, press-release, email or auto (default)");
     sub.add_option("--url", o->url, "The page URL the file was saved from (for report pages)");
-    sub.add_flag("--baseline", o->baseline, "Record without alerting");
+    sub.add_flag("--baseline", o->baseline,
+                 "Record without alerting (a release published longer ago than max_age never alerts anyway)");
     sub.add_option("--spool", o->spool,
                    "A Maildir (or drop directory) the daemon watches: where a message goes when the database "
                    "cannot be written from here (an MTA's pipe user)");

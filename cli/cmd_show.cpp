@@ -39,9 +39,12 @@ void print_assessment(const StoredAssessment& a) {
     if (v.indicative) std::cout << "  (indicative)";
     if (a.withdrawn) std::cout << "  [withdrawn]";
     if (auto mark = embargo_mark(a); !mark.empty()) std::cout << "  " << mark;
+    if (!a.conflicts.empty()) std::cout << "  [conflict]";
     std::cout << "\n";
     if (v.report_url) std::cout << "    Report: " << *v.report_url << "\n";
     if (a.press_release_url) std::cout << "    Press release: " << *a.press_release_url << "\n";
+    if (auto from = sources_text(a); !from.empty()) std::cout << "    Sources: " << from << "\n";
+    if (auto note = conflict_note(a); !note.empty()) std::cout << "    Conflict: " << note << "\n";
     print_scores_by_theme(v.scores);
 }
 

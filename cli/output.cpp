@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
+#include <algorithm>
 #include <cstdio>
 #include <ostream>
 
@@ -13,6 +14,7 @@
 
 #include "cli/cmd_common.hpp"
 #include "config/config.hpp"
+#include "events/wording.hpp"
 #include "parsers/authorities.hpp"
 
 namespace cqcwatch {
@@ -106,7 +108,37 @@ nlohmann::json assessment_record_json(const StoredAssessment& a) {
     auto until = embargoed_until(a);
     j["embargoed"] = until.has_value();
     j["embargo_until"] = until ? nlohmann::json(rfc3339(*until)) : nlohmann::json(nullptr);
+    j["sources"] = a.provenance.is_object() ? a.provenance : nlohmann::json(nullptr);
+    j["conflicts"] = a.conflicts;
     return j;
+}
+
+std::string conflict_note(const StoredAssessment& a) {
+    if (a.conflicts.empty()) return {};
+    return "the press release and the report page disagree: " + conflicts_text(a.conflicts) +
+           "; the record keeps the report page's figures";
+}
+
+std::string sources_text(const StoredAssessment& a) {
+    if (!a.provenance.is_object()) return {};
+    // Fields from the same page are named together, in a fixed order.
+    std::vector<std::pair<std::string, std::string>> groups;  // (where, fields)
+    for (const char* field : {"rating", "scores", "percentage", "published"}) {
+        auto it = a.provenance.find(field);
+        if (it == a.provenance.end() || !it->is_object()) continue;
+        std::string from = it->value("from", "");
+        std::replace(from.begin(), from.end(), '_', ' ');
+        const auto& url = (*it)["url"];
+        std::string where = "the " + from + (url.is_string() ? " (" + url.get<std::string>() + ")" : "");
+        auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& p) { return p.first == where; });
+        if (g == groups.end())
+            groups.emplace_back(where, field);
+        else
+            g->second += std::string(", ") + field;
+    }
+    std::string out;
+    for (const auto& [where, fields] : groups) out += (out.empty() ? "" : "; ") + fields + " from " + where;
+    return out;
 }
 
 void JsonArrayWriter::add(const nlohmann::json& element) {
@@ -148,7 +180,8 @@ std::string assessment_csv_header() {
         "computed_percentage";
     for (std::size_t i = 0; i < k_statement_count; ++i) h += "," + std::string(to_key(statement_at(i)));
     return h +
-           ",report_url,summary_url,press_release_url,withdrawn,first_seen,last_changed,embargoed,embargo_until\r\n";
+           ",report_url,summary_url,press_release_url,withdrawn,first_seen,last_changed,embargoed,embargo_until,"
+           "conflicts\r\n";
 }
 
 std::string assessment_csv_row(const StoredAssessment& a) {
@@ -172,6 +205,7 @@ std::string assessment_csv_row(const StoredAssessment& a) {
     auto until = embargoed_until(a);
     f.push_back(until ? "true" : "false");
     f.push_back(until ? rfc3339(*until) : "");
+    f.push_back(a.conflicts.empty() ? "" : conflicts_text(a.conflicts));
     std::string row;
     for (std::size_t i = 0; i < f.size(); ++i) row += (i ? "," : "") + csv_field(f[i]);
     return row + "\r\n";

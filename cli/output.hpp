@@ -48,6 +48,11 @@ Date parse_date_or_throw(std::string_view text, std::string_view option);
 
 /// A complete, stable JSON record of a stored assessment (history, show, export).
 nlohmann::json assessment_record_json(const StoredAssessment& a);
+/// "the press release and the report page disagree: Rating: …; the record keeps the report page's
+/// figures", or "" when they agree.
+std::string conflict_note(const StoredAssessment& a);
+/// "rating from the report page (URL); scores, percentage from the press release (URL); …", or "".
+std::string sources_text(const StoredAssessment& a);
 /// "[embargoed until Fri 23 Jan 2026 00:01 GMT]" while an embargo holds `a`, else "".
 std::string embargo_mark(const StoredAssessment& a);
 /// The CSV header line matching assessment_csv_row (CRLF-terminated).

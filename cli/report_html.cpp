@@ -83,8 +83,10 @@ std::string council_row(const SelectedRow& row, TimePoint now) {
     if (embargoed(a, now)) {
         out += "<td class=\"emb\" colspan=\"11\">embargoed until " + html_escape(uk_time(*a.embargo_until)) + "</td>";
     } else {
+        const std::string conflict =
+            a.conflicts.empty() ? "" : " <span class=\"conflict\">[conflict: " + html_escape(conflict_note(a)) + "]</span>";
         out += "<td class=\"r\" style=\"background:" + std::string(rating_colour(v.rating)) + "\">" +
-               (v.rating ? std::string(to_label(*v.rating)) : "-") + "</td><td class=\"n\">" +
+               (v.rating ? std::string(to_label(*v.rating)) : "-") + conflict + "</td><td class=\"n\">" +
                percent_text(v.percentage()) + "</td>";
         for (const auto& s : v.scores)
             out += "<td class=\"s\" style=\"background:" + std::string(score_colour(s)) + "\">" +

@@ -54,7 +54,15 @@ RecordContext Daemon::Impl::context(const std::string& source, bool baseline) co
     ctx.source = source;
     ctx.baseline = baseline;
     ctx.route = route();
+    ctx.history_before = history_before(ctx.now, history_age());
     return ctx;
+}
+
+std::chrono::seconds Daemon::Impl::history_age() const {
+    if (config.notifiers.empty()) return NotifierConfig{}.max_age;
+    std::chrono::seconds age{0};
+    for (const auto& n : config.notifiers) age = std::max(age, n.max_age);
+    return age;
 }
 
 RouteFn Daemon::Impl::route() const {
@@ -95,6 +103,7 @@ void Daemon::Impl::build() {
         // An alert goes out as soon as it is stored, not when its pass ends.
         runners.back()->poller.on_committed(
             [this](const std::vector<Event>& events, bool silent) { on_events(events, silent, true); });
+        runners.back()->poller.set_history_age(history_age());
     }
     EmbargoLifterOptions lifts;
     lifts.prepare_lead = config.daemon.embargo_prepare;
@@ -444,6 +453,8 @@ MessageResult Daemon::Impl::on_message(const SourceConfig& source, const std::st
         spdlog::error("maildir {}: {}: {}", source.name, path, recorded.error().message);
         return tl::make_unexpected(recorded.error().message);
     }
+    if (recorded->history)
+        spdlog::info("maildir {}: {}: stored as history: published {}", source.name, path, recorded->history->iso());
     if (recorded->outcome == RecordOutcome::ignored) {
         spdlog::warn("maildir {}: {}: nothing recorded: {}", source.name, path, recorded->reason);
         return tl::make_unexpected("nothing recorded: " + recorded->reason);
@@ -453,7 +464,7 @@ MessageResult Daemon::Impl::on_message(const SourceConfig& source, const std::st
     // A handled message is the mail drop's success (`cqcwatch status`: last success).
     auto noted = store.note_source_result(true, "", context(source.name, false), config.daemon.failure_threshold);
     if (!noted) spdlog::error("maildir {}: {}", source.name, noted.error().message);
-    on_events(recorded->events);
+    on_events(recorded->events, recorded->history.has_value());
     if (noted) on_events(*noted);
     return {};
 }

@@ -63,6 +63,8 @@ struct Daemon::Impl {
     void seed_metric_series();
     RecordContext context(const std::string& source, bool baseline) const;
     RouteFn route() const;
+    /// How long an alert is worth sending: the notifiers' largest max_age (48 h without any).
+    std::chrono::seconds history_age() const;
     PassOptions pass_options() const;
     void handle_signal(int signal);
     void reload();

@@ -1,10 +1,12 @@
 #include "daemon/source_poller.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include <spdlog/spdlog.h>
 
+#include "events/wording.hpp"
 #include "fetchers/redact.hpp"
 #include "fetchers/url_host.hpp"
 #include "parsers/authorities.hpp"
@@ -23,6 +25,34 @@ std::string content_hash(std::string_view bytes) {
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
     return buf;
+}
+
+namespace {
+
+// A page's own note that it lacks a field ("scores: none found in the text", "not read from
+// this page: …") is about that page alone: the report's other page may give the field.
+bool about_absence(std::string w) {
+    std::transform(w.begin(), w.end(), w.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (const char* note : {"none found", "not read", "not found", " found; none for", "no score", "missing"})
+        if (w.find(note) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+std::vector<std::string> report_warnings(const ParseResult& report) {
+    std::vector<std::string> out;
+    for (const auto& w : report.warnings)
+        if (!about_absence(w)) out.push_back(w);
+    nlohmann::json missing = nlohmann::json::array();
+    const Assessment a = report.assessment.value_or(Assessment{});
+    if (!a.rating) missing.push_back("rating");
+    for (std::size_t i = 0; i < k_statement_count; ++i)
+        if (!a.scores[i]) missing.push_back(to_key(statement_at(i)));
+    if (!missing.empty())
+        out.push_back("not read from the report" + std::string(report.summary_url ? " (landing and summary pages)" : "") +
+                      ": " + fields_text(missing));
+    return out;
 }
 
 std::chrono::milliseconds walk_period(const SourceConfig& source) {
@@ -49,6 +79,7 @@ RecordContext SourcePoller::context() const {
     ctx.source = m_source.name;
     ctx.baseline = m_silent;
     ctx.route = m_route;
+    ctx.history_before = history_before(ctx.now, m_history_age);
     return ctx;
 }
 
@@ -277,7 +308,9 @@ void SourcePoller::fetch_item(const std::string& url, std::function<void(std::op
         options.url = result->final_url.empty() ? url : result->final_url;
         auto parsed = parse_document(result->body, options, Authorities::builtin());
         if (!parsed) return failed(redact_url(url) + ": " + parsed.error().message);
-        for (const auto& w : parsed->warnings) m_report.warnings.push_back(redact_url(url) + ": " + w);
+        // A report's pages are read together: their warnings are logged once, with its record.
+        if (m_source.item != DocKind::report)
+            for (const auto& w : parsed->warnings) m_report.warnings.push_back(redact_url(url) + ": " + w);
         then(Fetched{std::move(*parsed), state_of(url, *result)});
     });
 }
@@ -314,11 +347,13 @@ void SourcePoller::on_item(Item item, std::optional<Fetched> fetched) {
 }
 
 bool SourcePoller::record(const ParseResult& doc, const std::vector<FetchState>& states) {
+    if (m_source.item == DocKind::report)
+        for (auto& w : report_warnings(doc)) m_report.warnings.push_back(redact_url(doc.url) + ": " + std::move(w));
     auto recorded = m_store.record_document(doc, context());
     if (!recorded) return store_failed(recorded.error());
     if (recorded->outcome == RecordOutcome::ignored)
         m_report.warnings.push_back(redact_url(doc.url) + ": nothing recorded: " + recorded->reason);
-    committed(recorded->events);
+    committed(recorded->events, recorded->history.has_value());
     // A page that no longer reads is read again next pass (the store raises its alarm once),
     // so it recovers as soon as CQC or a new parser makes it readable.
     if (doc.assessment && !doc.assessment->unread.empty()) {
@@ -331,10 +366,10 @@ bool SourcePoller::record(const ParseResult& doc, const std::vector<FetchState>&
     return true;
 }
 
-void SourcePoller::committed(const std::vector<Event>& events) {
+void SourcePoller::committed(const std::vector<Event>& events, bool history) {
     m_report.events.insert(m_report.events.end(), events.begin(), events.end());
     // Called before this pass goes on: the hook may send (the events are stored), not poll.
-    if (m_committed && !events.empty()) m_committed(events, m_silent);
+    if (m_committed && !events.empty()) m_committed(events, m_silent || history);
 }
 
 bool SourcePoller::store_failed(const StoreError& error) {

@@ -81,6 +81,11 @@ std::string content_hash(std::string_view bytes);
 /// the sweep that counts withdrawals. An hour, or six intervals if that is longer.
 std::chrono::milliseconds walk_period(const SourceConfig& source);
 
+/// What to log about a report (landing and summary pages merged): its pages' warnings except
+/// their notes of a field absent from that page, and one line naming, in CQC's words, what
+/// the report as a whole lacks ("not read from the report …: Rating; Safeguarding").
+std::vector<std::string> report_warnings(const ParseResult& report);
+
 class SourcePoller {
 public:
     /// `route` names the notifiers an event goes to; `clock` stamps what is stored.
@@ -95,6 +100,9 @@ public:
     /// `silent`: stored as a baseline, without alerts. PollReport::events lists them too.
     using CommittedFn = std::function<void(const std::vector<Event>& events, bool silent)>;
     void on_committed(CommittedFn committed) { m_committed = std::move(committed); }
+    /// Alerts are kept this long (the notifiers' largest max_age): a page published before
+    /// that is stored as history, without alerting.
+    void set_history_age(std::chrono::seconds age) { m_history_age = age; }
     /// Starts one pass; `done` runs on the loop when it ends. One pass at a time.
     void poll(PassOptions options, std::function<void(PollReport)> done);
     /// Abandons a pass in flight; its `done` is not called.
@@ -132,7 +140,7 @@ private:
     bool store_failed(const StoreError& error);
     HttpRequest request_for(const std::string& url, bool conditional) const;
     FetchState state_of(const std::string& url, const HttpResponse& response) const;
-    void committed(const std::vector<Event>& events);
+    void committed(const std::vector<Event>& events, bool history = false);
     void complete();
     void fail(std::string error, std::optional<std::chrono::seconds> retry_after = std::nullopt);
 
@@ -145,6 +153,7 @@ private:
     CommittedFn m_committed;
     std::function<void(PollReport)> m_done;
     bool m_silent = false;  ///< this pass stores without alerting (a baseline)
+    std::chrono::seconds m_history_age{48 * 3600};
     PollReport m_report;
     std::vector<std::string> m_seen;  ///< item URLs this pass, listing order
     std::deque<Item> m_queue;         ///< items to fetch

@@ -49,6 +49,8 @@ std::string uk_time_long(TimePoint t) {
 
 std::string uk_clock(TimePoint t) { return date::format("%H:%M %Z", in_uk(t)); }
 
+Date history_before(TimePoint now, std::chrono::seconds max_age) { return uk_date(now - max_age); }
+
 Date uk_date(TimePoint t) {
     const date::year_month_day ymd{date::floor<date::days>(in_uk(t).get_local_time())};
     return Date{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())};

@@ -31,6 +31,9 @@ std::string uk_time_long(TimePoint t);
 std::string uk_clock(TimePoint t);
 /// The calendar day in the UK at `t`. Throws like uk_time.
 Date uk_date(TimePoint t);
+/// The first UK day still news at `now` for alerts kept `max_age` (the day of now - max_age):
+/// a document published before it is history. Throws like uk_time.
+Date history_before(TimePoint now, std::chrono::seconds max_age);
 /// The first instant of UK day `d` (midnight, the earlier one if the clocks repeat it). Throws like uk_time.
 TimePoint uk_day_start(const Date& d);
 

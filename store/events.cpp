@@ -21,7 +21,7 @@ const char* const k_assessment_columns =
     "a.stated_pct, a.computed_pct, a.s1, a.s2, a.s3, a.s4, a.s5, a.s6, a.s7, a.s8, a.s9, a.published, a.updated, "
     "a.content_hash, a.first_seen_ms, a.last_changed_ms, a.withdrawn, a.baseline, "
     "(SELECT max(em.until_unix) FROM embargoes em WHERE em.assessment_id = a.id AND em.status = 'pending'), "
-    "a.unread "
+    "a.unread, a.provenance, a.release_values, a.report_values "
     "FROM assessments a JOIN councils c ON c.id = a.council_id";
 
 std::vector<std::string> split_keys(std::string_view joined) {
@@ -38,6 +38,12 @@ std::string join_keys(const std::vector<std::string>& keys) {
     std::string out;
     for (const auto& k : keys) out += (out.empty() ? "" : ",") + k;
     return out;
+}
+
+nlohmann::json json_or_null(const std::optional<std::string>& text) {
+    if (!text) return nullptr;
+    auto j = nlohmann::json::parse(*text, nullptr, false);
+    return j.is_discarded() ? nlohmann::json(nullptr) : j;
 }
 
 StoredAssessment read_assessment(const Stmt& s) {
@@ -65,6 +71,9 @@ StoredAssessment read_assessment(const Stmt& s) {
     a.baseline = s.integer(25) != 0;
     if (auto until = s.opt_integer(26)) a.embargo_until = TimePoint(std::chrono::seconds(*until));
     if (auto unread = s.opt_text(27)) a.assessment.unread = split_keys(*unread);
+    if (auto p = s.opt_text(28)) a.provenance = nlohmann::json::parse(*p, nullptr, false);
+    if (a.provenance.is_discarded()) a.provenance = nullptr;
+    a.conflicts = embargo_conflicts(json_or_null(s.opt_text(29)), json_or_null(s.opt_text(30)));
     return a;
 }
 

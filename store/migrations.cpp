@@ -185,7 +185,15 @@ ALTER TABLE embargoes ADD COLUMN release_values TEXT;
 ALTER TABLE embargoes ADD COLUMN report_values TEXT;
 )sql";
 
-constexpr const char* k_migrations[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7, k_v8};
+// 9: one record per assessment from several sources: where each value came from, and
+// what the press release and the report page each said (their disagreements are shown).
+constexpr const char* k_v9 = R"sql(
+ALTER TABLE assessments ADD COLUMN provenance TEXT;
+ALTER TABLE assessments ADD COLUMN release_values TEXT;
+ALTER TABLE assessments ADD COLUMN report_values TEXT;
+)sql";
+
+constexpr const char* k_migrations[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7, k_v8, k_v9};
 constexpr int k_latest = static_cast<int>(std::size(k_migrations));
 
 void seed_councils(Connection& db) {

@@ -154,6 +154,8 @@ std::vector<std::string> split_keys(std::string_view joined);
 /// {"a", "b"} → "a,b".
 std::string join_keys(const std::vector<std::string>& keys);
 
+/// The JSON in a text column, or null when NULL or unreadable.
+nlohmann::json json_or_null(const std::optional<std::string>& text);
 /// Reads one assessment row by id.
 std::optional<StoredAssessment> load_assessment(Connection& db, std::int64_t id);
 /// The columns load_assessment and history read, in the order read_assessment expects.

@@ -68,6 +68,9 @@ struct RecordContext {
     std::string source;     ///< source name ("cqc-reports", "ingest", "maildir")
     bool baseline = false;  ///< store events but create no deliveries (first run)
     RouteFn route;          ///< empty = no deliveries
+    /// A document published (or last updated) before this day is history: stored, no alert
+    /// (the caller's day of now - max_age). nullopt: every document is news.
+    std::optional<Date> history_before;
 };
 
 /// An assessment as stored.
@@ -86,6 +89,12 @@ struct StoredAssessment {
     bool withdrawn = false;
     bool baseline = false;  ///< recorded without alerting
     std::optional<TimePoint> embargo_until;  ///< the instant of a pending embargo, if one holds it
+    /// Where each value came from: {"rating"|"scores"|"percentage"|"published": {"from":
+    /// "press_release"|"report_page"|"summary_page", "url": … or null}}; null for rows stored before it was kept.
+    nlohmann::json provenance;
+    /// Where the press release and the report page disagree: [{"field", "press_release", "report_page"}].
+    /// The record keeps the report page's values; empty when they agree (or only one was seen).
+    nlohmann::json conflicts = nlohmann::json::array();
 };
 
 /// One change to an assessment, kept for ever.
@@ -109,6 +118,7 @@ struct RecordResult {
     std::vector<Event> events;               ///< events created (also stored with deliveries)
     std::optional<std::int64_t> embargo_id;  ///< the embargo stored or matched
     std::string reason;                      ///< why ignored (no authority, no assessment, …)
+    std::optional<Date> history;             ///< stored as history (no alert): the date older than max_age
 };
 
 /// An embargo as stored.

@@ -34,7 +34,7 @@ void add_embargoed_wigan(const std::string& db) {
     release.url.clear();
     release.assessment->report_url.reset();
     release.embargo = e;
-    cqcwatch::RecordContext ctx{system_clock::now() - hours(2), "maildir", false, {}};
+    cqcwatch::RecordContext ctx{system_clock::now() - hours(2), "maildir", false, {}, std::nullopt};
     store.record_document(release, ctx).value();
     ctx.now = system_clock::now() - hours(1);
     ctx.source = "cqc-reports";

@@ -77,7 +77,8 @@ TEST_CASE("ingest --spool: what it cannot store goes to the daemon's Maildir, gr
     // A usable message with a database it can write is stored directly, spool untouched.
     auto direct = t::run_cqcwatch({"ingest", "--database", dir.file("h.db"), "--spool", spool.string(), message}, dir);
     CHECK(direct.code == 0);
-    // Its embargo (January 2026) is long past: history, so no embargo.scheduled.
-    CHECK(direct.out == message + ": created assessment 1 (Walsall)\n");
+    // Its embargo (January 2026) is long past: history, so no embargo.scheduled, and it says so.
+    CHECK(direct.out ==
+          message + ": created assessment 1 (Walsall); stored as history: published 2026-01-23, no alert\n");
     CHECK(files_in(spool / "new").size() == 1);
 }

@@ -186,7 +186,7 @@ TEST_CASE("history table: the newest 50 rows and a line saying how to see the re
     const std::string db = dir.file("history.db");
     {
         auto store = cqcwatch::Store::open_or_throw(db, cqcwatch::StoreMode::read_write);
-        cqcwatch::RecordContext ctx{std::chrono::system_clock::now(), "cqc-reports", false, {}};
+        cqcwatch::RecordContext ctx{std::chrono::system_clock::now(), "cqc-reports", false, {}, std::nullopt};
         for (int i = 0; i < 55; ++i) {
             cqcwatch::ParseResult r = t::known_report(t::known_history()[0], "");
             r.url += "-" + std::to_string(i);

@@ -27,7 +27,7 @@ void publish_range(const t::CqcSite& site, const std::vector<std::string>& names
                         {"council", names.at(i)},
                         {"rating", "requires_improvement"},
                         {"scores", scores_for(i)},
-                        {"published", "20 November 2026"}});
+                        {"published", t::today_text()}});
     site.publish(bulk);
 }
 

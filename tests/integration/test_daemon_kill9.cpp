@@ -51,7 +51,7 @@ TEST_CASE("daemon_kill9: 50 kill -9s while delivering lose no alert", "[daemon][
                           {"council", name},
                           {"rating", "requires_improvement"},
                           {"scores", scores_for(published)},
-                          {"published", "20 November 2026"}});
+                          {"published", t::today_text()}});
         ++published;
     };
     for (int i = 0; i < 10; ++i) publish_next();

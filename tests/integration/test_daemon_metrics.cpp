@@ -62,7 +62,7 @@ TEST_CASE("daemon_metrics: /healthz answers and /metrics figures move with polls
         20s));
 
     rig.site.publish(
-        t::report("devon-1126", "Devon County Council", "inadequate", {1, 2, 1, 2, 1, 1, 2, 1, 1}, "20 November 2026"));
+        t::report("devon-1126", "Devon County Council", "inadequate", {1, 2, 1, 2, 1, 1, 2, 1, 1}));
     REQUIRE(t::wait_until([&] { return !rig.receiver.delivered().empty(); }, 30s));
     std::string later;
     REQUIRE(t::wait_until(

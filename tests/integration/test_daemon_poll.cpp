@@ -67,7 +67,7 @@ TEST_CASE("daemon_poll: baseline is silent - a new report is stored and alerted 
 
     // A new report: stored with its nine scores, one signed assessment.published.
     rig.site.publish(
-        t::report("devon-1126", "Devon County Council", "inadequate", {1, 2, 1, 2, 1, 1, 2, 1, 1}, "20 November 2026"));
+        t::report("devon-1126", "Devon County Council", "inadequate", {1, 2, 1, 2, 1, 1, 2, 1, 1}));
     REQUIRE(t::wait_until([&] { return t::history_row(rig.hist(), "Devon").is_object(); }, 30s));
     auto devon = t::history_row(rig.hist(), "Devon");
     CHECK(devon["rating"] == "inadequate");
@@ -150,4 +150,42 @@ TEST_CASE("daemon_poll: poll --once exits 0 when the site answers and 1 with the
     INFO(down.err);
     CHECK(down.code == 1);
     CHECK(down.err.find("cqcwatch: poll: reports:") != std::string::npos);
+}
+
+namespace {
+
+std::size_t occurrences(const std::string& text, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("daemon_poll: one warning per report about what its merged record lacks, in CQC's words, not one per page",
+          "[daemon][e2e][warnings]") {
+    t::Rig rig;
+    // Landing pages that state the rating and no scores (as CQC's do); their summary pages give the scores,
+    // except Leeds's, which leaves Safeguarding out.
+    for (auto r : {t::report("walsall-0126", "Walsall Council", "requires_improvement", {2, 2, 3, 2, 2, 2, 2, 2, 3}),
+                   t::report("kent-0226", "Kent County Council", "good", {3, 3, 2, 3, 3, 2, 3, 3, 2})}) {
+        r["landing_rating"] = true;
+        rig.site.publish(r);
+    }
+    auto leeds = t::report("leeds-0326", "Leeds City Council", "outstanding", {4, 3, 4, 4, 3, 3, 4, 3, 4});
+    leeds["landing_rating"] = true;
+    leeds["scores"][6] = nullptr;
+    rig.site.publish(leeds);
+    rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url()));
+    rig.write_config();
+
+    auto r = t::run_cqcwatch({"poll", "--once", "--config", rig.config_path()}, rig.dir);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    REQUIRE(rig.hist().size() == 3);
+    CHECK(occurrences(r.err, "none found") == 0);  // the landing pages' own notes: the summaries gave the scores
+    CHECK(occurrences(r.err, "not read from") == 1);
+    CHECK(occurrences(r.err, rig.site.url(t::k_listing_path + "/leeds-0326") +
+                                 ": not read from the report (landing and summary pages): Safeguarding") == 1);
+    CHECK(occurrences(r.err, "safeguarding") == 0);  // CQC's statement names, not JSON keys
 }

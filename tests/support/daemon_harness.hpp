@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -416,9 +417,20 @@ inline std::string webhook_notifier(const std::string& name, const std::string& 
            secret_file + "\"\ntimeout = \"3s\"\n" + extra;
 }
 
-/// A report for the site's /_control/publish.
+/// Today as CQC's pages write a date ("7 December 2026"), local time like the test site's default.
+/// Pages published today are news; a fixed date soon becomes history (older than max_age: no alert).
+inline std::string today_text() {
+    std::time_t now = std::time(nullptr);
+    std::tm local{};
+    ::localtime_r(&now, &local);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%d %B %Y", &local);
+    return buf[0] == '0' ? std::string(buf + 1) : std::string(buf);
+}
+
+/// A report for the site's /_control/publish, published today unless told.
 inline nlohmann::json report(const std::string& slug, const std::string& council, const std::string& rating,
-                             std::vector<int> scores, const std::string& published = "20 November 2026") {
+                             std::vector<int> scores, const std::string& published = today_text()) {
     return {{"slug", slug}, {"council", council}, {"rating", rating}, {"scores", scores}, {"published", published}};
 }
 

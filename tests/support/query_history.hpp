@@ -78,14 +78,14 @@ inline ParseResult known_report(const KnownAssessment& k, const std::string& yes
 inline void write_known_history(const std::string& db, const std::string& yesterday) {
     using namespace std::chrono;
     Store store = Store::open_or_throw(db, StoreMode::read_write);
-    RecordContext old_ctx{system_clock::now() - hours(24 * 30), "cqc-reports", false, {}};
+    RecordContext old_ctx{system_clock::now() - hours(24 * 30), "cqc-reports", false, {}, std::nullopt};
     std::vector<std::string> listed;
     for (const auto& k : known_history()) {
         store.record_document(known_report(k, yesterday), old_ctx).value();
         listed.push_back(k_report_base + k.slug);
     }
     store.note_listing(listed, old_ctx, 1).value();
-    RecordContext recent{system_clock::now() - hours(24), "cqc-reports", false, {}};
+    RecordContext recent{system_clock::now() - hours(24), "cqc-reports", false, {}, std::nullopt};
     store.record_document(known_report(dudley_new(), yesterday), recent).value();
     store.record_document(known_report(kent_rerated(), yesterday), recent).value();
     listed.erase(std::find(listed.begin(), listed.end(), k_report_base + "cornwall"));

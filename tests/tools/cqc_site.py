@@ -6,10 +6,11 @@ their /summary pages and press releases, in the shapes described in
 shared/REAL-PAGES.md, with ETag / Last-Modified / 304 and gzip. Tests steer it
 at run time over HTTP on the same port:
 
-  POST /_control/publish   {"slug", "council", "rating", "scores": [9 ints],
+  POST /_control/publish   {"slug", "council", "rating", "scores": [9 ints or null: left off the summary],
                             "published": "3 October 2025", "embargoed_until": ISO-8601 (optional),
                             "press_release_slug" (optional), "href" (optional: the listing's link instead of
-                            the report's own path, e.g. to another host)}, or a JSON list of them (bulk)
+                            the report's own path, e.g. to another host), "landing_rating" (optional: the
+                            landing page states the rating too, as CQC's do)}, or a JSON list of them (bulk)
   POST /_control/withdraw  {"slug"}
   POST /_control/fault     {"path", "fault": "500"|"429"|"503"|"hang"|"truncate"|"huge"|
                             "gzip-bomb"|"redirect-other-host"|"redirect"|"none",
@@ -245,7 +246,10 @@ def listing_html(reports, page_no, page_size):
 
 def report_html(r):
     title = f"{r['council']}: local authority assessment"
-    body = (f"<p>Assessment published: {esc(r['published'])}</p>\n"
+    # "landing_rating": the landing page states the rating too (and no scores), as CQC's do.
+    rating = (f"<h3>Local authority rating and score</h3>\n<ul><li>{esc(r['council'])}"
+              f"<p>{RATING_WORDS[r['rating']]}</p></li></ul>\n") if r.get("landing_rating") else ""
+    body = (f"<p>Assessment published: {esc(r['published'])}</p>\n{rating}"
             f"<p><a href=\"{LISTING}/{r['slug']}/summary\">Overall summary</a></p>\n"
             "<p>This report describes how the local authority meets its duties under Part 1 of the Care Act.</p>")
     return page(title, body)
@@ -253,14 +257,17 @@ def report_html(r):
 
 def summary_html(r):
     title = f"{r['council']}: local authority assessment"
-    # "stated_percent": the headline figure as the page states it (a test's contradiction), else sum/36.
-    pct = r.get("stated_percent", round(sum(r["scores"]) * 100 / 36))
+    # A null score is a statement the page leaves out (and then it states no percentage);
+    # "stated_percent" is the headline figure as the page states it (a test's contradiction).
+    known = [s for s in r["scores"] if s is not None]
+    pct = round(sum(known) * 100 / 36) if len(known) == 9 else None
+    pct = r.get("stated_percent", pct)
     scores = "\n".join(f"<li><h3>{label}</h3><p>Score: {score}</p></li>"
-                       for label, score in zip(STATEMENTS, r["scores"]))
+                       for label, score in zip(STATEMENTS, r["scores"]) if score is not None)
     body = (f"<p>Published: {esc(r['published'])} Page last updated: {esc(r['published'])}</p>\n"
             "<h2>Overall summary</h2>\n<h3>Local authority rating and score</h3>\n"
             f"<ul><li>{esc(r['council'])}<p>{RATING_WORDS[r['rating']]}</p></li></ul>\n"
-            f"<p>Overall rating for {esc(council_short(r['council']))}: {pct}%</p>\n"
+            + (f"<p>Overall rating for {esc(council_short(r['council']))}: {pct}%</p>\n" if pct is not None else "") +
             f"<h3>Quality statement scores</h3>\n<ul class=\"scores\">\n{scores}\n</ul>\n"
             "<h2>Summary of people's experiences</h2>\n<p>People told us about their care and support.</p>")
     return page(title, body)

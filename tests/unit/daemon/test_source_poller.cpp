@@ -50,10 +50,15 @@ struct PollerRig {
         source.link_pattern = "/care-services/local-authority-assessment-reports/[^/?#]+$";
         daemon.user_agent_contact = "tests@example.org";
     }
+    /// The fixtures' reports are from 2025 and the clock is in 2026: news to these tests unless
+    /// a test says otherwise (the daemon's default is 48 h, the notifiers' max_age).
+    std::chrono::seconds history_age = std::chrono::hours(24 * 3650);
     void start(PassOptions options = {}) {
-        if (!poller)
+        if (!poller) {
             poller = std::make_unique<SourcePoller>(source, daemon, http, store, clock,
                                                     [](const Event&) { return std::vector<std::string>{"hook"}; });
+            poller->set_history_age(history_age);
+        }
         report.reset();
         poller->poll(options, [this](PollReport r) { report = std::move(r); });
     }
@@ -483,4 +488,24 @@ TEST_CASE("source poller: every walk_period the pages are swept, even when page 
     REQUIRE(rig.http.complete(FakeHttpClient::status(304)));
     REQUIRE(rig.report);
     CHECK_FALSE(rig.report->sweep);
+}
+
+TEST_CASE("source poller: a new report published longer ago than max_age is stored as history - no delivery",
+          "[daemon][source_poller][history]") {
+    PollerRig rig;
+    rig.history_age = std::chrono::hours(48);  // the 2025 report, a 2026 clock
+    known(rig, {k_old_a, k_old_b});
+    rig.start();
+    REQUIRE(rig.http.complete(page({k_old_a}, k_page2, "\"v1\"")));
+    REQUIRE(rig.http.complete(page({k_old_b})));
+    REQUIRE(rig.report);
+    REQUIRE(rig.report->baseline_done);
+
+    rig.start();
+    REQUIRE(rig.http.complete(page({k_kent, k_old_a}, k_page2, "\"v2\"")));
+    answer_kent(rig);
+    REQUIRE(rig.report);
+    CHECK(rig.report->ok);
+    CHECK(has_event(*rig.report, event_type::assessment_published));  // recorded
+    CHECK(rig.store.list_deliveries(std::nullopt).value().empty());    // not alerted
 }

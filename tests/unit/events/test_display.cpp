@@ -54,3 +54,11 @@ TEST_CASE("events display: the UK day of an instant and the first instant of a U
     // The day the clocks go forward starts at GMT midnight.
     CHECK(uk_day_start(Date{2026, 3, 29}) == utc(2026_y / date::March / 29, 0min));
 }
+
+TEST_CASE("events display: history_before is the UK day of now - max_age, so a day only partly past is still news",
+          "[events][display][history]") {
+    // 00:10 on 8 December with 48 h: 6 December 00:10 - a report of the 6th may be 48 h old only in part.
+    CHECK(history_before(utc(2026_y / date::December / 8, 10min), 48h) == Date{2026, 12, 6});
+    // In summer the UK day runs an hour ahead of UTC.
+    CHECK(history_before(utc(2026_y / date::June / 6, 23h + 30min), 24h) == Date{2026, 6, 6});
+}
