@@ -6,6 +6,7 @@
 #include <kainjow/mustache.hpp>
 
 #include "notifiers/render.hpp"
+#include "parsers/edit_distance.hpp"
 #include "notifiers/template_data.hpp"
 
 namespace cqcwatch {
@@ -19,21 +20,6 @@ using nlohmann::json;
 int line_at(const std::string& text, std::size_t offset, int first_line) {
     offset = std::min(offset, text.size());
     return first_line + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diag = up;
-        }
-    }
-    return row[b.size()];
 }
 
 // Checks the names a part uses against the schema, resolving as the engine does: the whole

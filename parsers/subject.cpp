@@ -126,7 +126,8 @@ std::string why(const Evidence& e) {
 }
 
 /// A text that names several councils is about the one in its title, its first heading, the
-/// sentences that say what it is about and most often near "adult social care"; a tie is no answer.
+/// sentences that say what it is about and most often near "adult social care"; a tie is no answer,
+/// and so is a second council named as the subject too.
 SubjectReading choose(std::vector<Evidence> rows, const std::optional<AuthorityRef>& first_named) {
     std::stable_sort(rows.begin(), rows.end(), [](const Evidence& a, const Evidence& b) {
         return a.score() != b.score() ? a.score() > b.score() : a.mentions > b.mentions;
@@ -136,7 +137,8 @@ SubjectReading choose(std::vector<Evidence> rows, const std::optional<AuthorityR
     const bool clear = rows.size() == 1 || best.score() > rows[1].score() ||
                        (best.score() == rows[1].score() && best.mentions > rows[1].mentions);
     const bool contested = rows.size() > 1 && (rows[1].title > 0 || rows[1].sentence > 0);
-    if (!clear) {
+    // Two councils each named as the subject (in the title, or "has rated <X> as"): which is it? Not read.
+    if (!clear || contested) {
         out.warnings.push_back("authority: the text names " + listed(rows) +
                                " and none is clearly its subject; not read (" + best.authority.name + ": " + why(best) +
                                "; " + rows[1].authority.name + ": " + why(rows[1]) + ")");
@@ -148,7 +150,7 @@ SubjectReading choose(std::vector<Evidence> rows, const std::optional<AuthorityR
                                best.authority.name + ", " +
                                (rows.size() == 1 ? "the one it names (" + why(best) + ")"
                                                  : "of " + listed(rows) + " (" + why(best) + ")"));
-    else if (contested || first_named->code != best.authority.code)
+    else if (first_named->code != best.authority.code)
         out.warnings.push_back("authority: the text names " + listed(rows) + "; read as " + best.authority.name + " (" +
                                why(best) + "; " + rows[1].authority.name + ": " + why(rows[1]) + ")");
     return out;
