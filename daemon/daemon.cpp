@@ -345,6 +345,17 @@ bool Daemon::Impl::healthy() const {
     return false;  // every source is failing
 }
 
+namespace {
+
+// The listing an emailed release's feed entry links to: the first listing source, else CQC's own.
+std::string feed_listing_url(const Config& config) {
+    for (const auto& s : config.sources)
+        if (s.enabled && s.kind == SourceKind::listing && !s.url.empty()) return s.url;
+    return k_cqc_listing_url;
+}
+
+}  // namespace
+
 void Daemon::Impl::start_metrics() {
     if (config.daemon.metrics_listen.empty()) return;
     MetricsServerOptions opts;
@@ -353,6 +364,7 @@ void Daemon::Impl::start_metrics() {
     opts.feed = [this](const std::string& host) {
         // The self link names the address the reader used (the Host header), escaped by the renderer.
         AtomFeedInfo info{host.empty() ? std::string() : "http://" + host + "/feed.atom", rfc3339(clock.now())};
+        info.listing_url = feed_listing_url(config);
         auto events = store.feed_events(k_atom_feed_entries);
         if (!events) throw std::runtime_error(events.error().message);  // the server answers 503 with it
         FeedDocument doc{render_atom_feed(*events, info), std::nullopt};

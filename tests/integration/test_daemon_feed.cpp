@@ -9,6 +9,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "support/atom_check.hpp"
 #include "support/embargo_release.hpp"
 
@@ -88,6 +90,9 @@ TEST_CASE("daemon_feed: /feed.atom is valid Atom, shows nothing embargoed before
     CHECK(walsall.find("Requires improvement") == std::string::npos);
     CHECK(walsall.find("Safeguarding") == std::string::npos);
     CHECK(walsall.find("walsall-feed") == std::string::npos);
+    // The emailed release has no address of its own before the lift: its entry links the listing its
+    // report will appear on (a reader needs an http link to open; the urn: id is not one).
+    CHECK(view["entries"][0]["link"] == rig.listing_url());
     CHECK(t::http_get(base + "/healthz").status == 200);
 
     // A feed reader's tag for the feed before the lift (its other polls are checked after it).
@@ -124,6 +129,14 @@ TEST_CASE("daemon_feed: /feed.atom is valid Atom, shows nothing embargoed before
           std::to_string(poll["first"]["body_length"].get<int>()));
     CHECK(poll["if_none_match"]["status"] == 304);
     CHECK(poll["if_none_match"]["body_length"] == 0);
+    // RFC 9110 §8.6: no Content-Length on the 304 (a "0" reads as an empty page to rss2email), as sent.
+    CHECK(poll["raw_if_none_match"]["status_line"] == "HTTP/1.1 304 Not Modified");
+    CHECK(poll["raw_if_none_match"]["body_length"] == 0);
+    const auto raw_names = poll["raw_if_none_match"]["header_names"].get<std::vector<std::string>>();
+    CHECK(std::find(raw_names.begin(), raw_names.end(), "etag") != raw_names.end());
+    CHECK(std::find(raw_names.begin(), raw_names.end(), "content-length") == raw_names.end());
+    CHECK(std::find(raw_names.begin(), raw_names.end(), "transfer-encoding") == raw_names.end());
+    CHECK(poll["if_none_match"]["headers"].count("Content-Length") == 0);
     CHECK(poll["if_modified_since"]["status"] == 304);
     CHECK(poll["if_modified_since"]["body_length"] == 0);
     CHECK(poll["feedparser"]["status"] == 304);
