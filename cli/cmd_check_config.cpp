@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "cli/cmd_common.hpp"
 #include "cli/commands.hpp"
 #include "config/config.hpp"
 #include "config/table.hpp"
@@ -36,6 +37,7 @@ int check(const std::string& path) {
     const ConfigResult config = load_config(path);
     if (!config) {
         for (const ConfigDiagnostic& d : config.error()) std::cerr << d.text() << "\n";
+        if (auto hint = missing_config_hint(path); !hint.empty()) std::cerr << hint << "\n";
         return 2;
     }
     for (const ConfigDiagnostic& d : config->warnings) std::cerr << d.text() << "\n";

@@ -2,8 +2,10 @@
 // daemon serves at /feed.atom. Nothing embargoed shows before its lift: the
 // store leaves out every event an embargo still holds.
 
+#include <filesystem>
 #include <iostream>
 
+#include "cli/cmd_common.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "notifiers/atom_feed.hpp"
@@ -11,6 +13,13 @@
 namespace cqcwatch {
 
 namespace {
+
+// The listing an emailed release's feed entry links to: the first listing source, else CQC's own.
+std::string feed_listing_url(const Config& config) {
+    for (const auto& s : config.sources)
+        if (s.enabled && s.kind == SourceKind::listing && !s.url.empty()) return s.url;
+    return k_cqc_listing_url;
+}
 
 struct FeedOptions {
     std::size_t limit = k_atom_feed_entries;
@@ -22,6 +31,14 @@ int run_feed(const FeedOptions& o, const GlobalOptions& global) {
     if (o.limit == 0) throw UsageError("--limit: expected at least 1 entry");
     Store store = open_store(database_path(global, o.database), StoreMode::read_only);
     AtomFeedInfo info{o.self_url, rfc3339(std::chrono::system_clock::now())};
+    // The config, when there is one, names the listing an emailed release's entry links to (as the daemon's).
+    std::error_code ec;
+    if (std::filesystem::exists(global.resolved_config_path(), ec)) {
+        try {
+            info.listing_url = feed_listing_url(load_config_or_throw(global));
+        } catch (const ConfigError&) {  // a feed needs no config: CQC's own listing then
+        }
+    }
     std::cout << render_atom_feed(value_or_throw(store.feed_events(o.limit)), info);
     return 0;
 }

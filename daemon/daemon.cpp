@@ -203,7 +203,11 @@ void Daemon::Impl::seed_metric_series() {
     // rate() over the first increase sees it; the version is a label.
     metrics.build_info.set({CQCWATCH_VERSION}, 1);
     for (const auto& s : config.sources) {
-        if (!s.enabled || s.kind == SourceKind::maildir) continue;
+        if (!s.enabled) continue;
+        if (s.kind == SourceKind::maildir) {  // read on inotify, not polled: counted by message
+            for (const char* outcome : {"stored", "failed", "kept"}) metrics.messages_total.inc({s.name, outcome}, 0);
+            continue;
+        }
         for (MetricFamily* f :
              {&metrics.polls_total, &metrics.fetch_failures_total, &metrics.bytes_total, &metrics.not_modified_total})
             f->inc({s.name}, 0);
@@ -350,6 +354,17 @@ bool Daemon::Impl::healthy() const {
     return false;  // every source is failing
 }
 
+namespace {
+
+// The listing an emailed release's feed entry links to: the first listing source, else CQC's own.
+std::string feed_listing_url(const Config& config) {
+    for (const auto& s : config.sources)
+        if (s.enabled && s.kind == SourceKind::listing && !s.url.empty()) return s.url;
+    return k_cqc_listing_url;
+}
+
+}  // namespace
+
 void Daemon::Impl::start_metrics() {
     if (config.daemon.metrics_listen.empty()) return;
     MetricsServerOptions opts;
@@ -358,6 +373,7 @@ void Daemon::Impl::start_metrics() {
     opts.feed = [this](const std::string& host) {
         // The self link names the address the reader used (the Host header), escaped by the renderer.
         AtomFeedInfo info{host.empty() ? std::string() : "http://" + host + "/feed.atom", rfc3339(clock.now())};
+        info.listing_url = feed_listing_url(config);
         auto events = store.feed_events(k_atom_feed_entries);
         if (!events) throw std::runtime_error(events.error().message);  // the server answers 503 with it
         FeedDocument doc{render_atom_feed(*events, info), std::nullopt};
@@ -428,7 +444,10 @@ void Daemon::Impl::start_maildirs() {
         opts.failed_dir = source.failed_dir;
         auto watcher = std::make_unique<MaildirWatcher>(
             io, opts, [this, &source](const std::string& path, const std::string& bytes) {
-                return on_message(source, path, bytes);
+                auto result = on_message(source, path, bytes);
+                metrics.messages_total.inc(
+                    {source.name, result ? "stored" : result.error().keep ? "kept" : "failed"});
+                return result;
             });
         if (auto started = watcher->start(); !started) {
             spdlog::error("maildir {}: {}", source.name, started.error());
@@ -463,6 +482,8 @@ MessageResult Daemon::Impl::on_message(const SourceConfig& source, const std::st
                  parsed->authority ? parsed->authority->name : std::string("(no council)"));
     // A handled message is the mail drop's success (`cqcwatch status`: last success).
     auto noted = store.note_source_result(true, "", context(source.name, false), config.daemon.failure_threshold);
+    metrics.last_success_timestamp_seconds.set(
+        {source.name}, std::chrono::duration<double>(clock.now().time_since_epoch()).count());
     if (!noted) spdlog::error("maildir {}: {}", source.name, noted.error().message);
     on_events(recorded->events, recorded->history.has_value());
     if (noted) on_events(*noted);
@@ -476,7 +497,9 @@ EmbargoLifterHooks Daemon::Impl::embargo_hooks() {
         for (auto& n : notifiers)
             if (std::find(names.begin(), names.end(), n->name()) != names.end()) n->prepare(event);
     };
-    hooks.lifted = [this](std::chrono::system_clock::time_point until) {
+    hooks.lifted = [this](const Event& event, std::chrono::system_clock::time_point until) {
+        // The lift's alert is committed by the lifter, not through on_events: count it here.
+        metrics.events_total.inc({event.type});
         if (outbox) outbox->kick();
         start_fast_polls(until);
         status_dirty = true;

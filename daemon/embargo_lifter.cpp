@@ -168,8 +168,8 @@ bool EmbargoLifter::lift(const DueLift& due) {
         return true;
     }
     // Delivery first: a newsdesk is waiting for this one.
-    if (m_hooks.lifted) m_hooks.lifted(due.until);
     const Event& event = **lifted;
+    if (m_hooks.lifted) m_hooks.lifted(event, due.until);
     log_lift(due, kind, event);
     if (!preview.empty()) {
         bool same = preview.mapped().id == event.id && preview.mapped().body == event.body;

@@ -39,8 +39,9 @@ struct EmbargoLifterHooks {
     RouteFn route;  ///< the notifiers an event goes to
     /// Render `event` ahead in the notifiers named (and open their connections).
     std::function<void(const Event& event, const std::vector<std::string>& notifiers)> prepare;
-    /// A lift stored its alert (`until`: the embargo's instant): deliver it, poll fast for the report.
-    std::function<void(std::chrono::system_clock::time_point until)> lifted;
+    /// A lift stored its alert `event` (`until`: the embargo's instant): count it, deliver it, poll fast
+    /// for the report.
+    std::function<void(const Event& event, std::chrono::system_clock::time_point until)> lifted;
     /// The store began or stopped holding lifts back (trouble() changed), or refused a due lift again.
     std::function<void()> on_trouble;
 };

@@ -97,7 +97,8 @@ void MetricFamily::render(std::string& out) const {
 std::string Metrics::render() const {
     std::string out;
     for (const MetricFamily* family :
-         {&build_info, &polls_total, &fetch_failures_total, &bytes_total, &not_modified_total, &events_total,
+         {&build_info, &polls_total, &fetch_failures_total, &bytes_total, &not_modified_total, &messages_total,
+          &events_total,
           &baseline_records_total, &deliveries_total, &oldest_pending_delivery_age_seconds, &pending_embargoes,
           &next_embargo_lift_timestamp_seconds, &overdue_embargo_lifts, &embargo_lift_retrying,
           &last_success_timestamp_seconds}) {

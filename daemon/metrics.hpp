@@ -55,6 +55,11 @@ struct Metrics {
                                     "cqcwatch_not_modified_total",
                                     "Fetches answered 304 Not Modified (or an unchanged body), by source.",
                                     {"source"}};
+    MetricFamily messages_total{T::counter,
+                                "cqcwatch_messages_total",
+                                "Messages read from a mail drop (maildir source), by source and outcome "
+                                "(stored; failed: moved to failed/; kept: left to read again, e.g. no mail module).",
+                                {"source", "outcome"}};
     MetricFamily events_total{
         T::counter, "cqcwatch_events_total", "Events raised, by type (not the baseline).", {"type"}};
     MetricFamily baseline_records_total{T::counter,

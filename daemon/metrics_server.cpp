@@ -139,6 +139,9 @@ http::response<http::string_body> respond(const MetricsServer::Core& core,
         res.body() = "unhealthy\n";
     }
     res.prepare_payload();
+    // A 304 sends no Content-Length: one would have to be the 200's length (RFC 9110 §8.6), and "0" makes
+    // readers (rss2email) take the unchanged feed for an empty page.
+    if (res.result() == http::status::not_modified) res.erase(http::field::content_length);
     if (request.method() == http::verb::head && res.result() != http::status::not_modified) {
         const auto length = res.body().size();  // HEAD: the GET's headers, Content-Length included
         res.body().clear();

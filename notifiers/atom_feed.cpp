@@ -16,12 +16,14 @@ std::string xml_text(std::string_view s) {
     return html_escape(kept);
 }
 
-void entry(std::string& out, const Event& e) {
+void entry(std::string& out, const Event& e, const AtomFeedInfo& info) {
     out += "<entry>\n<id>" + xml_text(atom_entry_id(e.id)) + "</id>\n";
     out += "<title type=\"text\">" + xml_text(render_summary(e)) + "</title>\n";
     out += "<updated>" + xml_text(e.occurred_at) + "</updated>\n";
     out += "<category term=\"" + xml_text(e.type) + "\" scheme=\"urn:cqcwatch:event-type\"/>\n";
-    if (auto link = render_link(e); !link.empty())
+    auto link = render_link(e);
+    if (link.empty()) link = info.listing_url;
+    if (!link.empty())
         out += "<link rel=\"alternate\" type=\"text/html\" href=\"" + xml_text(link) + "\"/>\n";
     out += "<content type=\"html\">" + xml_text(render_html_fragment(e)) + "</content>\n</entry>\n";
 }
@@ -41,7 +43,7 @@ std::string render_atom_feed(const std::vector<Event>& events, const AtomFeedInf
     out += "<author><name>cqcwatch</name></author>\n<generator>cqcwatch</generator>\n";
     if (!info.self_url.empty())
         out += "<link rel=\"self\" type=\"application/atom+xml\" href=\"" + xml_text(info.self_url) + "\"/>\n";
-    for (const auto& e : events) entry(out, e);
+    for (const auto& e : events) entry(out, e, info);
     out += "</feed>\n";
     return out;
 }

@@ -401,10 +401,11 @@ AlertView alert_view(const Event& event) {
 }
 
 nlohmann::json render_slack(const Event& event, const std::string& headline) {
-    std::string summary = headline.empty() ? render_summary(event) : headline;
+    // Slack reads &, < and > as control characters in the top-level text (the notification's
+    // preview) as in the blocks: both get the same escaped line (a template's is escaped already).
+    const std::string summary = headline.empty() ? slack_escape(render_summary(event)) : headline;
     json blocks = json::array();
-    blocks.push_back({{"type", "section"},
-                      {"text", {{"type", "mrkdwn"}, {"text", headline.empty() ? slack_escape(summary) : headline}}}});
+    blocks.push_back({{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", summary}}}});
     if (const json* a = obj_at(event.body, "assessment")) {
         json fields = json::array();
         for (std::size_t i = 0; i < k_statement_count; ++i) {

@@ -100,6 +100,8 @@ TEST_CASE("feed: valid Atom of the events, ids, titles and report links - an emb
     const json* wigan = entry_about(view, "Wigan", "embargo.scheduled");
     REQUIRE(wigan);
     CHECK((*wigan)["title"].get<std::string>().rfind("CQC: embargoed result for Wigan due ", 0) == 0);
+    // No address of its own before the lift (it came by email): CQC's listing, where its report will appear.
+    CHECK((*wigan)["link"] == "https://www.cqc.org.uk/care-services/local-authority-assessment-reports");
     for (const auto& e : view["entries"]) {
         std::string text = e["title"].get<std::string>() + " " + e["content"].get<std::string>();
         if (text.find("Wigan") == std::string::npos) continue;

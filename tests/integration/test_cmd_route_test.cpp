@@ -114,3 +114,42 @@ TEST_CASE("route-test: a mistyped type, council or rating, or a bad config, is a
     CHECK(config.code == 2);
     CHECK(config.err.find("nonsense") != std::string::npos);
 }
+
+TEST_CASE("route-test: --expect-includes holds when those get it among others, or exits 1 naming who is missing",
+          "[cmd_route_test]") {
+    RouteBox box;
+    const std::vector<std::string> walsall{"--type",    "assessment.published", "--authority", "Walsall", "--rating",
+                                           "inadequate"};
+    auto args = walsall;
+    args.insert(args.end(), {"--expect-includes", "newsdesk"});  // walsall-team gets it too: fine
+    auto among = box.run(args);
+    INFO(among.out << among.err);
+    CHECK(among.code == 0);
+    CHECK(among.err.empty());
+    args = walsall;
+    args.insert(args.end(), {"--expect-includes", "newsdesk", "--expect-includes", "charity"});
+    auto missing = box.run(args);
+    CHECK(missing.code == 1);
+    CHECK(missing.err == "cqcwatch: route-test: expected charity among those that get it, got newsdesk, walsall-team\n");
+    CHECK(missing.out.find("2 of 3 notifiers would get it") != std::string::npos);  // the table still shows why
+}
+
+TEST_CASE("route-test: every mistyped value is reported at once, notifier names included", "[cmd_route_test]") {
+    RouteBox box;
+    auto r = box.run({"--type", "assessment.publish", "--authority", "Wallsall", "--rating", "terrible", "--format",
+                      "yaml", "--expect", "newsdsk", "--expect-includes", "walsal-team"});
+    INFO(r.err);
+    CHECK(r.code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("cqcwatch: --type: unknown event type 'assessment.publish'") != std::string::npos);
+    CHECK(r.err.find("unknown council 'Wallsall'") != std::string::npos);
+    CHECK(r.err.find("--rating: expected outstanding") != std::string::npos);
+    CHECK(r.err.find("--format: expected table or json, got 'yaml'") != std::string::npos);
+    CHECK(r.err.find("cqcwatch: --expect: no notifier 'newsdsk' in " + box.config +
+                     " (it has newsdesk, walsall-team, charity)") != std::string::npos);
+    CHECK(r.err.find("cqcwatch: --expect-includes: no notifier 'walsal-team'") != std::string::npos);
+    // One line each, each its own "cqcwatch:" line.
+    std::size_t lines = 0;
+    for (auto at = r.err.find("cqcwatch: "); at != std::string::npos; at = r.err.find("cqcwatch: ", at + 1)) ++lines;
+    CHECK(lines == 6);
+}

@@ -1,5 +1,5 @@
 // The Atom feed a running `cqcwatch run` serves at /feed.atom on its metrics
-// listener, read with python3-feedparser: an alert's entry with its report
+// listener, read with python3-feedparser, rss2email and newsboat: an alert's entry with its report
 // link, an embargo to come announced without a figure until the real lift, the
 // lift's entry after it, the same entries as `cqcwatch feed`; /healthz answers
 // beside it.
@@ -8,6 +8,10 @@
 // least 8 s away (about 70 s at most).
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
 
 #include "support/atom_check.hpp"
 #include "support/embargo_release.hpp"
@@ -87,6 +91,9 @@ TEST_CASE("daemon_feed: /feed.atom is valid Atom, shows nothing embargoed before
     CHECK(walsall.find("Requires improvement") == std::string::npos);
     CHECK(walsall.find("Safeguarding") == std::string::npos);
     CHECK(walsall.find("walsall-feed") == std::string::npos);
+    // The emailed release has no address of its own before the lift: its entry links the listing its
+    // report will appear on (a reader needs an http link to open; the urn: id is not one).
+    CHECK(view["entries"][0]["link"] == rig.listing_url());
     CHECK(t::http_get(base + "/healthz").status == 200);
 
     // A feed reader's tag for the feed before the lift (its other polls are checked after it).
@@ -123,10 +130,59 @@ TEST_CASE("daemon_feed: /feed.atom is valid Atom, shows nothing embargoed before
           std::to_string(poll["first"]["body_length"].get<int>()));
     CHECK(poll["if_none_match"]["status"] == 304);
     CHECK(poll["if_none_match"]["body_length"] == 0);
+    // RFC 9110 §8.6: no Content-Length on the 304 (a "0" reads as an empty page to rss2email), as sent.
+    CHECK(poll["raw_if_none_match"]["status_line"] == "HTTP/1.1 304 Not Modified");
+    CHECK(poll["raw_if_none_match"]["body_length"] == 0);
+    const auto raw_names = poll["raw_if_none_match"]["header_names"].get<std::vector<std::string>>();
+    CHECK(std::find(raw_names.begin(), raw_names.end(), "etag") != raw_names.end());
+    CHECK(std::find(raw_names.begin(), raw_names.end(), "content-length") == raw_names.end());
+    CHECK(std::find(raw_names.begin(), raw_names.end(), "transfer-encoding") == raw_names.end());
+    CHECK(poll["if_none_match"]["headers"].count("Content-Length") == 0);
     CHECK(poll["if_modified_since"]["status"] == 304);
     CHECK(poll["if_modified_since"]["body_length"] == 0);
     CHECK(poll["feedparser"]["status"] == 304);
     CHECK(poll["feedparser"]["entries"] == 0);
+
+    // Debian's rss2email, twice: the second poll is a 304, and it does not log "empty page" (it does
+    // when a 304 says Content-Length: 0). --no-send: it only marks the entries seen.
+    const std::map<std::string, std::string> home{{"HOME", rig.dir.path().string()}};
+    auto r2e = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"/usr/bin/r2e", "-c", rig.dir.file("r2e.cfg"), "-d", rig.dir.file("r2e.json")});
+        auto r = t::run_program(args, rig.dir, home, 60s);
+        r.err = r.out + r.err;  // its log goes to stderr; both, to be sure
+        return r;
+    };
+    REQUIRE(r2e({"new", "desk@example.org"}).code == 0);
+    REQUIRE(r2e({"add", "cqc", base + "/feed.atom"}).code == 0);
+    auto r2e_first = r2e({"-VVV", "run", "--no-send"});
+    auto r2e_again = r2e({"-VVV", "run", "--no-send"});
+    INFO("rss2email, first:\n" << r2e_first.err << "again:\n" << r2e_again.err);
+    CHECK(r2e_first.code == 0);
+    CHECK(r2e_first.err.find("HTTP status 200") != std::string::npos);
+    CHECK(r2e_again.code == 0);
+    CHECK(r2e_again.err.find("HTTP status 304") != std::string::npos);
+    CHECK(r2e_again.err.find("empty page") == std::string::npos);
+    CHECK(r2e_again.err.find("WARNING") == std::string::npos);
+
+    // Debian's newsboat, headless: every entry it stored has a link to open, the emailed release's included.
+    t::write_file(rig.dir.file("newsboat.urls"), base + "/feed.atom\n");
+    auto nb = t::run_program({"/usr/bin/newsboat", "-u", rig.dir.file("newsboat.urls"), "-c",
+                              rig.dir.file("newsboat.db"), "-C", "/dev/null", "-x", "reload"},
+                             rig.dir, home, 60s);
+    INFO("newsboat: " << nb.out << nb.err);
+    CHECK(nb.code == 0);
+    auto links = t::run_program({"/usr/bin/sqlite3", rig.dir.file("newsboat.db"),
+                                 "SELECT guid || ' ' || url FROM rss_item ORDER BY guid"},
+                                rig.dir, {}, 30s);
+    INFO("newsboat's items: " << links.out << links.err);
+    CHECK(links.code == 0);
+    std::size_t items = 0;
+    std::istringstream rows(links.out);
+    for (std::string row; std::getline(rows, row); ++items) {
+        CHECK(row.find(" http") != std::string::npos);  // "urn:cqcwatch:event:evt_… https://…"
+    }
+    CHECK(items == 3);
+    CHECK(links.out.find(" " + rig.listing_url() + "\n") != std::string::npos);  // the emailed release's notice
     CHECK(t::http_get(base + "/healthz").status == 200);
     daemon->signal(SIGTERM);
     CHECK(daemon->wait_exit(10s) == std::optional<int>(0));

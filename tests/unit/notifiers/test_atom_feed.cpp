@@ -53,3 +53,26 @@ TEST_CASE("atom feed: an empty feed is dated now - markup and control characters
     CHECK(xml.find("<b>") == std::string::npos);
     CHECK(xml.find("rel=\"self\"") == std::string::npos);
 }
+
+TEST_CASE("atom feed: an event with no address of its own links the listing its report will appear on", "[atom]") {
+    Event e = test::walsall_event();
+    e.type = "embargo.scheduled";
+    e.body["assessment"] = nullptr;  // an emailed release before the lift: no report, press release or source
+    e.body.erase("source");
+    e.body["embargo"] = {{"until", "2026-02-03T00:01:00Z"}, {"press_release_url", nullptr}};
+    AtomFeedInfo info{"", "2026-02-01T00:00:00Z"};
+    CHECK(info.listing_url == k_cqc_listing_url);
+    info.listing_url = "https://www.cqc.org.uk/listing";
+    auto xml = render_atom_feed({e}, info);
+    CHECK(xml.find("<link rel=\"alternate\" type=\"text/html\" href=\"https://www.cqc.org.uk/listing\"/>") !=
+          std::string::npos);
+    // Once the release names its press release, that is the link.
+    e.body["embargo"]["press_release_url"] = "https://www.cqc.org.uk/press/walsall";
+    xml = render_atom_feed({e}, info);
+    CHECK(xml.find("href=\"https://www.cqc.org.uk/press/walsall\"") != std::string::npos);
+    CHECK(xml.find("https://www.cqc.org.uk/listing") == std::string::npos);
+    // No listing either: no link rather than one a reader cannot open.
+    e.body["embargo"]["press_release_url"] = nullptr;
+    info.listing_url.clear();
+    CHECK(render_atom_feed({e}, info).find("rel=\"alternate\"") == std::string::npos);
+}

@@ -85,6 +85,24 @@ TEST_CASE("notifiers render: Slack payload has the summary and nine score fields
     CHECK(slack["blocks"][1]["fields"][6]["text"] == "*Safeguarding*\n2/4 (Ensuring safety)");
 }
 
+TEST_CASE("notifiers render: Slack's top-level text is escaped as its blocks are", "[notifiers][render][slack]") {
+    Event e = test::walsall_event(event_type::assessment_published);
+    e.body["authority"]["name"] = "Brighton & Hove <City>";
+    const std::string summary = render_summary(e);
+    REQUIRE(summary.find("Brighton & Hove <City>") != std::string::npos);
+    auto slack = render_slack(e);
+    const std::string text = slack["text"];
+    CHECK(text.find("Brighton &amp; Hove &lt;City&gt;") != std::string::npos);
+    CHECK(text.find("& ") == std::string::npos);
+    CHECK(text.find('<') == std::string::npos);
+    CHECK(text.find('>') == std::string::npos);
+    CHECK(slack["blocks"][0]["text"]["text"] == text);
+    // A template's headline arrives escaped already (its variables are): not escaped twice.
+    auto templated = render_slack(e, "Brighton &amp; Hove");
+    CHECK(templated["text"] == "Brighton &amp; Hove");
+    CHECK(templated["blocks"][0]["text"]["text"] == "Brighton &amp; Hove");
+}
+
 TEST_CASE("notifiers render: unread scores and rating say 'not read - see the report', not nulls",
           "[notifiers][render][unread]") {
     Event e = test::walsall_event(event_type::assessment_published);
