@@ -214,9 +214,10 @@ def header(r, name):
 print(eval(sys.argv[2]))
 EOF
 }
+# Published today: a report older than the notifiers' max_age is history and alerts nobody (README).
 publish() {
     in_c curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "{\"slug\": \"$1\", \"council\": \"$2\", \
-\"rating\": \"inadequate\", \"scores\": [1,1,2,1,1,2,1,1,1], \"published\": \"1 December 2026\"}" \
+\"rating\": \"inadequate\", \"scores\": [1,1,2,1,1,2,1,1,1], \"published\": \"$(date -u +'%-d %B %Y')\"}" \
         "http://127.0.0.1:$site/_control/publish"
 }
 hook_mode() { in_c curl -fsS -o /dev/null -d "{\"mode\": \"$1\"}" "http://127.0.0.1:$hook/_control"; }
