@@ -64,6 +64,8 @@ std::optional<std::string> attr(const xmlNode* node, const char* name) {
     return out;
 }
 
+std::optional<std::string> svg_name(const xmlNode* node);
+
 bool one_of(std::string_view name, std::initializer_list<std::string_view> names) {
     return std::find(names.begin(), names.end(), name) != names.end();
 }
@@ -220,6 +222,13 @@ std::optional<Effects> Walker::enter(xmlNode* node) {
         read_head(node);
         return std::nullopt;
     }
+    if (name == "svg" && ascii_lower(attr(node, "aria-hidden").value_or("")) != "true") {
+        // A drawing is dropped, but not what it says to a screen reader: its aria-label, else its <title>.
+        if (auto spoken = svg_name(node)) {
+            text(" " + *spoken + " ");
+        }
+        return std::nullopt;
+    }
     if (dropped(node, name)) {
         return std::nullopt;
     }
@@ -339,12 +348,32 @@ std::optional<std::string> Walker::spoken_instead(const xmlNode* node, std::stri
     return normalise_text(*label);
 }
 
+/// An inline SVG's accessible name: aria-label, else the text of its first <title> child.
+std::optional<std::string> svg_name(const xmlNode* node) {
+    if (auto label = attr(node, "aria-label"); label && !no_words(*label) && label->size() <= 200) {
+        return normalise_text(*label);
+    }
+    for (const xmlNode* c = node->children; c != nullptr; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE && name_of(c) == "title") {
+            std::string t = normalise_text(detail::xml_text(c));
+            if (!t.empty() && !no_words(t) && t.size() <= 200) {
+                return t;
+            }
+            break;
+        }
+    }
+    return std::nullopt;
+}
+
 // What a reader hears for an element with no text: an image's alt text, a meter's
 // value, an aria-label. A redesign may well draw a score as any of these.
 void Walker::text_of_empty(const xmlNode* node, std::string_view name) {
     std::string t;
     if (name == "img") {
         t = attr(node, "alt").value_or("");
+        if (t.empty()) {
+            t = attr(node, "title").value_or("");  // no alt: what a pointer shows
+        }
     } else if (name == "meter" || name == "progress") {
         if (const auto value = attr(node, "value")) {
             const auto max = attr(node, "max");

@@ -169,6 +169,25 @@ const std::vector<ScoreForm>& score_forms() {
         {"meter", [](int v) { return "<meter min=\"1\" max=\"4\" value=\"" + std::to_string(v) + "\"></meter>"; },
          true},
         {"stars", [](int v) { return dots(v, "★", "☆"); }, true},
+        {"svg-title",
+         [](int v) {
+             std::string circles;
+             for (int i = 1; i <= 4; ++i)
+                 circles += "<circle cx=\"" + std::to_string(i * 10) + "\" cy=\"5\" r=\"4\" class=\"" +
+                            (i <= v ? "on" : "off") + "\"/>";
+             return "<svg role=\"img\" viewBox=\"0 0 50 10\"><title>Score " + std::to_string(v) + " out of 4</title>" +
+                    circles + "</svg>";
+         },
+         true},
+        {"svg-aria",
+         [](int v) {
+             return "<svg role=\"img\" aria-label=\"" + capitalised(k_words[v]) +
+                    " out of four\" viewBox=\"0 0 50 10\"><rect width=\"" + std::to_string(v * 12) +
+                    "\" height=\"10\"/></svg>";
+         },
+         true},
+        {"img-title", [](int v) { return "<img src=\"/i/s" + std::to_string(v) + ".png\" title=\"" + std::to_string(v) + "/4\">"; },
+         true},
         {"dots-only", [](int v) { return dots(v, "●", "○"); }, true},
         {"squares-sr", [](int v) {
              return "<span aria-hidden=\"true\">" + dots(v, "■", "□") + "</span><span class=\"sr-only\">" +
