@@ -606,8 +606,11 @@ std::string flowed(const std::string& text, std::size_t width, bool delsp) {
                 piece = line;
                 line.clear();
             } else if (delsp) {
-                piece = line.substr(0, width) + " ";
-                line = line.substr(width);
+                // A client breaks between characters, never inside one's UTF-8 bytes.
+                std::size_t at = width;
+                while (at > 1 && (static_cast<unsigned char>(line[at]) & 0xC0) == 0x80) --at;
+                piece = line.substr(0, at) + " ";
+                line = line.substr(at);
             } else {
                 auto sp = line.rfind(' ', width);
                 if (sp == std::string::npos || sp == 0) sp = line.find(' ', width);
