@@ -183,10 +183,9 @@ std::string unwrapped(std::string_view text) {
     std::map<std::size_t, std::size_t> widths;
     for (const auto l : lines)
         if (const auto n = row_cells(l).size(); n >= 2) ++widths[n];
-    std::size_t table_width = 0, seen = 0;
+    std::size_t table_width = 0;
     for (const auto& [n, count] : widths)
         if (count >= 2) table_width = n;
-    (void)seen;
     std::string out;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         out += lines[i];

@@ -599,7 +599,6 @@ std::string flowed(const std::string& text, std::size_t width, bool delsp) {
         auto nl = text.find('\n', start);
         if (nl == std::string::npos) nl = text.size();
         std::string line = text.substr(start, nl - start);
-        bool first = true;
         while (true) {
             std::string piece;
             if (line.size() <= width) {
@@ -624,10 +623,8 @@ std::string flowed(const std::string& text, std::size_t width, bool delsp) {
             }
             if (!piece.empty() && (piece[0] == ' ' || piece[0] == '>' || piece.starts_with("From "))) piece = " " + piece;
             out += piece + "\n";
-            first = false;
             if (line.empty()) break;
         }
-        (void)first;
         if (nl == text.size()) break;
         start = nl + 1;
     }
@@ -980,16 +977,12 @@ Case mail_case(std::uint64_t seed, std::size_t index) {
     // The HTML part: paragraphs, and the table as a table.
     std::string html = "<html><head><meta charset=\"" + std::string(charset) + "\"></head><body>";
     {
-        std::size_t start = 0;
-        bool in_table = false;
         std::string rows;
         for (const auto& e : entries)
             rows += "<tr><td>" + html_escape(e.label) + "</td><td>" + html_escape(e.score) + "</td></tr>";
         const std::string html_table = "<table border=\"1\"><tr><th>Quality statement</th><th>Score</th></tr>" + rows + "</table>";
         const std::string before_table = text.substr(0, text.find(table));
         const std::string after_table = text.substr(text.find(table) + table.size());
-        (void)start;
-        (void)in_table;
         auto paragraphs = [&](const std::string& t) {
             std::string out;
             std::size_t s = 0;
@@ -1007,7 +1000,6 @@ Case mail_case(std::uint64_t seed, std::size_t index) {
     const std::string html_part = part("text/html", "", html);
 
     const std::int64_t embargo_unix = day.days * 86400 + 60 - (day.bst ? 3600 : 0);
-    const Day sent{day.year, day.month, day.day, day.bst, day.days - 1};
     const std::int64_t sent_days = day.days - 1;
     // the day before, for the Date header
     std::int64_t z = sent_days + 719468;
@@ -1019,7 +1011,6 @@ Case mail_case(std::uint64_t seed, std::size_t index) {
     const unsigned dd = doy - (153 * mp + 2) / 5 + 1;
     const unsigned mm = mp < 10 ? mp + 3 : mp - 9;
     const int yy = static_cast<int>(yoe) + static_cast<int>(era * 400) + (mm <= 2);
-    (void)sent;
     const std::string date_header = std::string(k_short_days[((sent_days % 7) + 7) % 7]) + ", " + std::to_string(dd) +
                                     " " + std::string(k_months[mm]).substr(0, 3) + " " + std::to_string(yy) +
                                     " 10:30:00 " + (day.bst ? "+0100" : "+0000");
