@@ -161,7 +161,7 @@ void check_nothing_cut_off(const nlohmann::json& m) {
     INFO(m.dump(2));
     CHECK(m["innerWidth"] == 1280);                                     // the window the test asked for
     CHECK(m["scrollWidth"].get<int>() <= m["clientWidth"].get<int>());  // no horizontal scrollbar
-    CHECK(m["boxes"].get<int>() > 20);                                  // it measured a real page
+    CHECK(m["boxes"].get<int>() + m["svg_texts"].get<int>() > 20);  // it measured a real page
     CHECK(m["overflowing"].empty());
     CHECK(m["outside"].empty());
     CHECK(m["svg_clipped"].empty());
@@ -243,16 +243,19 @@ TEST_CASE("report --format html: named score columns and a key, and nothing cut 
     auto r = t::run_cqcwatch({"report", "--output", page, "--database", db}, dir);
     INFO(r.err);
     REQUIRE(r.code == 0);
-    const std::string html = t::read_file(page);
-    // Column heads are the short names, each with the statement in full on hover; the key lists all nine.
+    std::string html = t::read_file(page);
+    // Column heads are the short names (their long words may break at a soft hyphen), each with the statement in full on hover; the key lists all nine.
     const std::array<const char*, 9> short_names{"Assessing needs", "Healthier lives", "Equity",
                                                  "Care provision",  "Partnerships",    "Safe pathways",
                                                  "Safeguarding",    "Governance",      "Learning"};
+    const std::string shy = "&shy;";
+    std::string heads = html;
+    for (auto at = heads.find(shy); at != std::string::npos; at = heads.find(shy, at)) heads.erase(at, shy.size());
     for (std::size_t i = 0; i < 9; ++i) {
         const std::string full(cqcwatch::to_label(cqcwatch::statement_at(i)));
         const std::string theme(cqcwatch::to_label(cqcwatch::theme_of(cqcwatch::statement_at(i))));
         INFO(full);
-        CHECK(html.find("<th class=\"q\"><abbr title=\"QS" + std::to_string(i + 1) + " " + full + " (" + theme +
+        CHECK(heads.find("<th class=\"q\"><abbr title=\"QS" + std::to_string(i + 1) + " " + full + " (" + theme +
                         ")\">" + short_names[i] + "</abbr></th>") != std::string::npos);
         CHECK(html.find("<dt>" + std::string(short_names[i]) + "</dt><dd>QS" + std::to_string(i + 1) + " " + full) !=
               std::string::npos);
@@ -410,10 +413,10 @@ TEST_CASE("report --authority: a council never assessed says so; an unknown name
     CHECK(r.out.find("<p>None: CQC has not assessed this council yet.</p>") != std::string::npos);
     CHECK(r.out.find("Previous:") == std::string::npos);
 
-    r = t::run_cqcwatch({"report", "--authority", "Walsal", "--database", db}, dir);
+    r = t::run_cqcwatch({"report", "--authority", "Walsel", "--database", db}, dir);
     CHECK(r.code == 2);
     CHECK(r.out.empty());
-    CHECK(r.err.find("unknown council 'Walsal' (did you mean 'Walsall'") != std::string::npos);
+    CHECK(r.err.find("unknown council 'Walsel' (did you mean 'Walsall'") != std::string::npos);
 
     r = t::run_cqcwatch({"report", "--format", "svg", "--database", db}, dir);
     CHECK(r.code == 2);
