@@ -132,6 +132,12 @@ QUERY_BENCH(stats_csv, "stats --format csv");
 // A file, never /dev/null: before c250a7d `report --output` renamed its temporary over the path.
 QUERY_BENCH(report_html, "report --format html --output " +
                              (std::filesystem::temp_directory_path() / "cqcwatch-bench-report.html").string());
+QUERY_BENCH(report_region, "report --region 'West Midlands' --output " +
+                               (std::filesystem::temp_directory_path() / "cqcwatch-bench-region.html").string());
+QUERY_BENCH(report_card_html, "report --authority Walsall --output " +
+                                  (std::filesystem::temp_directory_path() / "cqcwatch-bench-card.html").string());
+QUERY_BENCH(report_card_svg, "report --authority Walsall --format svg --output " +
+                                 (std::filesystem::temp_directory_path() / "cqcwatch-bench-card.svg").string());
 QUERY_BENCH(history_all_csv, "history --format csv");
 QUERY_BENCH(history_table, "history");
 QUERY_BENCH(history_authority, "history --authority Walsall");

@@ -30,6 +30,9 @@ commands=(
   "feed"
   "route-test --type assessment.published --authority Walsall --rating inadequate --config $config"
   "report --format html --output ${TMPDIR:-/tmp}/cqcwatch-bench-report.html"
+  "report --region West-Midlands --output ${TMPDIR:-/tmp}/cqcwatch-bench-region.html"
+  "report --authority Walsall --output ${TMPDIR:-/tmp}/cqcwatch-bench-card.html"
+  "report --authority Walsall --format svg --output ${TMPDIR:-/tmp}/cqcwatch-bench-card.svg"
 )
 export CQCWATCH_DATABASE=$db
 unset CQCWATCH_CONFIG
