@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/daemon_harness.hpp"
+#include "support/embargo_release.hpp"
 #include "support/query_history.hpp"
 
 namespace t = cqcwatch::test;
@@ -425,4 +426,29 @@ TEST_CASE("report --authority: a council never assessed says so; an unknown name
     r = t::run_cqcwatch({"report", "--format", "pdf", "--database", db}, dir);
     CHECK(r.code == 2);
     CHECK(r.err.find("--format: expected html or svg, got 'pdf'") != std::string::npos);
+}
+
+TEST_CASE("report --authority: under a pending embargo the card shows when it lifts and no figures",
+          "[cmd_report][embargo]") {
+    t::TempDir dir("report-card-embargo");
+    const std::string db = dir.file("history.db");
+    const auto lift =
+        std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now() + std::chrono::hours(24 * 20));
+    const std::string release = dir.file("future.eml");
+    t::write_file(release, t::release_email(lift, "https://www.cqc.org.uk/care-services/x/walsall"));
+    auto r = t::run_cqcwatch({"ingest", "--database", db, release}, dir);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    for (const char* format : {"html", "svg"}) {
+        r = t::run_cqcwatch({"report", "--authority", "Walsall", "--format", format, "--database", db}, dir);
+        INFO(format << ": " << r.err);
+        REQUIRE(r.code == 0);
+        CHECK(r.out.find("Embargoed<") != std::string::npos);
+        CHECK(r.out.find(": no figures before then<") != std::string::npos);
+        CHECK(r.out.find("Requires improvement") == std::string::npos);
+        CHECK(r.out.find("Inadequate") == std::string::npos);
+        CHECK(r.out.find("Good") == std::string::npos);
+        // Nor in the means: an embargoed result counts nowhere yet.
+        CHECK(r.out.find("0 in West Midlands, 0 in England") != std::string::npos);
+    }
 }
