@@ -62,7 +62,7 @@ spooled_as() {
 }
 
 postfix_intake_checks() {
-    local readme=$1 t_pf day out
+    local readme=$1 t_pf day out started=$SECONDS
     echo "postfix $(in_c postconf -h mail_version), stock: myhostname = $(in_c postconf -h myhostname);" \
         "mydestination = $(in_c postconf -h mydestination); inet_interfaces = $(in_c postconf -h inet_interfaces)"
     check "postfix: Debian's Postfix runs from its stock configuration" in_c systemctl is-active --quiet postfix@-.service
@@ -116,4 +116,5 @@ postfix_intake_checks() {
     check "postfix: the message left new/ for cur/, written by ingest as nobody, mode 0640" \
         test "$(spooled_as ci-postfix@cqc.example.org)" = "nobody 640"
     check "postfix: nothing went to the spool's failed/" test -z "$(ls "$root/var/spool/cqcwatch/failed")"
+    echo "  the Postfix checks took $((SECONDS - started)) s"
 }
