@@ -13,7 +13,7 @@
 # the host (rootfs, cgroups, the container) goes away on exit, failure included.
 # Usage: check_systemd.sh BUILD_DIR
 #   CQCWATCH_NSPAWN_CACHE  debootstrap's --cache-dir (default /var/cache/cqcwatch-debootstrap)
-#   CQCWATCH_NSPAWN_SEED   a rootfs made earlier by the same debootstrap, copied instead (for reruns)
+#   CQCWATCH_NSPAWN_SEED   a rootfs made earlier by the same debootstrap (same --include), copied instead (for reruns)
 set -euo pipefail
 build=$(cd "$1" && pwd)
 tools=$(cd "$(dirname "$0")" && pwd)
