@@ -3,7 +3,8 @@
 # checks the unit the way an operator sees it, through systemctl and journalctl:
 # Type=notify start and STATUS=, journal priorities, the DynamicUser state, reload
 # with a good and a broken config, the watchdog, kill -9 with an alert pending,
-# LoadCredential, `systemd-analyze security`, stop, upgrade, remove and purge.
+# LoadCredential, `systemd-analyze security`, stop, upgrade, remove and purge; and
+# the README's Postfix intake steps against Debian's Postfix (tests/tools/nspawn_postfix.sh).
 # The test site and webhook receiver run inside the container (it has only its
 # own loopback). Prints PASS/FAIL per check; exits 1 if any failed.
 #
@@ -12,7 +13,7 @@
 # the host (rootfs, cgroups, the container) goes away on exit, failure included.
 # Usage: check_systemd.sh BUILD_DIR
 #   CQCWATCH_NSPAWN_CACHE  debootstrap's --cache-dir (default /var/cache/cqcwatch-debootstrap)
-#   CQCWATCH_NSPAWN_SEED   a rootfs made earlier by the same debootstrap, copied instead (for reruns)
+#   CQCWATCH_NSPAWN_SEED   a rootfs made earlier by the same debootstrap (same --include), copied instead (for reruns)
 set -euo pipefail
 build=$(cd "$1" && pwd)
 tools=$(cd "$(dirname "$0")" && pwd)
@@ -118,7 +119,8 @@ real_package() {
         apt-cache showpkg "$1" | sed -n '/^Reverse Provides:/,$p' | sed -n '2s/ .*//p'
     fi
 }
-include=systemd,systemd-sysv,libnss-systemd,dbus,python3,curl,sqlite3
+# Postfix and swaks for the README's Postfix steps (Postfix conflicts with the host's Exim).
+include=systemd,systemd-sysv,libnss-systemd,dbus,python3,curl,sqlite3,postfix,swaks
 for dep in $(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/|.*//; s/(.*)//; s/ //g'); do
     include=$include,$(real_package "$dep")
 done
@@ -369,6 +371,10 @@ echo "  STATUS=$(svc StatusText)"
 check "mail: the release from the spool is armed as an embargo and STATUS= says so" one_embargo
 check "mail: the message left new/ for cur/" test -z "$(ls "$root/var/spool/cqcwatch/new")"
 check "mail: cqcwatch status shows the mail drop's last success" mail_source_succeeded
+
+# --- the README's Postfix steps: a mail over SMTP through Debian's Postfix into the spool
+. "$tools/nspawn_postfix.sh"
+postfix_intake_checks "$tools/../../README.md"
 
 # --- reload: good, then broken
 t_reload=$(in_c date +%s)
