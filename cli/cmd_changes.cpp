@@ -116,6 +116,7 @@ std::string details(const ChangeRow& r) {
     std::string out;
     if (r.change.kind == "created")
         out = figures(a) + ", published " + (a.published ? a.published->iso() : "date unknown");
+    if (auto mark = embargo_mark(a); !mark.empty() && r.change.kind == "created") out += " " + mark;
     else if (r.change.kind == "lifted")
         out = lift_text(r);
     for (const auto& f : r.fields) out += (out.empty() ? "" : "; ") + field_text(f);

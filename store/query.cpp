@@ -119,17 +119,17 @@ SELECT ch.assessment_id, ch.changed_ms, ch.source, ch.kind, ch.previous, ch.curr
          (SELECT MIN(e.baseline) FROM events e WHERE e.assessment_id = ch.assessment_id AND e.occurred_ms = ch.changed_ms),
          a.baseline AND NOT EXISTS (SELECT 1 FROM events e WHERE e.assessment_id = ch.assessment_id
                                     AND e.baseline = 0 AND e.occurred_ms <= ch.changed_ms))
-  END, ch.id
+  END, ch.id, 0
 FROM assessment_changes ch JOIN assessments a ON a.id = ch.assessment_id
 WHERE ch.changed_ms >= ?1 AND ch.changed_ms < ?2
 UNION ALL
 SELECT e.assessment_id, e.occurred_ms, 'embargo', 'lifted', NULL,
   json_object('embargo_until', json_extract(e.body, '$.embargo.until'),
               'late', json(CASE WHEN json_extract(e.body, '$.late') THEN 'true' ELSE 'false' END)),
-  e.baseline, e.seq
+  e.baseline, e.seq, 1
 FROM events e
 WHERE e.type = 'embargo.lifted' AND e.assessment_id IS NOT NULL AND e.occurred_ms >= ?1 AND e.occurred_ms < ?2
-ORDER BY 2, 4 = 'lifted', 8
+ORDER BY 2, 9, 8
 )sql";
 
 }  // namespace
