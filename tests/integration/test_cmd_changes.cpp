@@ -141,7 +141,8 @@ TEST_CASE("changes: by default what happened in the window, not the baseline or 
     // The baseline's six assessments and Walsall's two hand-loaded releases, each marked silent.
     Seen silent;
     for (const auto& r : all)
-        if (r["silent"].get<bool>()) silent.insert({r["authority"]["name"], r["kind"]});
+        if (r["silent"].get<bool>())
+            silent.insert({r["authority"]["name"].get<std::string>(), r["kind"].get<std::string>()});
     CHECK(silent == Seen{{"Birmingham", "new"}, {"Birmingham", "new"}, {"Camden", "new"}, {"Kent", "new"},
                          {"Leeds", "new"},       {"Cornwall", "new"},   {"Walsall", "new"}, {"Walsall", "new"}});
     CHECK(all.size() == news.size() + silent.size());

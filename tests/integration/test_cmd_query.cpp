@@ -345,9 +345,10 @@ TEST_CASE("changes --since 7d: new, updated with before and after, withdrawn", "
     CHECK(table.out.find("rating Good → Requires improvement") != std::string::npos);
     auto csv = box.run({"changes", "--since", "7d", "--authority", "Kent", "--format", "csv"});
     REQUIRE(csv.code == 0);
-    CHECK(csv.out.starts_with("changed_at,kind,authority,ons_code,assessment_id,field,before,after\r\n"));
+    CHECK(csv.out.starts_with("changed_at,kind,authority,ons_code,assessment_id,field,before,after,summary\r\n"));
     CHECK(csv.out.find(",updated,Kent,E10000016,") != std::string::npos);
-    CHECK(csv.out.find(",rating,good,requires_improvement\r\n") != std::string::npos);
+    CHECK(csv.out.find(",rating,good,requires_improvement,rating Good → Requires improvement\r\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("stats: counts per rating, mean and spread per statement, per region", "[cmd_query]") {
