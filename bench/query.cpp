@@ -127,6 +127,12 @@ QUERY_BENCH(history_since_7d, "history --since 7d --format csv");
 QUERY_BENCH(compare_three, "compare Walsall Wolverhampton Dudley --format json");
 QUERY_BENCH(changes_7d, "changes --since 7d");
 QUERY_BENCH(changes_365d_json, "changes --since 365d --format json");
+// Issue 22: the filters, the window's end and the limit, over every change row (3650d).
+QUERY_BENCH(changes_filters, "changes --since 3650d --region 'West Midlands' --rating 'requires improvement'");
+QUERY_BENCH(changes_type_until_limit, "changes --since 3650d --until 30d --type metropolitan --limit 20");
+QUERY_BENCH(changes_all_json, "changes --since 3650d --include-baseline --format json");
+QUERY_BENCH(changes_empty, "changes --since 3650d --authority Walsall --rating outstanding");
+QUERY_BENCH(history_wide, "history --latest --wide --limit 0");
 QUERY_BENCH(stats, "stats");
 QUERY_BENCH(stats_csv, "stats --format csv");
 // A file, never /dev/null: before c250a7d `report --output` renamed its temporary over the path.

@@ -37,6 +37,19 @@ nlohmann::json delivery_json(const Delivery& d) {
             {"summary", d.summary}};
 }
 
+// "No dead deliveries (12 in the outbox: 11 sent, 1 pending)" rather than a lone header.
+int print_no_deliveries(const Store& store, const std::string& status) {
+    const DeliveryCounts c = value_or_throw(store.delivery_counts());
+    const std::int64_t total = c.pending + c.sent + c.dead;
+    std::cout << "No " << (status.empty() ? "" : status + " ") << "deliveries";
+    if (total == 0)
+        std::cout << " (the outbox is empty: nothing has been sent to a notifier yet)\n";
+    else
+        std::cout << " (" << total << " in the outbox: " << c.sent << " sent, " << c.pending << " pending, " << c.dead
+                  << " dead)\n";
+    return 0;
+}
+
 int run_deliveries(const DeliveriesOptions& o, const GlobalOptions& global) {
     std::optional<DeliveryStatus> status;
     if (!o.status.empty() && !(status = delivery_status_from_key(o.status)))
@@ -52,6 +65,7 @@ int run_deliveries(const DeliveriesOptions& o, const GlobalOptions& global) {
         std::cout << out.dump(2) << "\n";
         return 0;
     }
+    if (rows.empty()) return print_no_deliveries(store, o.status);
     std::vector<std::vector<std::string>> cells;
     for (const auto& d : rows) {
         std::string state(to_key(d.status));

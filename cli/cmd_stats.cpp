@@ -49,6 +49,11 @@ std::string count_share(std::size_t n, const Picture& p) {
 
 void print_stats_table(const Area& england, const std::vector<Area>& areas) {
     const Picture& p = england.picture;
+    if (!p.councils) {
+        std::cout << "0 councils assessed of the " << england.councils_total
+                  << " chosen: no latest assessment to count (history --latest lists what there is)\n";
+        return;
+    }
     std::cout << "Councils assessed: " << p.councils << " of " << england.councils_total
               << " (the latest assessment of each; mean " << percent_text(p.mean_percentage) << ")\n\n";
     std::vector<std::vector<std::string>> ratings;

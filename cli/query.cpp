@@ -76,6 +76,30 @@ bool compare(double lhs, WhereClause::Op op, double rhs) {
     return false;
 }
 
+// " (did you mean 'West Midlands'?)" for a close misspelling of one of `names`, else "".
+std::string did_you_mean(std::string_view given, const std::vector<std::string>& names) {
+    const std::string folded = fold_words(given);
+    std::string best;
+    std::size_t best_d = 4;  // only close misspellings
+    for (const auto& n : names)
+        if (auto d = edit_distance(folded, fold_words(n)); d < best_d) best = n, best_d = d;
+    return best.empty() ? "" : " (did you mean '" + best + "'?)";
+}
+
+std::vector<std::string> region_names() {
+    std::vector<std::string> out;
+    for (const auto& r : regions()) out.emplace_back(r.name);
+    return out;
+}
+
+std::vector<std::string> type_names() {
+    std::vector<std::string> out;
+    for (auto t : {CouncilType::county, CouncilType::metropolitan, CouncilType::london_borough, CouncilType::unitary,
+                   CouncilType::city_of_london, CouncilType::isles_of_scilly})
+        out.emplace_back(to_label(t));
+    return out;
+}
+
 std::vector<std::string> codes_where(auto pred) {
     std::vector<std::string> out;
     for (const auto& e : Authorities::builtin().all())
@@ -96,8 +120,8 @@ std::vector<std::vector<std::string>> council_sets(const SelectionOptions& o) {
         for (const auto& r : o.regions) {
             const Region* region = find_region(r);
             if (!region)
-                throw UsageError("--region: unknown region '" + r +
-                                 "'; expected one of North East, North West, Yorkshire and The Humber, East "
+                throw UsageError("--region: unknown region '" + r + "'" + did_you_mean(r, region_names()) +
+                                 "; expected one of North East, North West, Yorkshire and The Humber, East "
                                  "Midlands, West Midlands, East of England, London, South East, South West");
             wanted.emplace_back(region->code);
         }
@@ -110,8 +134,8 @@ std::vector<std::vector<std::string>> council_sets(const SelectionOptions& o) {
         for (const auto& t : o.types) {
             auto type = find_council_type(t);
             if (!type)
-                throw UsageError("--type: unknown council type '" + t +
-                                 "'; expected county, metropolitan, London borough, unitary, City of London or "
+                throw UsageError("--type: unknown council type '" + t + "'" + did_you_mean(t, type_names()) +
+                                 "; expected county, metropolitan, London borough, unitary, City of London or "
                                  "Isles of Scilly");
             wanted.push_back(*type);
         }
@@ -206,7 +230,8 @@ Rating parse_rating_or_throw(std::string_view text, std::string_view option) {
     if (key == "ri") key = "requires_improvement";
     if (auto r = rating_from_key(key)) return *r;
     throw UsageError(std::string(option) + ": expected outstanding, good, requires improvement or inadequate, got '" +
-                     std::string(text) + "'");
+                     std::string(text) + "'" +
+                     did_you_mean(text, {"outstanding", "good", "requires improvement", "inadequate"}));
 }
 
 TimePoint parse_since_or_throw(std::string_view text, std::string_view option, TimePoint now) {

@@ -105,6 +105,48 @@ tl::expected<std::vector<AssessmentChange>, StoreError> Store::changes_since(Tim
     });
 }
 
+namespace {
+
+// A created row is silent when its assessment was stored silently; withdrawals and restores
+// are always news. Any other change is as silent as the events written with it (same
+// assessment, same instant); one without events (an enrichment) is silent while its
+// assessment has had no alert yet (the baseline pass reading the report, then its summary).
+constexpr const char* k_changes_between = R"sql(
+SELECT ch.assessment_id, ch.changed_ms, ch.source, ch.kind, ch.previous, ch.current,
+  CASE WHEN ch.kind = 'created' THEN a.baseline
+       WHEN ch.kind IN ('withdrawn', 'restored') THEN 0
+       ELSE COALESCE(
+         (SELECT MIN(e.baseline) FROM events e WHERE e.assessment_id = ch.assessment_id AND e.occurred_ms = ch.changed_ms),
+         a.baseline AND NOT EXISTS (SELECT 1 FROM events e WHERE e.assessment_id = ch.assessment_id
+                                    AND e.baseline = 0 AND e.occurred_ms <= ch.changed_ms))
+  END, ch.id, 0
+FROM assessment_changes ch JOIN assessments a ON a.id = ch.assessment_id
+WHERE ch.changed_ms >= ?1 AND ch.changed_ms < ?2
+UNION ALL
+SELECT e.assessment_id, e.occurred_ms, 'embargo', 'lifted', NULL,
+  json_object('embargo_until', json_extract(e.body, '$.embargo.until'),
+              'late', json(CASE WHEN json_extract(e.body, '$.late') THEN 'true' ELSE 'false' END)),
+  e.baseline, e.seq, 1
+FROM events e
+WHERE e.type = 'embargo.lifted' AND e.assessment_id IS NOT NULL AND e.occurred_ms >= ?1 AND e.occurred_ms < ?2
+ORDER BY 2, 9, 8
+)sql";
+
+}  // namespace
+
+tl::expected<std::vector<AssessmentChange>, StoreError> Store::changes_between(TimePoint since, TimePoint until) const {
+    return guarded(m_path, [&] {
+        Stmt s(*m_db, k_changes_between);
+        s.bind(1, to_unix_ms(since)).bind(2, to_unix_ms(until));
+        std::vector<AssessmentChange> out;
+        while (s.step()) {
+            out.push_back(read_change(s));
+            out.back().silent = s.integer(6) != 0;
+        }
+        return out;
+    });
+}
+
 tl::expected<StatusView, StoreError> Store::status(TimePoint now) const {
     return guarded(m_path, [&] {
         Connection& db = *m_db;

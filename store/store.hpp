@@ -103,8 +103,12 @@ struct AssessmentChange {
     TimePoint changed_at;
     std::string source;
     std::string kind;         ///< "created", "updated", "enriched", "linked", "withdrawn", "restored"
+                              ///< (changes_between also gives "lifted": an embargo lifted with an alert)
     nlohmann::json previous;  ///< values before (null for "created")
     nlohmann::json current;   ///< values after
+    /// Recorded without alerting (the first-run baseline, `ingest --baseline`, history older
+    /// than max_age); set by changes_between only.
+    bool silent = false;
 };
 
 /// What record_document did.
@@ -365,6 +369,11 @@ public:
     tl::expected<void, StoreError> each_change(const std::function<bool(AssessmentChange&&)>& visit) const;
     /// Changes recorded at or after `since`, oldest first.
     tl::expected<std::vector<AssessmentChange>, StoreError> changes_since(TimePoint since) const;
+    /// Changes recorded in [since, until), oldest first, each marked `silent` when it was
+    /// recorded without alerting, and the embargoes lifted with an alert in it (kind "lifted",
+    /// current {"embargo_until", "late"}). The store marks silent what the baseline or history
+    /// load created, and a later change whose own events were all silent.
+    tl::expected<std::vector<AssessmentChange>, StoreError> changes_between(TimePoint since, TimePoint until) const;
     /// Events newest first; `limit` 0 = all.
     tl::expected<std::vector<Event>, StoreError> list_events(std::size_t limit = 0) const;
     /// What a public feed may show, newest first, at most `limit`: no baseline or test events,

@@ -345,9 +345,10 @@ TEST_CASE("changes --since 7d: new, updated with before and after, withdrawn", "
     CHECK(table.out.find("rating Good → Requires improvement") != std::string::npos);
     auto csv = box.run({"changes", "--since", "7d", "--authority", "Kent", "--format", "csv"});
     REQUIRE(csv.code == 0);
-    CHECK(csv.out.starts_with("changed_at,kind,authority,ons_code,assessment_id,field,before,after\r\n"));
+    CHECK(csv.out.starts_with("changed_at,kind,authority,ons_code,assessment_id,field,before,after,summary\r\n"));
     CHECK(csv.out.find(",updated,Kent,E10000016,") != std::string::npos);
-    CHECK(csv.out.find(",rating,good,requires_improvement\r\n") != std::string::npos);
+    CHECK(csv.out.find(",rating,good,requires_improvement,rating Good → Requires improvement\r\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("stats: counts per rating, mean and spread per statement, per region", "[cmd_query]") {
@@ -379,4 +380,94 @@ TEST_CASE("stats: counts per rating, mean and spread per statement, per region",
     CHECK(csv.out.starts_with("area,area_code,measure,key,value\r\nEngland,E92000001,councils_assessed,,1\r\n"));
     CHECK(csv.out.find("London,E12000007,councils_total,,33\r\n") != std::string::npos);
     CHECK(csv.out.find("London,E12000007,statement_mean,learning,4.00\r\n") != std::string::npos);
+}
+
+TEST_CASE("history: an empty answer says what was asked and what there is", "[cmd_query][empty]") {
+    QueryBox box;
+    const std::size_t assessed = box.run_json({"history", "--latest"}).size();
+    auto none = box.run({"history", "--latest", "--rating", "inadequate"});
+    REQUIRE(none.code == 0);
+    // Birmingham is requires improvement now and Cornwall's report was withdrawn.
+    CHECK(none.out == "0 councils rated Inadequate now (" + std::to_string(assessed) + " assessed)\n");
+    auto region = box.run({"history", "--latest", "--rating", "outstanding", "--rating", "inadequate", "--region",
+                           "London"});
+    CHECK(region.out == "0 councils rated Outstanding or Inadequate and matching the other filters now (" +
+                            std::to_string(assessed) + " assessed)\n");
+    const std::size_t stored = box.run_json({"history"}).size();
+    auto rows = box.run({"history", "--where", "safeguarding>=5"});
+    CHECK(rows.out == "0 assessments matching the filters (" + std::to_string(stored) + " assessments of " +
+                          std::to_string(councils(box.run_json({"history"})).size()) + " councils in the history)\n");
+    CHECK(box.run_json({"history", "--latest", "--rating", "inadequate"}) == json::array());
+    auto csv = box.run({"history", "--latest", "--rating", "inadequate", "--format", "csv"});
+    CHECK(csv.out.find("\r\n") == csv.out.size() - 2);  // the header alone
+    t::TempDir empty_dir{"query-empty"};
+    cqcwatch::Store::open_or_throw(empty_dir.file("e.db"), cqcwatch::StoreMode::read_write);
+    auto fresh = t::run_cqcwatch({"history", "--database", empty_dir.file("e.db")}, empty_dir);
+    CHECK(fresh.out.starts_with("No assessments in the history yet ("));
+}
+
+TEST_CASE("history --wide: the nine scores in named columns, a key under the table", "[cmd_query][wide]") {
+    QueryBox box;
+    auto wide = box.run({"history", "--authority", "Walsall", "--wide"});
+    REQUIRE(wide.code == 0);
+    INFO(wide.out);
+    const std::string header = wide.out.substr(0, wide.out.find('\n'));
+    std::size_t at = 0;
+    for (const char* name : {"PUBLISHED", "COUNCIL", "RATING", "%", "NEEDS", "HEALTH", "EQUITY", "CARE", "PARTNERS",
+                             "PATHWAYS", "SAFEGUARDING", "GOVERNANCE", "LEARNING"}) {
+        auto next = header.find(name, at);
+        CHECK(next != std::string::npos);  // in this order
+        at = next == std::string::npos ? at : next;
+    }
+    CHECK(header.find("SCORES") == std::string::npos);
+    // Walsall 2026: 2 for the first eight statements, 3 for learning; each under its name.
+    const std::string row = wide.out.substr(wide.out.find("2026-01-23"));
+    const std::string line = row.substr(0, row.find('\n'));
+    CHECK(line[header.find("SAFEGUARDING")] == '2');
+    CHECK(line[header.find("LEARNING")] == '3');
+    CHECK(wide.out.find("Working with people: NEEDS Assessing needs; HEALTH Supporting people to lead healthier "
+                        "lives; EQUITY Equity in experience and outcomes\n") != std::string::npos);
+    CHECK(wide.out.find("Leadership: GOVERNANCE Governance, management and sustainability; LEARNING Learning, "
+                        "improvement and innovation\n") != std::string::npos);
+    auto json_wide = box.run({"history", "--wide", "--format", "json"});
+    CHECK(json_wide.code == 2);
+    CHECK(json_wide.err ==
+          "cqcwatch: --wide: shapes the table; json and csv always name each of the nine scores\n");
+}
+
+TEST_CASE("history --columns: the columns asked for, in that order, in the table and csv", "[cmd_query][wide]") {
+    QueryBox box;
+    auto table = box.run({"history", "--latest", "--columns", "council,region,safeguarding,previous"});
+    REQUIRE(table.code == 0);
+    INFO(table.out);
+    CHECK(table.out.starts_with("COUNCIL"));
+    const std::string header = table.out.substr(0, table.out.find('\n'));
+    CHECK(header.find("REGION") < header.find("SAFEGUARDING"));
+    CHECK(header.find("SAFEGUARDING") < header.find("PREVIOUS"));
+    CHECK(header.find("PUBLISHED") == std::string::npos);
+    CHECK(table.out.find("Safeguarding\n") != std::string::npos);  // the key names the short name's statement
+    auto csv = box.run({"history", "--authority", "Walsall", "--columns", "published,rating,%,safeguarding,learning",
+                        "--format", "csv"});
+    REQUIRE(csv.code == 0);
+    CHECK(csv.out == "published,rating,percentage,safeguarding,learning\r\n"
+                     "2026-01-23,requires_improvement,52.8,2,3\r\n"
+                     "2024-02-01,good,75.0,3,3\r\n");
+    auto typo = box.run({"history", "--columns", "council,safegaurding"});
+    CHECK(typo.code == 2);
+    CHECK(typo.err ==
+          "cqcwatch: --columns: unknown column 'safegaurding' (did you mean 'safeguarding'?); expected some of "
+          "published, council, code, region, type, rating, percentage, scores, previous, assessing_needs, "
+          "healthier_lives, equity, care_provision, partnerships, safe_pathways, safeguarding, governance, "
+          "learning\n");
+}
+
+TEST_CASE("stats and deliveries: an empty answer says so", "[cmd_query][empty]") {
+    QueryBox box;
+    auto stats = box.run({"stats", "--region", "North East"});
+    REQUIRE(stats.code == 0);
+    CHECK(stats.out.starts_with("0 councils assessed of the 12 chosen"));
+    auto deliveries = box.run({"deliveries"});
+    REQUIRE(deliveries.code == 0);
+    CHECK(deliveries.out == "No deliveries (the outbox is empty: nothing has been sent to a notifier yet)\n");
+    CHECK(box.run_json({"deliveries", "--status", "dead"}) == json::array());
 }
