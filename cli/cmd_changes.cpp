@@ -66,7 +66,7 @@ std::string value_text(const std::string& field, const nlohmann::json& v) {
     if (v.is_null()) return "-";
     if (field == "rating" && v.is_string())
         if (auto r = rating_from_key(v.get<std::string>())) return std::string(to_label(*r));
-    if (field == "percentage" && v.is_number()) return percent_text(v.get<double>());
+    if (field == "percentage" && v.is_number()) return percentage_text(v.get<double>());
     if (v.is_string()) return v.get<std::string>();
     return v.dump();
 }
@@ -75,7 +75,7 @@ std::string details(const ChangeRow& r) {
     if (r.change.kind == "created" && r.assessment) {
         const auto& a = *r.assessment;
         return std::string(a.assessment.rating ? to_label(*a.assessment.rating) : "rating unknown") + " " +
-               percent_text(a.assessment.percentage()) + ", published " +
+               percentage_text(a.assessment) + ", published " +
                (a.published ? a.published->iso() : "date unknown");
     }
     std::string out;

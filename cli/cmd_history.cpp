@@ -45,7 +45,7 @@ void print_history_table(const std::vector<SelectedRow>& rows, bool latest, bool
                                       a.authority.name,
                                       a.authority.code,
                                       rating_text(a),
-                                      percent_text(a.assessment.percentage()),
+                                      percentage_text(a.assessment),
                                       compact_scores(a.assessment.scores)};
         if (latest) line.push_back(previous_text(r));
         cells.push_back(std::move(line));

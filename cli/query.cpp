@@ -44,6 +44,16 @@ std::string nearest_subject(const std::string& given) {
     return best;
 }
 
+// " (did you mean 'West Midlands'?)" for a close misspelling, else "".
+std::string nearest_region(const std::string& given) {
+    const std::string folded = fold_words(given);
+    std::string best;
+    std::size_t best_d = 4;
+    for (const auto& r : regions())
+        if (auto d = edit_distance(folded, fold_words(r.name)); d < best_d) best = r.name, best_d = d;
+    return best.empty() ? "" : " (did you mean '" + best + "'?)";
+}
+
 WhereClause::Subject subject_or_throw(WhereClause& w, const std::string& name) {
     if (name == "any") return WhereClause::Subject::any;
     if (name == "all") return WhereClause::Subject::all;
@@ -96,8 +106,8 @@ std::vector<std::vector<std::string>> council_sets(const SelectionOptions& o) {
         for (const auto& r : o.regions) {
             const Region* region = find_region(r);
             if (!region)
-                throw UsageError("--region: unknown region '" + r +
-                                 "'; expected one of North East, North West, Yorkshire and The Humber, East "
+                throw UsageError("--region: unknown region '" + r + "'" + nearest_region(r) +
+                                 "; expected one of North East, North West, Yorkshire and The Humber, East "
                                  "Midlands, West Midlands, East of England, London, South East, South West");
             wanted.emplace_back(region->code);
         }

@@ -158,7 +158,9 @@ TEST_CASE("merge: a 2026 release for a council whose stored report is from 2024 
     REQUIRE(rows.size() == 2);
     CHECK(rows[0]["published"] == "2026-01-22");
     CHECK(rows[0]["rating"] == "requires_improvement");
-    CHECK(rows[0]["percentage"] == 52.8);
+    CHECK(rows[0]["percentage"] == 53);  // 19 of 36, computed: shown whole
+    CHECK(rows[0]["percentage_basis"] == "computed");
+    CHECK(rows[0]["computed_percentage"] == Approx(52.78).margin(0.01));  // the exact figure stays beside it
     CHECK(rows[0]["conflicts"].empty());
     CHECK(rows[1]["published"] == "2024-03-12");
     CHECK(rows[1]["rating"] == "good");
