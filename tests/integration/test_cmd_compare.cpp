@@ -214,7 +214,7 @@ TEST_CASE("compare: empty and unknown selections say what is wrong", "[cmd_compa
     auto outside = box.run({"compare", "Walsall", "--region", "London"});
     CHECK(outside.code == 2);
     CHECK(outside.err ==
-          "cqcwatch: compare: Walsall (metropolitan, West Midlands) is not among the councils --region 'London' "
+          "cqcwatch: compare: Walsall (metropolitan borough, West Midlands) is not among the councils --region 'London' "
           "selects\n");
     auto region = box.run({"compare", "--region", "West Midland"});
     CHECK(region.code == 2);
