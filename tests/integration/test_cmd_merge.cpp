@@ -90,7 +90,7 @@ TEST_CASE("merge: a report then its press release make one record - the report's
     CHECK(latest_rows[0]["percentage"] == 67.0);
     CHECK(latest_rows[0]["conflicts"].size() == 8);
     auto csv = run(rig, {"history", "--format", "csv"});
-    CHECK(csv.out.find(",conflicts\r\n") != std::string::npos);
+    CHECK(csv.out.find(",conflicts,percentage_basis\r\n") != std::string::npos);  // the basis column came last
     CHECK(csv.out.find(said) != std::string::npos);
     auto exported = run(rig, {"export", "--format", "json"});
     CHECK(json::parse(exported.out)["assessments"][0]["conflicts"].size() == 8);
