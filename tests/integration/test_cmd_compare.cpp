@@ -187,7 +187,7 @@ TEST_CASE("compare --region: the region's councils best first, ties sharing a ra
     CHECK(csv.out.find("\r\nregion_rank_tied,1,2,2,1,") != std::string::npos);
 }
 
-TEST_CASE("compare --type and --region together; named councils must be among those selected", "[cmd_compare]") {
+TEST_CASE("compare --type and --region together - named councils must be among those selected", "[cmd_compare]") {
     CompareBox box;
     json j = box.run_json({"compare", "--region", "West Midlands", "--type", "metropolitan"});
     CHECK(j["councils"].size() == councils_in("E12000005", cqcwatch::CouncilType::metropolitan));
