@@ -125,6 +125,10 @@ QUERY_BENCH(history_region_type,
             "history --region 'West Midlands' --type metropolitan --rating 'requires improvement'");
 QUERY_BENCH(history_since_7d, "history --since 7d --format csv");
 QUERY_BENCH(compare_three, "compare Walsall Wolverhampton Dudley --format json");
+QUERY_BENCH(compare_region, "compare --region 'West Midlands'");
+QUERY_BENCH(compare_region_json, "compare --region 'West Midlands' --format json");
+QUERY_BENCH(compare_london_boroughs_csv, "compare --region London --type 'London borough' --format csv");
+QUERY_BENCH(compare_walsall, "compare Walsall");
 QUERY_BENCH(changes_7d, "changes --since 7d");
 QUERY_BENCH(changes_365d_json, "changes --since 365d --format json");
 // Issue 22: the filters, the window's end and the limit, over every change row (3650d).

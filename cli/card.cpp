@@ -44,7 +44,7 @@ std::string detail(const CardInput& in) {
                                   : "the last assessment was withdrawn from CQC's site";
     const StoredAssessment& a = in.latest->current;
     if (!shows_figures(in)) return "until " + uk_time(*a.embargo_until) + ": no figures before then";
-    std::string out = percent_text(a.assessment.percentage());
+    std::string out = percentage_text(a.assessment);
     if (a.published) out += ", published " + a.published->iso();
     if (a.assessment.indicative) out += " (indicative: a 2023 pilot)";
     return out;
@@ -54,7 +54,7 @@ std::string previous(const CardInput& in) {
     if (!in.latest) return "";
     const auto& p = in.latest->previous;
     if (!p) return "First assessment";
-    std::string out = "Previous: " + rating_text(p->assessment) + ", " + percent_text(p->assessment.percentage());
+    std::string out = "Previous: " + rating_text(p->assessment) + ", " + percentage_text(p->assessment);
     if (p->published) out += ", published " + p->published->iso();
     return out;
 }
@@ -62,7 +62,7 @@ std::string previous(const CardInput& in) {
 std::string history_line(const StoredAssessment& a, TimePoint now) {
     std::string out = (a.published ? a.published->iso() : std::string("undated")) + "  ";
     if (held(a, now)) return out + "embargoed until " + uk_time(*a.embargo_until);
-    out += rating_text(a.assessment) + "  " + percent_text(a.assessment.percentage());
+    out += rating_text(a.assessment) + "  " + percentage_text(a.assessment);
     if (a.withdrawn) out += "  (withdrawn from CQC's site)";
     return out;
 }
@@ -120,7 +120,7 @@ std::string score_rows(const CardInput& in) {
                "</td><td class=\"n\">" + mean_text(in.england_means.mean[i]) + "</td></tr>\n";
     }
     auto pct = figures ? in.latest->current.assessment.percentage() : std::nullopt;
-    out += "<tr><td>Overall percentage</td><td class=\"n\">" + percent_text(pct) + "</td><td class=\"n\">" +
+    out += "<tr><td>Overall percentage</td><td class=\"n\">" + percentage_text(pct) + "</td><td class=\"n\">" +
            percent_text(in.region_means.mean_percentage) + "</td><td class=\"n\">" +
            percent_text(in.england_means.mean_percentage) + "</td></tr>\n";
     return out;

@@ -128,7 +128,7 @@ void scores(Drawing& d, const CardInput& in) {
                    mean_text(in.england_means.mean[i]));
     }
     auto pct = figures ? in.latest->current.assessment.percentage() : std::nullopt;
-    score_line(d, "Overall percentage", percent_text(pct), nullptr, percent_text(in.region_means.mean_percentage),
+    score_line(d, "Overall percentage", percentage_text(pct), nullptr, percent_text(in.region_means.mean_percentage),
                percent_text(in.england_means.mean_percentage));
 }
 

@@ -89,7 +89,7 @@ std::string value_text(const std::string& field, const nlohmann::json& v) {
     if (v.is_null()) return "-";
     if (field == "rating" && v.is_string())
         if (auto r = rating_from_key(v.get<std::string>())) return std::string(to_label(*r));
-    if (field == "percentage" && v.is_number()) return percent_text(v.get<double>());
+    if (field == "percentage" && v.is_number()) return percentage_text(v.get<double>());
     if (v.is_string()) return v.get<std::string>();
     return v.dump();
 }
@@ -102,7 +102,7 @@ std::string field_text(const FieldChange& f) {
 
 std::string figures(const StoredAssessment& a) {
     return std::string(a.assessment.rating ? to_label(*a.assessment.rating) : "rating unknown") + " " +
-           percent_text(a.assessment.percentage());
+           percentage_text(a.assessment);
 }
 
 std::string lift_text(const ChangeRow& r) {

@@ -35,7 +35,7 @@ void print_scores_by_theme(const Scores& scores) {
 void print_assessment(const StoredAssessment& a) {
     const Assessment& v = a.assessment;
     std::cout << "  " << (a.published ? a.published->iso() : "date unknown") << "  "
-              << (v.rating ? to_label(*v.rating) : "rating unknown") << "  " << percent_text(v.percentage());
+              << (v.rating ? to_label(*v.rating) : "rating unknown") << "  " << percentage_text(v);
     if (v.indicative) std::cout << "  (indicative)";
     if (a.withdrawn) std::cout << "  [withdrawn]";
     if (auto mark = embargo_mark(a); !mark.empty()) std::cout << "  " << mark;

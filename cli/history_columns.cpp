@@ -30,7 +30,7 @@ std::string rating_csv(const SelectedRow& r) {
     const auto& v = r.current.assessment.rating;
     return v ? std::string(to_key(*v)) : "";
 }
-std::string percentage(const SelectedRow& r) { return percent_text(r.current.assessment.percentage()); }
+std::string percentage(const SelectedRow& r) { return percentage_text(r.current.assessment); }
 std::string percentage_csv(const SelectedRow& r) {
     // One decimal, as the full csv gives it.
     auto p = r.current.assessment.percentage();

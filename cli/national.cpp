@@ -13,31 +13,36 @@ std::optional<double> Picture::share(Rating r) const {
     return static_cast<double>(ratings[static_cast<std::size_t>(r)]) / static_cast<double>(councils);
 }
 
+bool under_embargo(const StoredAssessment& a) {
+    return a.embargo_until && *a.embargo_until > std::chrono::system_clock::now();
+}
+
+std::vector<CouncilAssessment> public_assessments(const std::vector<SelectedRow>& rows) {
+    std::vector<CouncilAssessment> out;
+    for (const auto& row : rows)
+        if (!under_embargo(row.current)) out.push_back({row.current.authority.code, &row.current.assessment});
+    return out;
+}
+
 Picture picture_of(const std::vector<SelectedRow>& rows) {
     Picture p;
-    std::array<double, 9> sum{};
-    std::array<std::size_t, 9> known{};
-    double pct_sum = 0;
-    std::size_t pct_known = 0;
+    std::vector<const Assessment*> counted;
     for (const auto& row : rows) {
         const Assessment& a = row.current.assessment;
-        if (row.current.embargo_until && *row.current.embargo_until > std::chrono::system_clock::now()) {
+        if (under_embargo(row.current)) {
             ++p.embargoed;  // not public yet: it must not move the national figures
             continue;
         }
         ++p.councils;
+        counted.push_back(&a);
         if (a.rating) ++p.ratings[static_cast<std::size_t>(*a.rating)];
-        for (std::size_t i = 0; i < k_statement_count; ++i) {
-            if (!a.scores[i] || *a.scores[i] < 1 || *a.scores[i] > 4) continue;
-            ++p.scores[i][static_cast<std::size_t>(*a.scores[i] - 1)];
-            sum[i] += *a.scores[i];
-            ++known[i];
-        }
-        if (auto pct = a.percentage()) pct_sum += *pct, ++pct_known;
+        for (std::size_t i = 0; i < k_statement_count; ++i)
+            if (a.scores[i] && *a.scores[i] >= 1 && *a.scores[i] <= 4)
+                ++p.scores[i][static_cast<std::size_t>(*a.scores[i] - 1)];
     }
-    for (std::size_t i = 0; i < k_statement_count; ++i)
-        if (known[i]) p.mean[i] = sum[i] / static_cast<double>(known[i]);
-    if (pct_known) p.mean_percentage = pct_sum / static_cast<double>(pct_known);
+    p.means = means_of(counted);
+    p.mean = p.means.score;
+    p.mean_percentage = p.means.percentage;
     return p;
 }
 
@@ -62,13 +67,15 @@ nlohmann::json picture_json(const Picture& p) {
         statements.push_back({{"statement", to_key(statement_at(i))},
                               {"theme", to_key(theme_of(statement_at(i)))},
                               {"mean", rounded(p.mean[i], 100)},
+                              {"n", p.means.score_n[i]},
                               {"scores", dist}});
     }
     return {{"councils", p.councils},
             {"embargoed", p.embargoed},
             {"ratings", ratings},
             {"statements", statements},
-            {"mean_percentage", rounded(p.mean_percentage, 10)}};
+            {"mean_percentage", rounded(p.mean_percentage, 10)},
+            {"percentage_n", p.means.percentage_n}};
 }
 
 std::string mean_text(const std::optional<double>& m) {

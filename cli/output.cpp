@@ -181,7 +181,7 @@ std::string assessment_csv_header() {
     for (std::size_t i = 0; i < k_statement_count; ++i) h += "," + std::string(to_key(statement_at(i)));
     return h +
            ",report_url,summary_url,press_release_url,withdrawn,first_seen,last_changed,embargoed,embargo_until,"
-           "conflicts\r\n";
+           "conflicts,percentage_basis\r\n";
 }
 
 std::string assessment_csv_row(const StoredAssessment& a) {
@@ -194,7 +194,7 @@ std::string assessment_csv_row(const StoredAssessment& a) {
                                   a.updated ? a.updated->iso() : "",
                                   v.rating ? std::string(to_key(*v.rating)) : "",
                                   v.indicative ? "true" : "false",
-                                  num(v.percentage()),
+                                  v.percentage() ? std::to_string(*v.percentage()) : "",
                                   num(v.stated_percentage),
                                   num(a.computed_percentage)};
     for (const auto& s : v.scores) f.push_back(s ? std::to_string(*s) : "");
@@ -206,6 +206,7 @@ std::string assessment_csv_row(const StoredAssessment& a) {
     f.push_back(until ? "true" : "false");
     f.push_back(until ? rfc3339(*until) : "");
     f.push_back(a.conflicts.empty() ? "" : conflicts_text(a.conflicts));
+    f.push_back(v.percentage_basis() ? std::string(to_key(*v.percentage_basis())) : "");
     std::string row;
     for (std::size_t i = 0; i < f.size(); ++i) row += (i ? "," : "") + csv_field(f[i]);
     return row + "\r\n";

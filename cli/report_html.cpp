@@ -99,7 +99,7 @@ std::string council_row(const SelectedRow& row, TimePoint now) {
             a.conflicts.empty() ? "" : " <span class=\"conflict\">[conflict: " + html_escape(conflict_note(a)) + "]</span>";
         out += "<td class=\"r\" style=\"background:" + std::string(rating_colour(v.rating)) + "\">" +
                (v.rating ? std::string(to_label(*v.rating)) : "-") + conflict + "</td><td class=\"n\">" +
-               percent_text(v.percentage()) + "</td>";
+               percentage_text(v) + "</td>";
         for (const auto& s : v.scores)
             out += "<td class=\"s\" style=\"background:" + std::string(score_colour(s)) + "\">" +
                    (s ? std::to_string(*s) : "-") + "</td>";
@@ -187,7 +187,7 @@ std::string timeline(const std::vector<const StoredAssessment*>& items, long fir
         auto rating = held ? std::nullopt : a->assessment.rating;
         svg += "<circle cx=\"" + fmt("%.1f", x) + "\" cy=\"10\" r=\"6\" fill=\"" + rating_colour(rating) + "\"/>";
         std::string what = held ? "embargoed" : rating ? std::string(to_label(*rating)) : "rating unknown";
-        if (!held) what += " " + percent_text(a->assessment.percentage());
+        if (!held) what += " " + percentage_text(a->assessment);
         if (a->withdrawn) what += " (withdrawn)";
         words += (words.empty() ? "" : "; ") + a->published->iso() + " " + what;
     }

@@ -16,6 +16,15 @@ date::zoned_seconds in_uk(TimePoint t) {
 
 }  // namespace
 
+std::string percentage_text(const Assessment& a) {
+    auto pct = a.percentage();
+    return pct ? std::to_string(*pct) + "%" : "-";
+}
+
+std::string percentage_text(const std::optional<double>& pct) {
+    return pct ? std::to_string(whole_percent(*pct)) + "%" : "-";
+}
+
 std::string percent_text(double pct) {
     const double rounded = std::round(pct * 10.0) / 10.0;
     char buf[32];

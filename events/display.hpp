@@ -1,7 +1,8 @@
 #pragma once
 // How instants and percentages read for people, in one place for the command
-// line and the alerts: UK time (Europe/London, GMT or BST as the day has it)
-// and percentages at most one decimal.
+// line and the alerts: UK time (Europe/London, GMT or BST as the day has it),
+// an assessment's percentage as a whole number (one rule, one function), and
+// means and shares at most one decimal.
 
 #include <chrono>
 #include <optional>
@@ -15,7 +16,15 @@ namespace cqcwatch {
 /// Wall-clock instants, as everywhere the store is given "now".
 using TimePoint = std::chrono::system_clock::time_point;
 
-/// "52.8%" or "64%": rounded half away from zero to one decimal, none when whole.
+/// An assessment's overall percentage as every output and alert shows it: "53%"
+/// (Assessment::percentage(): stated, else computed; whole, rounded half up), or "-" when there is none.
+std::string percentage_text(const Assessment& a);
+/// The same for a percentage given as a number, e.g. an event body's "percentage" (bodies stored
+/// before the rule held one decimal: 52.8 → "53%"); "-" when unknown.
+std::string percentage_text(const std::optional<double>& pct);
+
+/// A mean or a share, not an assessment's percentage: "52.8%" or "64%" (rounded half away from
+/// zero to one decimal, none when whole).
 std::string percent_text(double pct);
 /// The same, or "-" when unknown.
 std::string percent_text(const std::optional<double>& pct);

@@ -15,6 +15,8 @@ nlohmann::json assessment_json(const Assessment& a, const std::optional<Date>& p
     out["indicative"] = a.indicative;
     auto pct = a.percentage();
     out["percentage"] = pct ? nlohmann::json(*pct) : nlohmann::json(nullptr);
+    auto basis = a.percentage_basis();
+    out["percentage_basis"] = basis ? nlohmann::json(to_key(*basis)) : nlohmann::json(nullptr);
     out["scores"] = std::move(scores);
     out["report_url"] = a.report_url ? nlohmann::json(*a.report_url) : nlohmann::json(nullptr);
     out["published"] = published ? nlohmann::json(published->iso()) : nlohmann::json(nullptr);

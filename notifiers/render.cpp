@@ -74,11 +74,11 @@ std::string score_line(const json& assessment, std::size_t i, std::optional<int>
 std::string percent_of(const json& assessment) {
     auto it = assessment.find("percentage");
     if (it == assessment.end() || !it->is_number()) return {};
-    return percent_text(it->get<double>());
+    return percentage_text(it->get<double>());
 }
 
-// "Walsall rated Requires improvement (52.8%)"; for an update that changed the rating,
-// "Walsall rated Requires improvement (was Good), 52.8%".
+// "Walsall rated Requires improvement (53%)"; for an update that changed the rating,
+// "Walsall rated Requires improvement (was Good), 53%".
 std::string previous_rating(const json& body);
 
 std::string rated_line(const json& body) {

@@ -43,7 +43,7 @@ struct AlertView {
     std::string council;                                     ///< "Walsall"; "" when the event names none
     std::string rating;                                      ///< "Requires improvement"; "" without an assessment
     std::string previous_rating;                             ///< "Good" when an update changed it, else ""
-    std::string percentage;                                  ///< "52.8%" or ""
+    std::string percentage;                                  ///< "53%" or ""
     std::string embargo_uk;                                  ///< "Friday 23 January 2026 00:01 GMT" or ""
     bool scores_unread = false;                              ///< some score could not be read
     std::vector<AlertScore> scores;                          ///< nine, in CQC's order; empty without an assessment

@@ -5,7 +5,7 @@
 //
 //   summary           the built-in headline ("CQC: Walsall rated Requires improvement (52.8%)")
 //   council, council_code, rating_label ("Requires improvement"), rating_short ("RI"),
-//   previous_rating_label, rating_changed, percentage_label ("52.8%"),
+//   previous_rating_label, rating_changed, percentage_label ("53%"),
 //   embargo_uk ("Friday 23 January 2026 00:01 GMT"), embargo_uk_short, embargo_clock ("00:01 GMT"),
 //   occurred_uk, link (the report, else the press release, else the source),
 //   statements        nine {key, name, theme, score, score_text ("2/4"), previous_score_text, changed}

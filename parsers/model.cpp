@@ -92,9 +92,25 @@ std::optional<double> Assessment::computed_percentage() const {
     return sum * 100.0 / 36.0;
 }
 
-std::optional<double> Assessment::percentage() const {
-    if (stated_percentage) return stated_percentage;
-    if (auto p = computed_percentage()) return std::round(*p * 10.0) / 10.0;
+std::string_view to_key(PercentageBasis b) { return b == PercentageBasis::stated ? "stated" : "computed"; }
+
+int whole_percent(double pct) { return static_cast<int>(std::floor(pct + 0.5)); }
+
+// CQC publishes whole percentages (its 2025 method: the sum over 36, rounded), so that is
+// the figure shown: one decimal beside a page's whole one read as a difference.
+std::optional<int> Assessment::percentage() const {
+    if (stated_percentage) return whole_percent(*stated_percentage);
+    int sum = 0;
+    for (const auto& s : scores) {
+        if (!s) return std::nullopt;
+        sum += *s;
+    }
+    return (sum * 100 + 18) / 36;  // half up, in integers: sum * 100 / 36 + 0.5, floored
+}
+
+std::optional<PercentageBasis> Assessment::percentage_basis() const {
+    if (stated_percentage) return PercentageBasis::stated;
+    if (computed_percentage()) return PercentageBasis::computed;
     return std::nullopt;
 }
 

@@ -32,6 +32,15 @@ enum class Theme { working_with_people, providing_support, ensuring_safety, lead
 
 inline constexpr std::size_t k_statement_count = 9;
 
+/// Where an assessment's overall percentage comes from: stated in CQC's text, or computed from the
+/// nine scores (sum / 36).
+enum class PercentageBasis { stated, computed };
+
+/// The contract key of a percentage's basis ("stated", "computed").
+std::string_view to_key(PercentageBasis b);
+/// A percentage as cqcwatch gives an assessment's: a whole number, rounded half up (52.5 → 53, 52.49 → 52).
+int whole_percent(double pct);
+
 /// The contract key of a rating ("requires_improvement").
 std::string_view to_key(Rating r);
 /// The contract key of a statement ("assessing_needs").
@@ -89,8 +98,11 @@ struct Assessment {
     std::vector<std::string> doubts;
     /// sum/36*100 when all nine scores are known.
     std::optional<double> computed_percentage() const;
-    /// The percentage to publish: stated if given, else computed (one decimal).
-    std::optional<double> percentage() const;
+    /// The one overall percentage, the same in every output and alert: the stated one when the
+    /// text gives one, else computed from the nine scores; a whole number (whole_percent).
+    std::optional<int> percentage() const;
+    /// Which of the two percentage() is; nullopt when there is none.
+    std::optional<PercentageBasis> percentage_basis() const;
 };
 
 /// The rating band CQC gives a whole-percent score (25–38 inadequate … 88+ outstanding).

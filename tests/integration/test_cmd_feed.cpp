@@ -84,14 +84,14 @@ TEST_CASE("feed: valid Atom of the events, ids, titles and report links - an emb
 
     const json* dudley = entry_about(view, "Dudley", "assessment.published");
     REQUIRE(dudley);
-    CHECK((*dudley)["title"] == "CQC: Dudley rated Good (69.4%)");
+    CHECK((*dudley)["title"] == "CQC: Dudley rated Good (69%)");
     CHECK((*dudley)["link"] == t::k_report_base + "dudley");
     CHECK((*dudley)["content"].get<std::string>().find("Safeguarding") != std::string::npos);
     const json* kent = entry_about(view, "Kent", "assessment.updated");
     REQUIRE(kent);
     // What a reader sees: the new rating with the one it replaced, and each score that moved, out of 4.
     CHECK((*kent)["title"].get<std::string>().find(
-              "CQC: Kent rated Requires improvement (was Good), 61.1% changed: ") == 0);
+              "CQC: Kent rated Requires improvement (was Good), 61% changed: ") == 0);
     CHECK((*kent)["title"].get<std::string>().find("Safeguarding 3/4→2/4") != std::string::npos);
     CHECK((*kent)["link"] == t::k_report_base + "kent");
     CHECK(entry_about(view, "Cornwall", "assessment.withdrawn"));

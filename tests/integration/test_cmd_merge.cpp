@@ -90,7 +90,7 @@ TEST_CASE("merge: a report then its press release make one record - the report's
     CHECK(latest_rows[0]["percentage"] == 67.0);
     CHECK(latest_rows[0]["conflicts"].size() == 8);
     auto csv = run(rig, {"history", "--format", "csv"});
-    CHECK(csv.out.find(",conflicts\r\n") != std::string::npos);
+    CHECK(csv.out.find(",conflicts,percentage_basis\r\n") != std::string::npos);  // the basis column came last
     CHECK(csv.out.find(said) != std::string::npos);
     auto exported = run(rig, {"export", "--format", "json"});
     CHECK(json::parse(exported.out)["assessments"][0]["conflicts"].size() == 8);
@@ -158,7 +158,9 @@ TEST_CASE("merge: a 2026 release for a council whose stored report is from 2024 
     REQUIRE(rows.size() == 2);
     CHECK(rows[0]["published"] == "2026-01-22");
     CHECK(rows[0]["rating"] == "requires_improvement");
-    CHECK(rows[0]["percentage"] == 52.8);
+    CHECK(rows[0]["percentage"] == 53);  // 19 of 36, computed: shown whole
+    CHECK(rows[0]["percentage_basis"] == "computed");
+    CHECK(rows[0]["computed_percentage"] == Approx(52.78).margin(0.01));  // the exact figure stays beside it
     CHECK(rows[0]["conflicts"].empty());
     CHECK(rows[1]["published"] == "2024-03-12");
     CHECK(rows[1]["rating"] == "good");

@@ -291,9 +291,10 @@ TEST_CASE("compare: councils side by side with England's means and shares last",
     CHECK(table.out.find("2.33") != std::string::npos);
     auto csv = box.run({"compare", "Walsall", "Leeds", "--format", "csv"});
     REQUIRE(csv.code == 0);
-    CHECK(csv.out.starts_with("field,Walsall,Leeds,England\r\n"));
-    CHECK(csv.out.find("\r\nsafeguarding,2,3,2.33\r\n") != std::string::npos);
-    CHECK(csv.out.find("\r\nshare_requires_improvement,,,0.50\r\n") != std::string::npos);
+    // England's column where it was, the councils' regions after it.
+    CHECK(csv.out.starts_with("field,Walsall,Leeds,England,West Midlands,Yorkshire and The Humber\r\n"));
+    CHECK(csv.out.find("\r\nsafeguarding,2,3,2.33,2.00,3.00\r\n") != std::string::npos);
+    CHECK(csv.out.find("\r\nshare_requires_improvement,,,0.50,0.67,0.00\r\n") != std::string::npos);
     auto unknown = box.run({"compare", "Wolsall"});
     CHECK(unknown.code == 2);
     CHECK(unknown.err == "cqcwatch: unknown council 'Wolsall' (did you mean 'Walsall', 'Wirral', 'Solihull'?)\n");

@@ -81,8 +81,8 @@ TEST_CASE("report --format html: one self-contained page that Chromium renders",
     CHECK(dom.out.find(">Outstanding</td>") != std::string::npos);
     CHECK(dom.out.find(">Safeguarding</abbr></h3>") != std::string::npos);
     CHECK(dom.out.find("England: distribution per statement") != std::string::npos);
-    CHECK(dom.out.find("2024-02-01 Good 75%; 2026-01-23 Requires improvement 52.8%") != std::string::npos);
-    CHECK(dom.out.find("2025-03-01 Inadequate 30.6% (withdrawn)") != std::string::npos);
+    CHECK(dom.out.find("2024-02-01 Good 75%; 2026-01-23 Requires improvement 53%") != std::string::npos);
+    CHECK(dom.out.find("2025-03-01 Inadequate 31% (withdrawn)") != std::string::npos);
     CHECK(dom.out.find("6 of 153 councils assessed") != std::string::npos);
 
     const std::string png_path = dir.file("report.png");

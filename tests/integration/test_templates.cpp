@@ -72,7 +72,7 @@ TEST_CASE("templates: an e-mail alert in the desk's own words, through SMTP", "[
     REQUIRE(mail.ok);
     CHECK(mail.subject == "CQC: Test Council (not real) RI - was Good");
     CHECK(mail.text ==
-          "Test Council (not real): Requires improvement (52.8%)\nAssessing needs: 2/4\n"
+          "Test Council (not real): Requires improvement (53%)\nAssessing needs: 2/4\n"
           "Supporting people to lead healthier lives: 2/4\nEquity in experience and outcomes: 2/4\n"
           "Care provision, integration and continuity: 2/4\nPartnerships and communities: 3/4\n"
           "Safe pathways, systems and transitions: 2/4\nSafeguarding: 2/4\n"

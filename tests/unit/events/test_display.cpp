@@ -14,7 +14,28 @@ TimePoint utc(date::year_month_day day, std::chrono::minutes time_of_day) { retu
 
 }  // namespace
 
-TEST_CASE("events display: percent has at most one decimal, none when whole", "[events][display]") {
+TEST_CASE("events display: an assessment's percentage is whole - rounded half up - stated or computed",
+          "[events][display]") {
+    Assessment a;
+    CHECK(percentage_text(a) == "-");
+    for (auto& s : a.scores) s = 2;
+    a.scores[8] = 3;  // 19 of 36 = 52.78
+    CHECK(percentage_text(a) == "53%");
+    CHECK(a.percentage_basis() == PercentageBasis::computed);
+    a.scores[8].reset();  // no sum without all nine scores
+    CHECK(percentage_text(a) == "-");
+    a.stated_percentage = 52.5;  // a page's figure wins over the scores, and rounds half up
+    CHECK(percentage_text(a) == "53%");
+    CHECK(a.percentage_basis() == PercentageBasis::stated);
+    a.stated_percentage = 52.49;
+    CHECK(percentage_text(a) == "52%");
+    // From an event body: bodies stored before the rule held one decimal.
+    CHECK(percentage_text(std::optional<double>(52.8)) == "53%");
+    CHECK(percentage_text(std::optional<double>(64)) == "64%");
+    CHECK(percentage_text(std::optional<double>()) == "-");
+}
+
+TEST_CASE("events display: a mean or share has at most one decimal, none when whole", "[events][display]") {
     CHECK(percent_text(52.777) == "52.8%");
     CHECK(percent_text(64.0) == "64%");
     CHECK(percent_text(63.96) == "64%");

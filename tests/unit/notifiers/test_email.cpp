@@ -83,7 +83,7 @@ TEST_CASE("notifiers email: delivered over STARTTLS with AUTH, parsed back whole
     CHECK(raw.find("Subject: =?UTF-8?Q?") != std::string::npos);
     auto m = test::parse_mail(raw);
     REQUIRE(m.ok);
-    CHECK(m.subject == "CQC: Walsall rated Requires improvement (52.8%) changed: Safeguarding 3/4→2/4");
+    CHECK(m.subject == "CQC: Walsall rated Requires improvement (53%) changed: Safeguarding 3/4→2/4");
     CHECK(m.message_id == "evt_walsall_2@example.org");
     CHECK(m.date == "Fri, 23 Jan 2026 00:01:00 +0000");
     CHECK(m.to == std::vector<std::string>{"editor@example.org", "desk@example.org"});

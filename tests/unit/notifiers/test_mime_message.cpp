@@ -21,7 +21,7 @@ TEST_CASE("notifiers mime: message parses back with headers and both parts", "[n
     CHECK(test::crlf_and_short_lines(raw));
     auto m = test::parse_mail(raw);
     REQUIRE(m.ok);
-    CHECK(m.subject == "CQC: Walsall rated Requires improvement (52.8%)");
+    CHECK(m.subject == "CQC: Walsall rated Requires improvement (53%)");
     CHECK(m.message_id == "evt_walsall_1@example.org");
     CHECK(m.date == "Fri, 23 Jan 2026 00:01:00 +0000");
     CHECK(m.to == std::vector<std::string>{"editor@example.org", "desk@example.org"});
@@ -53,7 +53,7 @@ TEST_CASE("notifiers mime: a UTF-8 subject is RFC 2047 encoded and decodes to th
     auto e = test::walsall_event(event_type::assessment_updated);
     e.body["previous"] = e.body["assessment"];
     e.body["previous"]["scores"][6]["score"] = 3;
-    std::string expected = "CQC: Walsall rated Requires improvement (52.8%) changed: Safeguarding 3/4→2/4";
+    std::string expected = "CQC: Walsall rated Requires improvement (53%) changed: Safeguarding 3/4→2/4";
     REQUIRE(render_summary(e) == expected);
     auto raw = walsall_message(e);
     CHECK(raw.find("Subject: =?UTF-8?Q?") != std::string::npos);

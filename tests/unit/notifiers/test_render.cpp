@@ -7,19 +7,19 @@ using namespace cqcwatch;
 
 TEST_CASE("notifiers render: summary for a published Walsall report", "[notifiers][render]") {
     auto e = test::walsall_event(event_type::assessment_published);
-    CHECK(render_summary(e) == "CQC: Walsall rated Requires improvement (52.8%)");
+    CHECK(render_summary(e) == "CQC: Walsall rated Requires improvement (53%)");
 }
 
 TEST_CASE("notifiers render: summary line for each event type", "[notifiers][render]") {
     auto e = test::walsall_event();
-    CHECK(render_summary(e) == "CQC: Walsall rated Requires improvement (52.8%) (embargo lifted 00:01 GMT)");
+    CHECK(render_summary(e) == "CQC: Walsall rated Requires improvement (53%) (embargo lifted 00:01 GMT)");
     e.type = event_type::embargo_scheduled;
     CHECK(render_summary(e) == "CQC: embargoed result for Walsall due Friday 23 January 2026 00:01 GMT");
     e.type = event_type::assessment_updated;
     e.body["previous"] = e.body["assessment"];
     e.body["previous"]["scores"][6]["score"] = 2;
     e.body["assessment"]["scores"][6]["score"] = 3;
-    CHECK(render_summary(e) == "CQC: Walsall rated Requires improvement (52.8%) changed: Safeguarding 2/4→3/4");
+    CHECK(render_summary(e) == "CQC: Walsall rated Requires improvement (53%) changed: Safeguarding 2/4→3/4");
     e.type = event_type::assessment_withdrawn;
     CHECK(render_summary(e) == "CQC: Walsall assessment report withdrawn");
     Event s{"evt_s",
@@ -37,14 +37,14 @@ TEST_CASE("notifiers render: rating change is named in an update", "[notifiers][
     auto e = test::walsall_event(event_type::assessment_updated);
     e.body["previous"] = e.body["assessment"];
     e.body["previous"]["rating"] = "good";
-    CHECK(render_summary(e) == "CQC: Walsall rated Requires improvement (was Good), 52.8%");
+    CHECK(render_summary(e) == "CQC: Walsall rated Requires improvement (was Good), 53%");
     auto text = render_text(e);
-    CHECK(text.find("Rating: Requires improvement (52.8%), was Good\n") != std::string::npos);
+    CHECK(text.find("Rating: Requires improvement (53%), was Good\n") != std::string::npos);
     CHECK(text.find("Changed: rating Good→Requires improvement\n") != std::string::npos);
-    CHECK(render_slack(e)["text"] == "CQC: Walsall rated Requires improvement (was Good), 52.8%");
+    CHECK(render_slack(e)["text"] == "CQC: Walsall rated Requires improvement (was Good), 53%");
     e.body["previous"]["scores"][6]["score"] = 3;
     CHECK(render_summary(e) ==
-          "CQC: Walsall rated Requires improvement (was Good), 52.8% changed: Safeguarding 3/4→2/4");
+          "CQC: Walsall rated Requires improvement (was Good), 53% changed: Safeguarding 3/4→2/4");
     CHECK(render_html(e).find("<dt>Changed</dt><dd>rating Good→Requires improvement, Safeguarding 3/4→2/4</dd>") !=
           std::string::npos);
 }
@@ -52,7 +52,7 @@ TEST_CASE("notifiers render: rating change is named in an update", "[notifiers][
 TEST_CASE("notifiers render: text body groups the nine scores by theme", "[notifiers][render]") {
     auto text = render_text(test::walsall_event());
     CHECK(text.find("Council: Walsall (E08000030)\n") != std::string::npos);
-    CHECK(text.find("Rating: Requires improvement (52.8%)\n") != std::string::npos);
+    CHECK(text.find("Rating: Requires improvement (53%)\n") != std::string::npos);
     CHECK(text.find("Embargo lifted: Friday 23 January 2026 00:01 GMT\n") != std::string::npos);
     CHECK(text.find("\nWorking with people\n  Assessing needs: 2/4\n") != std::string::npos);
     CHECK(text.find("\nLeadership\n  Governance, management and sustainability: 2/4\n"
@@ -78,9 +78,9 @@ TEST_CASE("notifiers render: HTML escapes every value", "[notifiers][render]") {
 
 TEST_CASE("notifiers render: Slack payload has the summary and nine score fields", "[notifiers][render]") {
     auto slack = render_slack(test::walsall_event(event_type::assessment_published));
-    CHECK(slack["text"] == "CQC: Walsall rated Requires improvement (52.8%)");
+    CHECK(slack["text"] == "CQC: Walsall rated Requires improvement (53%)");
     REQUIRE(slack["blocks"].size() >= 2);
-    CHECK(slack["blocks"][0]["text"]["text"] == "CQC: Walsall rated Requires improvement (52.8%)");
+    CHECK(slack["blocks"][0]["text"]["text"] == "CQC: Walsall rated Requires improvement (53%)");
     REQUIRE(slack["blocks"][1]["fields"].size() == 9);
     CHECK(slack["blocks"][1]["fields"][6]["text"] == "*Safeguarding*\n2/4 (Ensuring safety)");
 }
@@ -157,7 +157,7 @@ TEST_CASE("notifiers render: a lift where the report page differs says both valu
     e.body["conflicts"] = {{{"field", "rating"}, {"press_release", "requires_improvement"}, {"report_page", "good"}},
                            {{"field", "safeguarding"}, {"press_release", 2}, {"report_page", 3}}};
     CHECK(render_summary(e) ==
-          "CQC: Walsall rated Requires improvement (52.8%) (embargo lifted 00:01 GMT) - the report page differs");
+          "CQC: Walsall rated Requires improvement (53%) (embargo lifted 00:01 GMT) - the report page differs");
     CHECK(render_text(e).find("Report page differs: Rating: Requires improvement in the press release, Good on the "
                               "report page; Safeguarding: 2/4 in the press release, 3/4 on the report page\n") !=
           std::string::npos);

@@ -40,9 +40,9 @@ TEST_CASE("notifiers teams: a Workflows message with one Adaptive Card 1.5", "[n
 TEST_CASE("notifiers teams: the card shows headline, rating, nine scores in CQC's words, embargo and the report",
           "[notifiers][teams]") {
     const json card = teams_card(test::walsall_event());
-    CHECK(card["body"][0]["text"] == "CQC: Walsall rated Requires improvement (52.8%) (embargo lifted 00:01 GMT)");
+    CHECK(card["body"][0]["text"] == "CQC: Walsall rated Requires improvement (53%) (embargo lifted 00:01 GMT)");
     CHECK(fact(card, "Council") == "Walsall (E08000030)");
-    CHECK(fact(card, "Rating") == "Requires improvement (52.8%)");
+    CHECK(fact(card, "Rating") == "Requires improvement (53%)");
     CHECK(fact(card, "Assessing needs") == "2/4");
     CHECK(fact(card, "Learning, improvement and innovation") == "3/4");
     CHECK(fact(card, "Embargo lifted") == "Friday 23 January 2026 00:01 GMT");
@@ -58,7 +58,7 @@ TEST_CASE("notifiers teams: the card shows headline, rating, nine scores in CQC'
 TEST_CASE("notifiers teams: an update shows the previous rating and the scores it changed from", "[notifiers][teams]") {
     const Event e = *sample_event(event_type::assessment_updated, std::chrono::system_clock::now());
     const json card = teams_card(e);
-    CHECK(fact(card, "Rating") == "Requires improvement (52.8%), was Good");
+    CHECK(fact(card, "Rating") == "Requires improvement (53%), was Good");
     CHECK(fact(card, "Assessing needs") == "2/4 (was 3/4)");
     CHECK(fact(card, "Equity in experience and outcomes") == "2/4");
     CHECK(card["body"][0]["text"].get<std::string>().rfind("[TEST] CQC: Test Council (not real)", 0) == 0);

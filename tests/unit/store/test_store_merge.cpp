@@ -67,7 +67,8 @@ TEST_CASE("store merge: a stated percentage never stays beside another source's 
     CHECK(a.assessment.rating == Rating::good);
     CHECK_FALSE(a.assessment.stated_percentage);
     REQUIRE(a.assessment.percentage());
-    CHECK(*a.assessment.percentage() == Approx(66.7));
+    CHECK(*a.assessment.percentage() == 67);  // 24 of 36 = 66.7, shown whole
+    CHECK(a.assessment.percentage_basis() == PercentageBasis::computed);
     CHECK(a.provenance["scores"]["from"] == "report_page");
     CHECK(a.provenance["percentage"]["from"] == "report_page");
     CHECK(a.published == parse_iso_date("2026-01-23"));
