@@ -32,12 +32,9 @@ std::string rating_csv(const SelectedRow& r) {
 }
 std::string percentage(const SelectedRow& r) { return percentage_text(r.current.assessment); }
 std::string percentage_csv(const SelectedRow& r) {
-    // One decimal, as the full csv gives it.
+    // Whole, as the full csv gives it (the one percentage rule).
     auto p = r.current.assessment.percentage();
-    if (!p) return "";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", *p);
-    return buf;
+    return p ? std::to_string(*p) : "";
 }
 std::string scores(const SelectedRow& r) { return compact_scores(r.current.assessment.scores); }
 std::string previous(const SelectedRow& r) {
