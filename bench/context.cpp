@@ -53,8 +53,8 @@ RecordContext ctx(bool baseline) {
 
 // A fresh database of n assessments (baseline: stored without alerts).
 std::string history_db(std::size_t n) {
-    std::string p = (std::filesystem::temp_directory_path() / ("cqcwatch-bench-context-" + std::to_string(n) + ".db"))
-                        .string();
+    std::string p =
+        (std::filesystem::temp_directory_path() / ("cqcwatch-bench-context-" + std::to_string(n) + ".db")).string();
     std::filesystem::remove(p);
     Store store = Store::open_or_throw(p, StoreMode::read_write);
     for (std::size_t i = 0; i < n; ++i) store.record_document(synthetic(i), ctx(true)).value();

@@ -39,7 +39,8 @@ std::string area_percentage(const json* area) {
     auto pct = number_at(*area, "percentage");
     if (!pct) return {};
     const auto n = area->value("n", 0);
-    return area_name(*area) + " " + percent_text(*pct) + " (" + std::to_string(n) + (n == 1 ? " council)" : " councils)");
+    return area_name(*area) + " " + percent_text(*pct) + " (" + std::to_string(n) +
+           (n == 1 ? " council)" : " councils)");
 }
 
 std::optional<double> area_score(const json* area, std::size_t index) {
@@ -73,9 +74,10 @@ ScoreMeans score_means(std::span<const Assessment> assessments) {
 
 json means_json(const ScoreMeans& m, std::string_view name, std::string_view code) {
     json means = json::object();
-    for (std::size_t i = 0; i < k_statement_count; ++i) means[std::string(to_key(statement_at(i)))] = rounded(m.scores[i]);
-    return {{"name", name}, {"code", code}, {"means", std::move(means)}, {"percentage", rounded(m.percentage)},
-            {"n", m.n}};
+    for (std::size_t i = 0; i < k_statement_count; ++i)
+        means[std::string(to_key(statement_at(i)))] = rounded(m.scores[i]);
+    return {
+        {"name", name}, {"code", code}, {"means", std::move(means)}, {"percentage", rounded(m.percentage)}, {"n", m.n}};
 }
 
 json previous_json(const Assessment& a, const std::optional<Date>& published) {

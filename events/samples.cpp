@@ -66,18 +66,16 @@ json with_context(json body, Clock::time_point now) {
 // The body of each type beyond the fields every event has.
 json body_of(std::string_view type, Clock::time_point now) {
     namespace t = event_type;
-    const json council = {{"name", "Test Council (not real)"}, {"code", nullptr}, {"full_name", "Test Council (not real)"}};
+    const json council = {
+        {"name", "Test Council (not real)"}, {"code", nullptr}, {"full_name", "Test Council (not real)"}};
     const std::string lift = utc_text(now + std::chrono::hours(24));
     if (type == t::assessment_published)
         return with_context({{"authority", council}, {"assessment", requires_improvement(now)}, {"embargo", nullptr}},
                             now);
     if (type == t::assessment_withdrawn)
-        return {{"authority", council},
-                {"assessment", requires_improvement(now)},
-                {"embargo", nullptr},
-                {"withdrawn_url", std::string(k_listing) + "/test-council-not-real"},
-                {"listing_url", k_listing},
-                {"last_seen", utc_text(now - std::chrono::hours(1))}};
+        return {{"authority", council},     {"assessment", requires_improvement(now)},
+                {"embargo", nullptr},       {"withdrawn_url", std::string(k_listing) + "/test-council-not-real"},
+                {"listing_url", k_listing}, {"last_seen", utc_text(now - std::chrono::hours(1))}};
     if (type == t::assessment_updated)
         return with_context({{"authority", council},
                              {"assessment", requires_improvement(now)},

@@ -463,7 +463,8 @@ void slack_scores(json& blocks, const json& body, const json& assessment) {
         }
         auto score = score_at(assessment, i);
         auto means = context_score_text(body, i);
-        auto text = "*" + slack_escape(to_label(s)) + "*\n" + (score ? score_text(score) : score_line(assessment, i, score)) +
+        auto text = "*" + slack_escape(to_label(s)) + "*\n" +
+                    (score ? score_text(score) : score_line(assessment, i, score)) +
                     (means.empty() ? "" : " (" + slack_escape(means) + ")");
         blocks.back()["fields"].push_back({{"type", "mrkdwn"}, {"text", text}});
     }

@@ -47,12 +47,12 @@ struct AlertView {
     std::string summary;                                     ///< render_summary
     std::vector<std::pair<std::string, std::string>> facts;  ///< label, value: "Council", "Walsall (E08000030)"
     std::string council;                                     ///< "Walsall"; "" when the event names none
-    std::string full_name;           ///< as CQC writes it ("Walsall Metropolitan Borough Council"), else council
-    std::string previous_assessment; ///< "Requires improvement (52%, 12 March 2024)", "none (first assessment)" or ""
-    bool first_assessment = false;   ///< the event says this is the council's first assessment
-    std::string region;              ///< the region the means are of ("West Midlands"), or ""
-    std::string mean_percentages;    ///< "West Midlands 61.2% (14 councils), England 63% (150 councils)" or ""
-    std::string withdrawn;           ///< assessment.withdrawn: "taken down from CQC's site (last on its listing …)"
+    std::string full_name;            ///< as CQC writes it ("Walsall Metropolitan Borough Council"), else council
+    std::string previous_assessment;  ///< "Requires improvement (52%, 12 March 2024)", "none (first assessment)" or ""
+    bool first_assessment = false;    ///< the event says this is the council's first assessment
+    std::string region;               ///< the region the means are of ("West Midlands"), or ""
+    std::string mean_percentages;     ///< "West Midlands 61.2% (14 councils), England 63% (150 councils)" or ""
+    std::string withdrawn;            ///< assessment.withdrawn: "taken down from CQC's site (last on its listing …)"
     std::string rating;                                      ///< "Requires improvement"; "" without an assessment
     std::string previous_rating;                             ///< "Good" when an update changed it, else ""
     std::string percentage;                                  ///< "52.8%" or ""

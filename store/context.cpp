@@ -39,8 +39,10 @@ constexpr const char* k_figures = "a.rating, a.stated_pct, a.s1, a.s2, a.s3, a.s
 // The council's assessment before `subject` in the history's order (published, then id).
 nlohmann::json previous_of(Connection& db, std::int64_t subject, std::int64_t council_id,
                            const std::optional<std::string>& published) {
-    Stmt s(db, std::string("SELECT ") + k_figures + ", a.published FROM assessments a WHERE a.council_id = ?2 "
-                   "AND a.id != ?1 AND " + k_counts +
+    Stmt s(db, std::string("SELECT ") + k_figures +
+                   ", a.published FROM assessments a WHERE a.council_id = ?2 "
+                   "AND a.id != ?1 AND " +
+                   k_counts +
                    " AND CASE WHEN ?3 IS NULL OR a.published IS NULL THEN a.id < ?1 "
                    "ELSE a.published < ?3 OR (a.published = ?3 AND a.id < ?1) END "
                    "ORDER BY a.published DESC, a.id DESC LIMIT 1");
@@ -57,7 +59,8 @@ nlohmann::json previous_of(Connection& db, std::int64_t subject, std::int64_t co
 std::map<std::string, std::vector<Assessment>> latest_by_region(Connection& db, std::int64_t subject) {
     Stmt s(db, std::string("SELECT c.code, ") + k_figures +
                    " FROM councils c JOIN assessments a ON a.id = (SELECT a.id FROM assessments a WHERE "
-                   "a.council_id = c.id AND " + k_counts + " ORDER BY a.published DESC, a.id DESC LIMIT 1)");
+                   "a.council_id = c.id AND " +
+                   k_counts + " ORDER BY a.published DESC, a.id DESC LIMIT 1)");
     s.bind(1, subject);
     std::map<std::string, std::vector<Assessment>> out;
     const Authorities& authorities = Authorities::builtin();
@@ -85,8 +88,9 @@ nlohmann::json means_of(const std::map<std::string, std::vector<Assessment>>& la
 namespace store_detail {
 
 nlohmann::json alert_context(Connection& db, std::int64_t assessment_id) {
-    Stmt s(db, "SELECT a.council_id, c.code, a.published FROM assessments a JOIN councils c ON c.id = a.council_id "
-               "WHERE a.id = ?");
+    Stmt s(db,
+           "SELECT a.council_id, c.code, a.published FROM assessments a JOIN councils c ON c.id = a.council_id "
+           "WHERE a.id = ?");
     s.bind(1, assessment_id);
     if (!s.step()) return nlohmann::json::object();
     const std::int64_t council_id = s.integer(0);
@@ -121,8 +125,8 @@ void add_alert_fields(Connection& db, std::string_view type, std::int64_t assess
         if (code != a->end() && code->is_string())
             if (auto full = council_full_name(db, code->get<std::string>()); !full.empty()) (*a)["full_name"] = full;
     }
-    const bool assessment_alert = type == event_type::assessment_published ||
-                                  type == event_type::assessment_updated || type == event_type::embargo_lifted;
+    const bool assessment_alert = type == event_type::assessment_published || type == event_type::assessment_updated ||
+                                  type == event_type::embargo_lifted;
     // A baseline or history event is stored, never sent: no alert, no context (a big ingest stays linear).
     if (assessment_alert && assessment_id != 0 && !baseline) body.update(alert_context(db, assessment_id));
 }

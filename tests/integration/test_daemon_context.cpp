@@ -38,8 +38,8 @@ struct ContextRig {
         rig.spec.blocks.push_back(
             t::webhook_notifier("slack", rig.receiver.url("/slack"), rig.secret_file(), "format = \"slack\"\n"));
         // The baseline: Walsall's first assessment, and two other councils.
-        rig.site.publish(t::report("walsall-0324", "Walsall Council", "requires_improvement", k_walsall_2024,
-                                   "12 March 2024"));
+        rig.site.publish(
+            t::report("walsall-0324", "Walsall Council", "requires_improvement", k_walsall_2024, "12 March 2024"));
         rig.site.publish(t::report("birmingham-0625", "Birmingham City Council", "good", k_birmingham, "4 June 2025"));
         rig.site.publish(t::report("kent-0925", "Kent County Council", "good", k_kent, "9 September 2025"));
     }
@@ -50,9 +50,10 @@ struct ContextRig {
 
 }  // namespace
 
-TEST_CASE("daemon_context: a second assessment alerts with the first, the means and the full name; a withdrawal "
-          "links the listing, not the page gone",
-          "[daemon][e2e][context]") {
+TEST_CASE(
+    "daemon_context: a second assessment alerts with the first, the means and the full name; a withdrawal "
+    "links the listing, not the page gone",
+    "[daemon][e2e][context]") {
     ContextRig c;
     auto daemon = c.rig.start();
     REQUIRE(t::wait_until([&] { return c.rig.hist().size() >= 3; }, 30s));

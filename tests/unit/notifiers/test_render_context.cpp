@@ -100,9 +100,9 @@ TEST_CASE("notifiers context: templates get the words and the fields", "[notifie
     CHECK(j["statements"][6]["means_label"] == "West Midlands mean 2.6, England 2.5");
     CHECK(j["context"]["region"]["n"] == 14);  // the body's own fields stay beside the words
     const auto& schema = template_schema();
-    for (const char* name : {"full_name", "previous_assessment_label", "first_assessment_label", "region_name",
-                             "mean_percentages_label", "withdrawn_label", "previous_assessment", "first_assessment",
-                             "context", "listing_url", "last_seen"})
+    for (const char* name :
+         {"full_name", "previous_assessment_label", "first_assessment_label", "region_name", "mean_percentages_label",
+          "withdrawn_label", "previous_assessment", "first_assessment", "context", "listing_url", "last_seen"})
         CHECK(schema.fields.count(name) == 1);
     CHECK(schema.fields.at("statements").fields.count("means_label") == 1);
     CHECK(schema.fields.at("context").fields.at("region").fields.at("means").fields.count("safeguarding") == 1);

@@ -50,16 +50,16 @@ TEST_CASE("store context: a council's second assessment alerts with its first, a
     const std::array<int, 9> brum = {3, 2, 2, 3, 3, 2, 2, 3, 3};
     const std::array<int, 9> kent_scores = {4, 3, 3, 3, 3, 3, 4, 3, 3};
 
-    auto first = store.record_document(
-        report(walsall(), std::string(k_base) + "walsall-0324", walsall_2024, Rating::requires_improvement, "2024-03-12"),
-        ctx_at(k_now - 86400 * 600));
+    auto first = store.record_document(report(walsall(), std::string(k_base) + "walsall-0324", walsall_2024,
+                                              Rating::requires_improvement, "2024-03-12"),
+                                       ctx_at(k_now - 86400 * 600));
     const Event& first_alert = only(first, "assessment.published");
     CHECK(first_alert.body["first_assessment"] == true);
     CHECK(first_alert.body["previous_assessment"].is_null());
 
-    REQUIRE(store.record_document(report(birmingham(), std::string(k_base) + "birmingham", brum, Rating::good,
-                                         "2025-06-01"),
-                                  ctx_at(k_now - 86400 * 200)));
+    REQUIRE(store.record_document(
+        report(birmingham(), std::string(k_base) + "birmingham", brum, Rating::good, "2025-06-01"),
+        ctx_at(k_now - 86400 * 200)));
     REQUIRE(store.record_document(report(kent(), std::string(k_base) + "kent", kent_scores, Rating::good, "2025-09-01"),
                                   ctx_at(k_now - 86400 * 100)));
     auto walsall_full = walsall();
@@ -98,10 +98,9 @@ TEST_CASE("store context: unknown scores are left out of the means, not counted 
                           "2025-06-01");
     partial.assessment->scores[6].reset();  // safeguarding not stated
     REQUIRE(store.record_document(partial, ctx_at(k_now - 86400)));
-    auto r = store.record_document(
-        report(walsall(), std::string(k_base) + "walsall", {2, 2, 2, 2, 2, 2, 1, 2, 3}, Rating::requires_improvement,
-               "2026-01-23"),
-        ctx_at(k_now));
+    auto r = store.record_document(report(walsall(), std::string(k_base) + "walsall", {2, 2, 2, 2, 2, 2, 1, 2, 3},
+                                          Rating::requires_improvement, "2026-01-23"),
+                                   ctx_at(k_now));
     const auto& region = only(r, "assessment.published").body["context"]["region"];
     CHECK(region["n"] == 2);
     CHECK(region["means"]["safeguarding"].get<double>() == Approx(1.0));  // Walsall's alone
@@ -144,10 +143,9 @@ TEST_CASE("store context: the fullest name CQC's texts give is kept, whatever or
     Store store = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
     auto full = walsall();
     full.name_in_text = "Walsall Metropolitan Borough Council";
-    REQUIRE(store.record_document(
-        report(full, std::string(k_base) + "walsall", {2, 2, 2, 2, 2, 2, 2, 2, 3}, Rating::requires_improvement,
-               "2026-01-23"),
-        ctx_at(k_now)));
+    REQUIRE(store.record_document(report(full, std::string(k_base) + "walsall", {2, 2, 2, 2, 2, 2, 2, 2, 3},
+                                         Rating::requires_improvement, "2026-01-23"),
+                                  ctx_at(k_now)));
     auto short_name = walsall();
     short_name.name_in_text = "Walsall";
     auto r = store.record_document(
@@ -166,9 +164,9 @@ TEST_CASE("store context: a withdrawal names the listing and when the report was
     Store store = Store::open_or_throw(dir.file("h.db"), StoreMode::read_write);
     const std::string url = std::string(k_base) + "walsall";
     const std::string listing = "https://www.cqc.org.uk/care-services/local-authority-assessment-reports";
-    REQUIRE(store.record_document(report(walsall(), url, {2, 2, 2, 2, 2, 2, 2, 2, 3}, Rating::requires_improvement,
-                                         "2026-01-23"),
-                                  ctx_at(k_now)));
+    REQUIRE(store.record_document(
+        report(walsall(), url, {2, 2, 2, 2, 2, 2, 2, 2, 3}, Rating::requires_improvement, "2026-01-23"),
+        ctx_at(k_now)));
     REQUIRE(store.note_listing({url}, ctx_at(k_now), 1, listing));
     auto r = store.note_listing({}, ctx_at(k_now + 600), 1, listing);
     REQUIRE(r);
