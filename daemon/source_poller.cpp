@@ -254,7 +254,8 @@ void SourcePoller::finish_listing() {
     m_listing_done = true;
     if (m_source.kind == SourceKind::listing) {
         // Feeds drop old items by design; only a listing's misses can mean a withdrawal.
-        auto noted = m_store.note_listing(listed(), context(), m_daemon.withdraw_after_misses);
+        auto noted =
+            m_store.note_listing(listed(), context(), m_daemon.withdraw_after_misses, strip_userinfo(m_source.url));
         if (!noted) return fail(noted.error().message);
         committed(noted->events);
     }

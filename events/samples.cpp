@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "events/context.hpp"
+
 namespace cqcwatch {
 
 namespace {
@@ -46,23 +48,46 @@ json source_json(const char* error = nullptr) {
     return s;
 }
 
+// What an assessment alert carries beside the figures (events/context.hpp): made-up means.
+json with_context(json body, Clock::time_point now) {
+    Assessment before;
+    before.rating = Rating::good;
+    before.scores = {3, 3, 2, 3, 3, 3, 3, 2, 3};
+    const Date d = utc_date(now);
+    body["previous_assessment"] = previous_json(before, Date{d.year - 2, d.month, 1});
+    body["first_assessment"] = false;
+    ScoreMeans region{14, {2.6, 2.5, 2.4, 2.6, 2.9, 2.5, 2.6, 2.5, 2.7}, 64.2};
+    ScoreMeans england{153, {2.5, 2.5, 2.3, 2.6, 2.8, 2.5, 2.6, 2.5, 2.6}, 63.1};
+    body["context"] = {{"region", means_json(region, "Test region (not real)", "E12000000")},
+                       {"england", means_json(england, "England", "E92000001")}};
+    return body;
+}
+
 // The body of each type beyond the fields every event has.
 json body_of(std::string_view type, Clock::time_point now) {
     namespace t = event_type;
-    const json council = {{"name", "Test Council (not real)"}, {"code", nullptr}};
+    const json council = {
+        {"name", "Test Council (not real)"}, {"code", nullptr}, {"full_name", "Test Council (not real)"}};
     const std::string lift = utc_text(now + std::chrono::hours(24));
-    if (type == t::assessment_published || type == t::assessment_withdrawn)
-        return {{"authority", council}, {"assessment", requires_improvement(now)}, {"embargo", nullptr}};
+    if (type == t::assessment_published)
+        return with_context({{"authority", council}, {"assessment", requires_improvement(now)}, {"embargo", nullptr}},
+                            now);
+    if (type == t::assessment_withdrawn)
+        return {{"authority", council},     {"assessment", requires_improvement(now)},
+                {"embargo", nullptr},       {"withdrawn_url", std::string(k_listing) + "/test-council-not-real"},
+                {"listing_url", k_listing}, {"last_seen", utc_text(now - std::chrono::hours(1))}};
     if (type == t::assessment_updated)
-        return {{"authority", council},
-                {"assessment", requires_improvement(now)},
-                {"previous", sample_assessment(now, true, Rating::good, {3, 2, 2, 3, 3, 2, 3, 2, 2})},
-                {"embargo", nullptr}};
+        return with_context({{"authority", council},
+                             {"assessment", requires_improvement(now)},
+                             {"previous", sample_assessment(now, true, Rating::good, {3, 2, 2, 3, 3, 2, 3, 2, 2})},
+                             {"embargo", nullptr}},
+                            now);
     if (type == t::embargo_scheduled || type == t::embargo_lifted) {
         const bool lifted = type == t::embargo_lifted;
-        return {{"authority", council},
-                {"assessment", requires_improvement(now, false)},
-                {"embargo", {{"until", lifted ? utc_text(now) : lift}, {"press_release_url", k_press}}}};
+        json body = {{"authority", council},
+                     {"assessment", requires_improvement(now, false)},
+                     {"embargo", {{"until", lifted ? utc_text(now) : lift}, {"press_release_url", k_press}}}};
+        return lifted ? with_context(std::move(body), now) : body;
     }
     if (type == t::source_failing)
         return {{"source", source_json("HTTP 503 from https://www.cqc.org.uk/care-services/"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "events/context.hpp"
 #include "events/display.hpp"
 #include "events/wording.hpp"
 #include "parsers/model.hpp"
@@ -145,6 +146,21 @@ std::string missing_line(const json& body) {
 
 bool follows_lift(const json& body) { return obj_at(body, "follows") != nullptr; }
 
+// The name CQC's pages give the council ("Walsall Metropolitan Borough Council"), else its short name.
+std::string full_name_of(const json& body) {
+    const json* a = obj_at(body, "authority");
+    auto full = a ? str_at(*a, "full_name") : std::string();
+    return full.empty() ? council_of(body) : full;
+}
+
+// "taken down from CQC's site (last on its listing Fri 23 Jan 2026 00:01 GMT)".
+std::string withdrawn_text(const json& body) {
+    std::string out = "taken down from CQC's site";
+    auto seen = str_at(body, "last_seen");
+    if (seen.empty()) return out;
+    return out + " (last on its listing " + in_uk(seen, uk_time).value_or(seen) + ")";
+}
+
 std::string source_name(const json& body) {
     const json* s = obj_at(body, "source");
     std::string name = s ? str_at(*s, "name") : std::string();
@@ -174,7 +190,8 @@ std::string summary_for_type(const std::string& type, const json& body) {
         if (changed.empty()) return "CQC: " + rated_line(body) + (previous_rating(body).empty() ? " (updated)" : "");
         return "CQC: " + rated_line(body) + " changed: " + changed;
     }
-    if (type == t::assessment_withdrawn) return "CQC: " + council_of(body) + " assessment report withdrawn";
+    if (type == t::assessment_withdrawn)
+        return "CQC: " + council_of(body) + " assessment report withdrawn from CQC's site";
     const json* src = obj_at(body, "source");
     if (type == t::source_failing)
         return with_detail("cqcwatch: " + source_name(body) + " failing", src ? str_at(*src, "error") : "");
@@ -196,10 +213,15 @@ struct Link {
     std::string url;
 };
 
-std::vector<Link> links_of(const json& body) {
+// A withdrawn report's page is gone: its alert links the listing it was on instead.
+std::vector<Link> links_of(const Event& event) {
+    const json& body = event.body;
     std::vector<Link> out;
-    if (const json* a = obj_at(body, "assessment"))
+    if (event.type == event_type::assessment_withdrawn) {
+        if (auto u = str_at(body, "listing_url"); !u.empty()) out.push_back({"CQC's assessment reports", u});
+    } else if (const json* a = obj_at(body, "assessment")) {
         if (auto u = str_at(*a, "report_url"); !u.empty()) out.push_back({"Report", u});
+    }
     if (const json* e = obj_at(body, "embargo"))
         if (auto u = str_at(*e, "press_release_url"); !u.empty()) out.push_back({"Press release", u});
     if (const json* s = obj_at(body, "source"))
@@ -213,7 +235,7 @@ std::vector<std::pair<std::string, std::string>> facts_of(const Event& event) {
     std::vector<std::pair<std::string, std::string>> out;
     if (const json* a = obj_at(body, "authority")) {
         auto code = str_at(*a, "code");
-        out.emplace_back("Council", council_of(body) + (code.empty() ? "" : " (" + code + ")"));
+        out.emplace_back("Council", full_name_of(body) + (code.empty() ? "" : " (" + code + ")"));
     }
     if (const json* a = obj_at(body, "assessment")) {
         auto pct = percent_of(*a);
@@ -223,6 +245,9 @@ std::vector<std::pair<std::string, std::string>> facts_of(const Event& event) {
                                        (was.empty() ? "" : ", was " + was));
         if (auto p = str_at(*a, "published"); !p.empty()) out.emplace_back("Published", p);
     }
+    if (auto prev = previous_assessment_text(body); !prev.empty()) out.emplace_back("Previously", prev);
+    if (auto means = context_percentage_text(body); !means.empty()) out.emplace_back("Mean percentage", means);
+    if (event.type == event_type::assessment_withdrawn) out.emplace_back("Report page", withdrawn_text(body));
     if (auto until = embargo_until(body); !until.empty()) {
         auto label = event.type == event_type::embargo_scheduled ? "Embargoed until" : "Embargo lifted";
         out.emplace_back(label, in_uk(until, uk_time_long).value_or(until));
@@ -252,7 +277,7 @@ std::string footer_of(const Event& event) {
     return "Event " + event.id + " (" + event.type + ") at " + event.occurred_at;
 }
 
-void text_scores(std::string& out, const json& assessment) {
+void text_scores(std::string& out, const json& body, const json& assessment) {
     if (any_score_unread(assessment)) out += "\nScores not read - see the report\n";
     std::optional<Theme> theme;
     for (std::size_t i = 0; i < k_statement_count; ++i) {
@@ -262,11 +287,13 @@ void text_scores(std::string& out, const json& assessment) {
             out += "\n" + std::string(to_label(*theme)) + "\n";
         }
         auto score = score_at(assessment, i);
-        out += "  " + std::string(to_label(s)) + ": " + score_line(assessment, i, score) + "\n";
+        auto means = context_score_text(body, i);
+        out += "  " + std::string(to_label(s)) + ": " + score_line(assessment, i, score) +
+               (means.empty() ? "" : " (" + means + ")") + "\n";
     }
 }
 
-void html_scores(std::string& out, const json& assessment) {
+void html_scores(std::string& out, const json& body, const json& assessment) {
     if (any_score_unread(assessment)) out += "<p><strong>Scores not read - see the report</strong></p>\n";
     out += "<table>\n";
     std::optional<Theme> theme;
@@ -274,10 +301,13 @@ void html_scores(std::string& out, const json& assessment) {
         Statement s = statement_at(i);
         if (theme != theme_of(s)) {
             theme = theme_of(s);
-            out += "<tr><th colspan=\"2\" style=\"text-align:left\">" + html_escape(to_label(*theme)) + "</th></tr>\n";
+            out += std::string("<tr><th colspan=\"") + (obj_at(body, "context") ? "3" : "2") +
+                   "\" style=\"text-align:left\">" + html_escape(to_label(*theme)) + "</th></tr>\n";
         }
         auto score = score_at(assessment, i);
-        out += "<tr><td>" + html_escape(to_label(s)) + "</td><td>" + score_line(assessment, i, score) + "</td></tr>\n";
+        auto means = context_score_text(body, i);
+        out += "<tr><td>" + html_escape(to_label(s)) + "</td><td>" + score_line(assessment, i, score) + "</td>" +
+               (means.empty() ? "" : "<td>" + html_escape(means) + "</td>") + "</tr>\n";
     }
     out += "</table>\n";
 }
@@ -333,15 +363,15 @@ std::string render_summary(const Event& event) {
 }
 
 std::string render_link(const Event& event) {
-    auto links = links_of(event.body);
+    auto links = links_of(event);
     return links.empty() ? std::string() : links.front().url;
 }
 
 std::string render_text(const Event& event) {
     std::string out = render_summary(event) + "\n\n";
     for (const auto& [label, value] : facts_of(event)) out += label + ": " + value + "\n";
-    if (const json* a = obj_at(event.body, "assessment")) text_scores(out, *a);
-    auto links = links_of(event.body);
+    if (const json* a = obj_at(event.body, "assessment")) text_scores(out, event.body, *a);
+    auto links = links_of(event);
     if (!links.empty()) out += "\n";
     for (const auto& l : links) out += l.label + ": " + l.url + "\n";
     out += "\n" + footer_of(event) + "\n";
@@ -359,8 +389,8 @@ std::string render_html_fragment(const Event& event) {
     for (const auto& [label, value] : facts_of(event))
         out += "<dt>" + html_escape(label) + "</dt><dd>" + html_escape(value) + "</dd>\n";
     out += "</dl>\n";
-    if (const json* a = obj_at(event.body, "assessment")) html_scores(out, *a);
-    auto links = links_of(event.body);
+    if (const json* a = obj_at(event.body, "assessment")) html_scores(out, event.body, *a);
+    auto links = links_of(event);
     if (!links.empty()) out += "<ul>\n";
     for (const auto& l : links)
         out += "<li><a href=\"" + html_escape(l.url) + "\">" + html_escape(l.label) + "</a></li>\n";
@@ -374,7 +404,12 @@ AlertView alert_view(const Event& event) {
     AlertView v;
     v.summary = render_summary(event);
     v.facts = facts_of(event);
-    if (obj_at(body, "authority")) v.council = council_of(body);
+    if (obj_at(body, "authority")) v.council = council_of(body), v.full_name = full_name_of(body);
+    v.previous_assessment = previous_assessment_text(body);
+    v.first_assessment = body.is_object() && body.value("first_assessment", false);
+    v.region = context_region_name(body);
+    v.mean_percentages = context_percentage_text(body);
+    if (event.type == event_type::assessment_withdrawn) v.withdrawn = withdrawn_text(body);
     const json* before = obj_at(body, "previous");
     if (const json* a = obj_at(body, "assessment")) {
         v.rating = rating_label(*a);
@@ -383,22 +418,59 @@ AlertView alert_view(const Event& event) {
         v.scores_unread = any_score_unread(*a);
         for (std::size_t i = 0; i < k_statement_count; ++i) {
             const Statement s = statement_at(i);
-            AlertScore score{std::string(to_key(s)),
-                             std::string(to_label(s)),
-                             std::string(to_label(theme_of(s))),
-                             score_at(*a, i),
-                             {},
-                             {}};
+            AlertScore score;
+            score.key = std::string(to_key(s));
+            score.statement = std::string(to_label(s));
+            score.theme = std::string(to_label(theme_of(s)));
+            score.score = score_at(*a, i);
             score.text = score_line(*a, i, score.score);
+            score.region_mean = mean_score_text(context_score_mean(body, "region", i));
+            score.england_mean = mean_score_text(context_score_mean(body, "england", i));
+            score.means = context_score_text(body, i);
             if (before && score_at(*before, i) != score.score) score.previous_text = score_text(score_at(*before, i));
             v.scores.push_back(std::move(score));
         }
     }
     if (auto until = embargo_until(body); !until.empty()) v.embargo_uk = in_uk(until, uk_time_long).value_or(until);
-    for (auto& l : links_of(body)) v.links.push_back({std::move(l.label), std::move(l.url)});
+    for (auto& l : links_of(event)) v.links.push_back({std::move(l.label), std::move(l.url)});
     v.footer = footer_of(event);
     return v;
 }
+
+namespace {
+
+// The facts Slack shows above the scores: the council's full name, what came before, the means,
+// and for a withdrawal that the page is gone. (The rating is in the headline.)
+json slack_facts(const Event& event) {
+    std::string lines;
+    for (const auto& [label, value] : facts_of(event))
+        if (label == "Council" || label == "Previously" || label == "Mean percentage" || label == "Report page")
+            lines += (lines.empty() ? "" : "\n") + ("*" + slack_escape(label) + "*: " + slack_escape(value));
+    if (lines.empty()) return nullptr;
+    return {{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", lines}}}};
+}
+
+// One section per theme, its name once above its statements' scores (and the means beside each).
+void slack_scores(json& blocks, const json& body, const json& assessment) {
+    std::optional<Theme> theme;
+    for (std::size_t i = 0; i < k_statement_count; ++i) {
+        Statement s = statement_at(i);
+        if (theme != theme_of(s)) {
+            theme = theme_of(s);
+            blocks.push_back({{"type", "section"},
+                              {"text", {{"type", "mrkdwn"}, {"text", "_" + slack_escape(to_label(*theme)) + "_"}}},
+                              {"fields", json::array()}});
+        }
+        auto score = score_at(assessment, i);
+        auto means = context_score_text(body, i);
+        auto text = "*" + slack_escape(to_label(s)) + "*\n" +
+                    (score ? score_text(score) : score_line(assessment, i, score)) +
+                    (means.empty() ? "" : " (" + slack_escape(means) + ")");
+        blocks.back()["fields"].push_back({{"type", "mrkdwn"}, {"text", text}});
+    }
+}
+
+}  // namespace
 
 nlohmann::json render_slack(const Event& event, const std::string& headline) {
     // Slack reads &, < and > as control characters in the top-level text (the notification's
@@ -406,21 +478,11 @@ nlohmann::json render_slack(const Event& event, const std::string& headline) {
     const std::string summary = headline.empty() ? slack_escape(render_summary(event)) : headline;
     json blocks = json::array();
     blocks.push_back({{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", summary}}}});
-    if (const json* a = obj_at(event.body, "assessment")) {
-        json fields = json::array();
-        for (std::size_t i = 0; i < k_statement_count; ++i) {
-            Statement s = statement_at(i);
-            auto score = score_at(*a, i);
-            auto text = "*" + slack_escape(to_label(s)) + "*\n" +
-                        (score ? score_text(score) : score_line(*a, i, score)) + " (" +
-                        std::string(to_label(theme_of(s))) + ")";
-            fields.push_back({{"type", "mrkdwn"}, {"text", text}});
-        }
-        blocks.push_back({{"type", "section"}, {"fields", fields}});
-    }
+    if (json facts = slack_facts(event); !facts.is_null()) blocks.push_back(std::move(facts));
+    if (const json* a = obj_at(event.body, "assessment")) slack_scores(blocks, event.body, *a);
     std::string links;
-    for (const auto& l : links_of(event.body))
-        links += (links.empty() ? "" : " · ") + ("<" + slack_escape(l.url) + "|" + l.label + ">");
+    for (const auto& l : links_of(event))
+        links += (links.empty() ? "" : " · ") + ("<" + slack_escape(l.url) + "|" + slack_escape(l.label) + ">");
     if (!links.empty()) blocks.push_back({{"type", "context"}, {"elements", {{{"type", "mrkdwn"}, {"text", links}}}}});
     return {{"text", summary}, {"blocks", blocks}};
 }

@@ -5,7 +5,10 @@
 //
 // Fields read beyond the contract example: "previous" (an assessment object:
 // what assessment.updated changed from), "source" {"name", "url", "error"}
-// (source.failing / source.recovered), "detail" (parser.suspect, test).
+// (source.failing / source.recovered), "detail" (parser.suspect, test), the
+// alert context (authority.full_name, previous_assessment, first_assessment,
+// context: events/context.hpp) and a withdrawal's "listing_url" and "last_seen"
+// (its alert links the listing, never the page that has gone).
 
 #include <optional>
 #include <string>
@@ -27,6 +30,9 @@ struct AlertScore {
     std::optional<int> score;
     std::string text;           ///< "2/4", or "not stated" / "not read - see the report"
     std::string previous_text;  ///< what assessment.updated changed it from ("3/4"); "" when unchanged
+    std::string region_mean;    ///< the region's mean ("2.6"); "" when the event has none
+    std::string england_mean;   ///< England's mean ("2.5"); "" when the event has none
+    std::string means;          ///< "West Midlands mean 2.6, England 2.5"; "" when neither
 };
 
 /// A link an alert offers.
@@ -41,6 +47,12 @@ struct AlertView {
     std::string summary;                                     ///< render_summary
     std::vector<std::pair<std::string, std::string>> facts;  ///< label, value: "Council", "Walsall (E08000030)"
     std::string council;                                     ///< "Walsall"; "" when the event names none
+    std::string full_name;            ///< as CQC writes it ("Walsall Metropolitan Borough Council"), else council
+    std::string previous_assessment;  ///< "Requires improvement (52%, 12 March 2024)", "none (first assessment)" or ""
+    bool first_assessment = false;    ///< the event says this is the council's first assessment
+    std::string region;               ///< the region the means are of ("West Midlands"), or ""
+    std::string mean_percentages;     ///< "West Midlands 61.2% (14 councils), England 63% (150 councils)" or ""
+    std::string withdrawn;            ///< assessment.withdrawn: "taken down from CQC's site (last on its listing …)"
     std::string rating;                                      ///< "Requires improvement"; "" without an assessment
     std::string previous_rating;                             ///< "Good" when an update changed it, else ""
     std::string percentage;                                  ///< "53%" or ""
@@ -64,7 +76,8 @@ std::string render_text(const Event& event);
 std::string render_html(const Event& event);
 /// The same without the document around it (facts, scores, links, footer): for an Atom entry's content.
 std::string render_html_fragment(const Event& event);
-/// {"text": summary, "blocks": [summary section, nine score fields, links]}; a template's `headline`,
+/// {"text": summary, "blocks": [summary section, facts (full name, previously, means), one section per
+/// theme (its name once, its scores as fields), links]}; a template's `headline`,
 /// when not empty, stands for the summary (already escaped for Slack).
 nlohmann::json render_slack(const Event& event, const std::string& headline = {});
 

@@ -53,7 +53,8 @@ void add_scores(json& body, const AlertView& v) {
     body.push_back(heading);
     std::vector<std::pair<std::string, std::string>> facts;
     for (const auto& s : v.scores)
-        facts.emplace_back(s.statement, s.text + (s.previous_text.empty() ? "" : " (was " + s.previous_text + ")"));
+        facts.emplace_back(s.statement, s.text + (s.previous_text.empty() ? "" : " (was " + s.previous_text + ")") +
+                                            (s.means.empty() ? "" : " · " + s.means));
     body.push_back(fact_set(facts));
 }
 

@@ -46,7 +46,10 @@ json statements_of(const AlertView& v) {
                        {"score", s.score ? json(*s.score) : json(false)},
                        {"score_text", s.text},
                        {"previous_score_text", or_false(s.previous_text)},
-                       {"changed", !s.previous_text.empty()}});
+                       {"changed", !s.previous_text.empty()},
+                       {"region_mean", or_false(s.region_mean)},
+                       {"england_mean", or_false(s.england_mean)},
+                       {"means_label", or_false(s.means)}});
     return out;
 }
 
@@ -78,6 +81,12 @@ void add_words(json& out, const Event& event, const AlertView& v) {
     out["summary"] = v.summary;
     out["council"] = or_false(v.council);
     out["council_code"] = or_false(text_at(body, "authority", "code"));
+    out["full_name"] = or_false(v.full_name);
+    out["previous_assessment_label"] = or_false(v.previous_assessment);
+    out["first_assessment_label"] = v.first_assessment ? json("First assessment") : json(false);
+    out["region_name"] = or_false(v.region);
+    out["mean_percentages_label"] = or_false(v.mean_percentages);
+    out["withdrawn_label"] = or_false(v.withdrawn);
     out["rating_label"] = or_false(v.rating);
     out["rating_short"] = or_false(rating_short(text_at(body, "assessment", "rating")));
     out["previous_rating_label"] = prev ? json(std::string(to_label(*prev))) : json(false);
@@ -96,6 +105,7 @@ void add_words(json& out, const Event& event, const AlertView& v) {
     out["links"] = json::array();
     for (const auto& l : v.links) out["links"].push_back({{"label", l.label}, {"url", l.url}});
     out["has_scores"] = !v.scores.empty();
+    out["has_context"] = body.contains("context") && body["context"].is_object();
     out["scores_unread"] = v.scores_unread;
     out["is_test"] = event.type == event_type::test || body.value("test", false);
     out["type_is"] = type_flags(event.type);
@@ -116,6 +126,9 @@ void merge(TemplateSchema& schema, const json& j) {
 // Fields of the contract some events carry and no sample does.
 json rare_fields() {
     const json assessment = {{"unread", {""}}, {"stated_percentage", 0}};
+    json means = json::object();
+    for (std::size_t i = 0; i < k_statement_count; ++i) means[std::string(to_key(statement_at(i)))] = 0;
+    const json area = {{"name", ""}, {"code", ""}, {"means", means}, {"percentage", 0}, {"n", 0}};
     return {{"conflicts", {{{"field", ""}, {"press_release", ""}, {"report_page", ""}}}},
             {"missing", {""}},
             {"found", ""},
@@ -124,7 +137,12 @@ json rare_fields() {
             {"reason", ""},
             {"message", ""},
             {"follows", {{"id", ""}, {"type", ""}}},
-            {"authority", {{"name", ""}, {"code", ""}}},
+            {"authority", {{"name", ""}, {"code", ""}, {"full_name", ""}}},
+            {"previous_assessment", {{"rating", ""}, {"percentage", 0}, {"published", ""}}},
+            {"first_assessment", false},
+            {"context", {{"region", area}, {"england", area}}},
+            {"listing_url", ""},
+            {"last_seen", ""},
             {"assessment", assessment},
             {"previous", assessment},
             {"source", {{"name", ""}, {"url", ""}, {"error", ""}, {"previous_item_count", 0}}}};

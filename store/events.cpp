@@ -141,6 +141,7 @@ Event insert_event(Connection& db, std::string_view type, const nlohmann::json& 
     e.occurred_at = rfc3339(ctx.now);
     e.body = {{"authority", nullptr}, {"assessment", nullptr}};
     if (fields.is_object()) e.body.update(fields);
+    add_alert_fields(db, type, assessment_id, ctx.baseline, e.body);
     e.body["schema"] = "cqcwatch.event.v1";
     e.body["id"] = e.id;
     e.body["type"] = e.type;

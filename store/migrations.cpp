@@ -193,7 +193,12 @@ ALTER TABLE assessments ADD COLUMN release_values TEXT;
 ALTER TABLE assessments ADD COLUMN report_values TEXT;
 )sql";
 
-constexpr const char* k_migrations[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7, k_v8, k_v9};
+// 10: the council's name as CQC's texts write it ("Walsall Metropolitan Borough Council"), for alerts.
+constexpr const char* k_v10 = R"sql(
+ALTER TABLE councils ADD COLUMN full_name TEXT;
+)sql";
+
+constexpr const char* k_migrations[] = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7, k_v8, k_v9, k_v10};
 constexpr int k_latest = static_cast<int>(std::size(k_migrations));
 
 void seed_councils(Connection& db) {

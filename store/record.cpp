@@ -537,6 +537,7 @@ tl::expected<RecordResult, StoreError> Store::record_document(const ParseResult&
         Transaction txn(db);
         Incoming in = read_incoming(doc);
         in.council_id = upsert_council(db, in.authority);
+        note_full_name(db, in.council_id, in.authority);
         auto id = find_existing(db, in, doc.embargo, ctx);
         out.history = history_date(doc, given, !id);
         if (out.history) ctx.baseline = true;

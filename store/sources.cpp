@@ -61,7 +61,16 @@ void set_withdrawn(Connection& db, std::int64_t id, bool withdrawn, const Record
     c.run();
 }
 
-void withdraw(Connection& db, const std::string& url, const RecordContext& ctx, ListingResult& out) {
+// When the listing last showed `url` (the poll before the misses began), or null.
+nlohmann::json last_seen(Connection& db, const std::string& url, const RecordContext& ctx) {
+    Stmt s(db, "SELECT last_seen_ms FROM listing_items WHERE source = ? AND url = ?");
+    s.bind(1, ctx.source).bind(2, url);
+    return s.step() ? nlohmann::json(rfc3339(from_unix_ms(s.integer(0)))) : nlohmann::json(nullptr);
+}
+
+// The alert says the page is gone and links what still stands: the listing it was on.
+void withdraw(Connection& db, const std::string& url, std::string_view listing_url, const RecordContext& ctx,
+              ListingResult& out) {
     out.withdrawn_urls.push_back(url);
     auto id = assessment_for_url(db, url);
     if (!id) return;
@@ -70,7 +79,9 @@ void withdraw(Connection& db, const std::string& url, const RecordContext& ctx, 
     set_withdrawn(db, *id, true, ctx);
     nlohmann::json f{{"authority", authority_json(a->authority)},
                      {"assessment", assessment_json(a->assessment, a->published)},
-                     {"withdrawn_url", url}};
+                     {"withdrawn_url", url},
+                     {"listing_url", listing_url.empty() ? nlohmann::json(nullptr) : nlohmann::json(listing_url)},
+                     {"last_seen", last_seen(db, url, ctx)}};
     out.events.push_back(insert_event(db, event_type::assessment_withdrawn, f, ctx, *id));
 }
 
@@ -87,7 +98,8 @@ void note_seen(Connection& db, const std::string& url, bool was_withdrawn, const
     }
 }
 
-ListingResult listing(Connection& db, const std::vector<std::string>& seen_list, const RecordContext& ctx, int threshold) {
+ListingResult listing(Connection& db, const std::vector<std::string>& seen_list, std::string_view listing_url,
+                      const RecordContext& ctx, int threshold) {
     ListingResult out;
     ensure_source(db, ctx.source);
     SourceHealth h = read_health(db, ctx.source);
@@ -126,7 +138,7 @@ ListingResult listing(Connection& db, const std::vector<std::string>& seen_list,
         bool now_withdrawn = misses + 1 >= threshold;
         miss.bind(1, misses + 1).bind(2, now_withdrawn ? 1 : 0).bind(3, ctx.source).bind(4, url).run();
         miss.reset();
-        if (now_withdrawn) withdraw(db, url, ctx, out);
+        if (now_withdrawn) withdraw(db, url, listing_url, ctx, out);
     }
     for (const auto& url : seen) note_seen(db, url, withdrawn_before.count(url) > 0, ctx);
     Stmt upd(db, "UPDATE sources SET last_item_count = ? WHERE name = ?");
@@ -164,10 +176,11 @@ std::vector<Event> source_result(Connection& db, bool ok, std::string_view error
 }  // namespace
 
 tl::expected<ListingResult, StoreError> Store::note_listing(const std::vector<std::string>& urls_seen,
-                                                            const RecordContext& ctx, int miss_threshold) {
+                                                            const RecordContext& ctx, int miss_threshold,
+                                                            std::string_view listing_url) {
     return guarded(m_path, [&] {
         Transaction txn(*m_db);
-        ListingResult out = listing(*m_db, urls_seen, ctx, miss_threshold);
+        ListingResult out = listing(*m_db, urls_seen, listing_url, ctx, miss_threshold);
         txn.commit();
         return out;
     });

@@ -149,6 +149,18 @@ std::int64_t upsert_council(Connection& db, const AuthorityRef& a);
 Event insert_event(Connection& db, std::string_view type, const nlohmann::json& fields, const RecordContext& ctx,
                    std::int64_t assessment_id);
 
+/// The body fields of an assessment alert about `assessment_id`: previous_assessment, first_assessment,
+/// context (events/context.hpp), over what counts now (nothing another pending embargo holds).
+nlohmann::json alert_context(Connection& db, std::int64_t assessment_id);
+/// The council's name as CQC's texts write it (the fullest seen), else its canonical name; "" for an unknown code.
+std::string council_full_name(Connection& db, std::string_view code);
+/// Keeps the name a document gave the council (`a.name_in_text`) when it is fuller than the one kept.
+void note_full_name(Connection& db, std::int64_t council_id, const AuthorityRef& a);
+/// What insert_event adds to a body: authority.full_name, and for assessment.published/updated and
+/// embargo.lifted about an assessment (not a baseline one: it alerts nobody), alert_context.
+void add_alert_fields(Connection& db, std::string_view type, std::int64_t assessment_id, bool baseline,
+                      nlohmann::json& body);
+
 /// "a,b" → {"a", "b"} (how the unread keys are stored).
 std::vector<std::string> split_keys(std::string_view joined);
 /// {"a", "b"} → "a,b".

@@ -276,9 +276,11 @@ public:
     /// Records one parsed document (report page, summary page, press release, email).
     tl::expected<RecordResult, StoreError> record_document(const ParseResult& doc, const RecordContext& ctx);
     /// Notes which item URLs a listing source yielded this poll: withdrawals after
-    /// `miss_threshold` misses in a row, parser.suspect for a listing gone empty.
+    /// `miss_threshold` misses in a row, parser.suspect for a listing gone empty. A withdrawal's
+    /// event carries `listing_url` (the listing polled, for the alert to link instead of the page gone).
     tl::expected<ListingResult, StoreError> note_listing(const std::vector<std::string>& urls_seen,
-                                                         const RecordContext& ctx, int miss_threshold);
+                                                         const RecordContext& ctx, int miss_threshold,
+                                                         std::string_view listing_url = {});
     /// Notes item URLs seen on part of a listing (its page 1): seen again, nothing missed.
     tl::expected<void, StoreError> note_listed(const std::vector<std::string>& urls_seen, const RecordContext& ctx);
     /// Notes one poll of a source: source.failing once at `threshold` failures in a

@@ -103,6 +103,13 @@ TEST_CASE("daemon_embargo: nothing before the lift - embargo.lifted at it then t
     REQUIRE(lb["merged"].size() == 1);
     CHECK(lb["merged"][0]["type"] == "assessment.published");
     CHECK(lb["conflicts"].empty());
+    // The lift alert carries its context, computed at the lift: Walsall's first assessment, and the means.
+    CHECK(lb["first_assessment"] == true);
+    CHECK(lb["previous_assessment"].is_null());
+    CHECK(lb["context"]["region"]["name"] == "West Midlands");
+    CHECK(lb["context"]["region"]["n"] == 1);
+    CHECK(lb["context"]["england"]["means"]["assessing_needs"] == k_scores[0]);
+    CHECK(lb["authority"]["full_name"].is_string());
     // Rendered ahead of the lift (the real alert, not a stand-in), and that is what went.
     CHECK(daemon->stderr_text().find("as rendered ahead") != std::string::npos);
     WARN("lift-to-arrival on loopback (wall clock, not asserted): "

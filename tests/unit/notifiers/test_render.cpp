@@ -21,7 +21,7 @@ TEST_CASE("notifiers render: summary line for each event type", "[notifiers][ren
     e.body["assessment"]["scores"][6]["score"] = 3;
     CHECK(render_summary(e) == "CQC: Walsall rated Requires improvement (53%) changed: Safeguarding 2/4→3/4");
     e.type = event_type::assessment_withdrawn;
-    CHECK(render_summary(e) == "CQC: Walsall assessment report withdrawn");
+    CHECK(render_summary(e) == "CQC: Walsall assessment report withdrawn from CQC's site");
     Event s{"evt_s",
             event_type::source_failing,
             "2026-01-23T00:01:00Z",
@@ -76,13 +76,24 @@ TEST_CASE("notifiers render: HTML escapes every value", "[notifiers][render]") {
     CHECK(html_escape("a\"b'c") == "a&quot;b&#39;c");
 }
 
-TEST_CASE("notifiers render: Slack payload has the summary and nine score fields", "[notifiers][render]") {
+TEST_CASE("notifiers render: Slack payload has the summary, the council and the scores under each theme once",
+          "[notifiers][render]") {
     auto slack = render_slack(test::walsall_event(event_type::assessment_published));
     CHECK(slack["text"] == "CQC: Walsall rated Requires improvement (53%)");
-    REQUIRE(slack["blocks"].size() >= 2);
+    REQUIRE(slack["blocks"].size() == 7);  // summary, facts, four themes, links
     CHECK(slack["blocks"][0]["text"]["text"] == "CQC: Walsall rated Requires improvement (53%)");
-    REQUIRE(slack["blocks"][1]["fields"].size() == 9);
-    CHECK(slack["blocks"][1]["fields"][6]["text"] == "*Safeguarding*\n2/4 (Ensuring safety)");
+    CHECK(slack["blocks"][1]["text"]["text"] == "*Council*: Walsall (E08000030)");
+    std::vector<std::string> themes;
+    std::size_t fields = 0;
+    for (std::size_t b = 2; b < 6; ++b) {
+        themes.push_back(slack["blocks"][b]["text"]["text"]);
+        fields += slack["blocks"][b]["fields"].size();
+    }
+    CHECK(themes == std::vector<std::string>{"_Working with people_", "_Providing support_", "_Ensuring safety_",
+                                             "_Leadership_"});
+    CHECK(fields == 9);
+    CHECK(slack["blocks"][4]["fields"][1]["text"] == "*Safeguarding*\n2/4");
+    CHECK(slack.dump().find("(Ensuring safety)") == std::string::npos);  // the theme is not repeated per score
 }
 
 TEST_CASE("notifiers render: Slack's top-level text is escaped as its blocks are", "[notifiers][render][slack]") {

@@ -59,8 +59,9 @@ TEST_CASE("notifiers teams: an update shows the previous rating and the scores i
     const Event e = *sample_event(event_type::assessment_updated, std::chrono::system_clock::now());
     const json card = teams_card(e);
     CHECK(fact(card, "Rating") == "Requires improvement (53%), was Good");
-    CHECK(fact(card, "Assessing needs") == "2/4 (was 3/4)");
-    CHECK(fact(card, "Equity in experience and outcomes") == "2/4");
+    // The sample carries made-up means (the alert context): they follow the score.
+    CHECK(fact(card, "Assessing needs") == "2/4 (was 3/4) · Test region (not real) mean 2.6, England 2.5");
+    CHECK(fact(card, "Equity in experience and outcomes") == "2/4 · Test region (not real) mean 2.4, England 2.3");
     CHECK(card["body"][0]["text"].get<std::string>().rfind("[TEST] CQC: Test Council (not real)", 0) == 0);
 }
 
