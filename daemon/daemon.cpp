@@ -295,6 +295,13 @@ void Daemon::Impl::stop() {
     io.stop();
 }
 
+void Daemon::Impl::fail(const std::string& why) {
+    if (stopping) return;
+    spdlog::error("stopping: {}", why);
+    exit_code = 1;  // a runtime failure (systemd's Restart=on-failure starts it again)
+    stop();
+}
+
 void Daemon::Impl::start_watchdog() {
     auto interval = sd.watchdog_interval();
     if (!interval) return;
@@ -418,6 +425,7 @@ int Daemon::run() {
     d.start_maildirs();
     d.embargoes.rearm();
     d.store_watcher = std::make_unique<StoreWatcher>(d.io, d.store, [&d] {
+        if (auto why = d.store_watcher->replaced()) return d.fail(*why);
         d.status_dirty = true;
         if (d.outbox) d.outbox->kick();
         d.embargoes.rearm();

@@ -69,6 +69,8 @@ struct Daemon::Impl {
     void handle_signal(int signal);
     void reload();
     void stop();
+    /// Stops on what the daemon cannot go on with (its database file replaced): logs why, exit 1.
+    void fail(const std::string& why);
     void start_watchdog();
     void update_status();
     void refresh_store_gauges();
@@ -110,7 +112,7 @@ struct Daemon::Impl {
     bool stopping = false;
     bool once = false;  ///< poll --once: one pass per source, no next one scheduled
     asio::steady_timer drain_timer{io};
-    int exit_code = 0;
+    int exit_code = 0;  ///< what run() returns: 1 once fail() stopped it
     /// Something the STATUS= line shows may have changed (events, deliveries, failures).
     bool status_dirty = true;
     std::chrono::steady_clock::time_point status_at{};
