@@ -47,11 +47,20 @@ struct SourceRunner {
     std::optional<PollReport> last;
 };
 
+/// The notifiers of a config, by value.
+using Notifiers = std::vector<std::unique_ptr<Notifier>>;
+
 struct Daemon::Impl {
     Impl(Config config_, DaemonOptions options_, const Clock& clock_, Jitter& jitter_);
 
     // lifecycle (daemon.cpp)
-    void build();
+    /// The notifiers `next` names, or why one cannot be made (then none is kept): made before
+    /// anything running is torn down, so a reload that cannot be built changes nothing.
+    tl::expected<Notifiers, std::string> make_notifiers(const Config& next);
+    /// make_notifiers(config), throwing std::runtime_error with why not (at start).
+    Notifiers make_notifiers_or_throw();
+    /// Wires the running config around `made`: the outbox, a runner per polled source, the lifts. Cannot fail.
+    void build(Notifiers made);
     void teardown();
     void start_sources();
     void schedule(SourceRunner& runner, std::chrono::milliseconds delay);
@@ -98,7 +107,7 @@ struct Daemon::Impl {
         io, http,
         PolitenessOptions{static_cast<std::size_t>(config.daemon.per_host_concurrency), config.daemon.per_host_gap}};
     SystemdNotify sd;
-    std::vector<std::unique_ptr<Notifier>> notifiers;
+    Notifiers notifiers;
     std::unique_ptr<Outbox> outbox;
     std::vector<std::unique_ptr<SourceRunner>> runners;
     std::vector<std::unique_ptr<MaildirWatcher>> watchers;
