@@ -127,10 +127,13 @@ TEST_CASE("daemon_disk_full: a first pass on a nearly full volume stores every r
     auto names = t::council_names(total + 1);
     REQUIRE(names.size() == total + 1);
     publish_range(rig.site, names, 0, total);
+    // Create the database (a config with no source yet), then leave 400 KiB for the first pass.
+    rig.write_config();
+    t::run_cqcwatch({"poll", "--once", "--config", rig.config_path()}, rig.dir);
+    REQUIRE(std::filesystem::exists(rig.db()));
     rig.spec.blocks.push_back(t::listing_source("reports", rig.listing_url()));
-    auto daemon = rig.start();
-    REQUIRE(daemon->wait_stderr("(baseline)", 30s));  // the first pass has stored its first report
     fs.fill(400 * 1024);
+    auto daemon = rig.start();
 
     REQUIRE(daemon->wait_stderr("disk full", 60s));
     const std::string wal = rig.db() + "-wal";
