@@ -1,5 +1,5 @@
 #pragma once
-// The subcommands. Each lives in its own file (daemon/cmd_<name>.cpp) and has a
+// The subcommands. Each lives in its own file (cli/cmd_<name>.cpp) and has a
 // setup function that declares its options on its CLI11 subcommand and returns
 // the function main() calls when that subcommand is chosen.
 

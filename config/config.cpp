@@ -1,6 +1,6 @@
 // Loads the config: TOML text in, a typed Config or every error out. Each table
-// is read against its rows of the key table (daemon/config_rows.cpp), then
-// cross-checked (daemon/config_rules.cpp).
+// is read against its rows of the key table (config/rows.cpp), then
+// cross-checked (config/rules.cpp).
 
 #include "config/config.hpp"
 

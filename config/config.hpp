@@ -1,6 +1,6 @@
 #pragma once
 // The config: TOML text parsed once into typed structs, driven by one table of
-// keys (daemon/config_table.hpp) that also drives `check-config
+// keys (config/table.hpp) that also drives `check-config
 // --print-defaults` and the test that config.example.toml mentions every key.
 // Components get their slice (`const SourceConfig&`), never the whole thing.
 

@@ -1,5 +1,5 @@
 #pragma once
-// The loader's inner parts, shared by daemon/config.cpp and daemon/config_rules.cpp:
+// The loader's inner parts, shared by config/config.cpp and config/rules.cpp:
 // the diagnostics it collects and the conversion of a TOML value by key type.
 
 #include <filesystem>

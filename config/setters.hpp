@@ -1,6 +1,6 @@
 #pragma once
 // Setter makers for the key table: each checks a value and stores it in one
-// member. Only daemon/config_rows.cpp uses them.
+// member. Only config/rows.cpp uses them.
 
 #include <string>
 #include <string_view>

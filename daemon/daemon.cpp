@@ -78,18 +78,24 @@ PassOptions Daemon::Impl::pass_options() const {
     return PassOptions{options.baseline, options.alert_existing || config.daemon.baseline_alert_existing};
 }
 
-void Daemon::Impl::build() {
+tl::expected<Notifiers, std::string> Daemon::Impl::make_notifiers(const Config& next) {
     NotifierDeps deps{
         io, curl, http,
         [this] { return std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count(); },
-        user_agent(config.daemon)};
-    std::map<std::string, Notifier*> by_name;
-    for (const auto& n : config.notifiers) {
-        auto made = make_notifier(n, deps);
-        if (!made) throw std::runtime_error("notifier \"" + n.name + "\": " + made.error());
-        by_name[n.name] = made->get();
-        notifiers.push_back(std::move(*made));
+        user_agent(next.daemon)};
+    Notifiers made;
+    for (const auto& n : next.notifiers) {
+        auto one = make_notifier(n, deps);
+        if (!one) return tl::unexpected("notifier \"" + n.name + "\": " + one.error());
+        made.push_back(std::move(*one));
     }
+    return made;
+}
+
+void Daemon::Impl::build(Notifiers made) {
+    notifiers = std::move(made);
+    std::map<std::string, Notifier*> by_name;
+    for (const auto& n : notifiers) by_name[n->name()] = n.get();
     OutboxObserver observer;
     observer.on_attempt = [this](const std::string& notifier, std::string_view status) {
         status_dirty = true;
@@ -110,6 +116,12 @@ void Daemon::Impl::build() {
     for (const auto& n : config.notifiers) lifts.newest_max_age = std::max(lifts.newest_max_age, n.max_age);
     embargoes.configure(lifts);
     seed_metric_series();
+}
+
+Notifiers Daemon::Impl::make_notifiers_or_throw() {
+    auto made = make_notifiers(config);
+    if (!made) throw std::runtime_error(made.error());
+    return std::move(*made);
 }
 
 void Daemon::Impl::teardown() {
@@ -269,10 +281,18 @@ void Daemon::Impl::reload() {
         spdlog::warn("reload: [daemon] metrics_listen changed; it takes effect at the next restart");
     loaded->daemon.database = config.daemon.database;
     loaded->daemon.metrics_listen = config.daemon.metrics_listen;
+    // What can fail is made before anything running is touched: a config that loads but cannot
+    // be built leaves the old one running, as a config that does not load does.
+    auto made = make_notifiers(*loaded);
+    if (!made) {
+        spdlog::error("reload: {}: {}; keeping the running config", config.path, made.error());
+        (void)sd.ready();
+        return;
+    }
     teardown();
     config = std::move(*loaded);
     for (const auto& w : config.warnings) spdlog::warn("{}", w.text());
-    build();
+    build(std::move(*made));
     start_sources();
     start_maildirs();
     embargoes.rearm();
@@ -293,6 +313,13 @@ void Daemon::Impl::stop() {
     signals.cancel();
     if (metrics_server) metrics_server->stop();
     io.stop();
+}
+
+void Daemon::Impl::fail(const std::string& why) {
+    if (stopping) return;
+    spdlog::error("stopping: {}", why);
+    exit_code = 1;  // a runtime failure (systemd's Restart=on-failure starts it again)
+    stop();
 }
 
 void Daemon::Impl::start_watchdog() {
@@ -400,7 +427,7 @@ Daemon::~Daemon() = default;
 
 int Daemon::run() {
     Impl& d = *m_impl;
-    d.build();
+    d.build(d.make_notifiers_or_throw());
     d.signals.add(SIGTERM);
     d.signals.add(SIGINT);
     d.signals.add(SIGHUP);
@@ -418,6 +445,7 @@ int Daemon::run() {
     d.start_maildirs();
     d.embargoes.rearm();
     d.store_watcher = std::make_unique<StoreWatcher>(d.io, d.store, [&d] {
+        if (auto why = d.store_watcher->replaced()) return d.fail(*why);
         d.status_dirty = true;
         if (d.outbox) d.outbox->kick();
         d.embargoes.rearm();
@@ -543,7 +571,7 @@ int Daemon::poll_once() {
     // then what is due is delivered and it stops.
     Impl& d = *m_impl;
     d.once = true;
-    d.build();
+    d.build(d.make_notifiers_or_throw());
     d.start_maildirs();
     std::size_t left = d.runners.size();
     std::vector<std::string> failures;  // collected as passes end: the runners go at teardown

@@ -5,6 +5,7 @@
 //
 //   SIGTERM/SIGINT ─▶ STOPPING=1, abandon transfers, return 0
 //   SIGHUP ─────────▶ RELOADING=1, load the config; if bad: log and keep the old one; READY=1
+//   database file moved, replaced or deleted ─▶ log why, STOPPING=1, return 1
 
 #include <memory>
 #include <string>
@@ -29,7 +30,7 @@ public:
     Daemon(const Daemon&) = delete;
     Daemon& operator=(const Daemon&) = delete;
 
-    /// Runs until SIGTERM or SIGINT; returns the exit code.
+    /// Runs until SIGTERM or SIGINT (returns 0) or a failure it cannot go on with (returns 1).
     int run();
     /// One pass over every source, delivers what is due, returns 0 when every source was read.
     int poll_once();

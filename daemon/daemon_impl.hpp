@@ -47,11 +47,20 @@ struct SourceRunner {
     std::optional<PollReport> last;
 };
 
+/// The notifiers of a config, by value.
+using Notifiers = std::vector<std::unique_ptr<Notifier>>;
+
 struct Daemon::Impl {
     Impl(Config config_, DaemonOptions options_, const Clock& clock_, Jitter& jitter_);
 
     // lifecycle (daemon.cpp)
-    void build();
+    /// The notifiers `next` names, or why one cannot be made (then none is kept): made before
+    /// anything running is torn down, so a reload that cannot be built changes nothing.
+    tl::expected<Notifiers, std::string> make_notifiers(const Config& next);
+    /// make_notifiers(config), throwing std::runtime_error with why not (at start).
+    Notifiers make_notifiers_or_throw();
+    /// Wires the running config around `made`: the outbox, a runner per polled source, the lifts. Cannot fail.
+    void build(Notifiers made);
     void teardown();
     void start_sources();
     void schedule(SourceRunner& runner, std::chrono::milliseconds delay);
@@ -69,6 +78,8 @@ struct Daemon::Impl {
     void handle_signal(int signal);
     void reload();
     void stop();
+    /// Stops on what the daemon cannot go on with (its database file replaced): logs why, exit 1.
+    void fail(const std::string& why);
     void start_watchdog();
     void update_status();
     void refresh_store_gauges();
@@ -96,7 +107,7 @@ struct Daemon::Impl {
         io, http,
         PolitenessOptions{static_cast<std::size_t>(config.daemon.per_host_concurrency), config.daemon.per_host_gap}};
     SystemdNotify sd;
-    std::vector<std::unique_ptr<Notifier>> notifiers;
+    Notifiers notifiers;
     std::unique_ptr<Outbox> outbox;
     std::vector<std::unique_ptr<SourceRunner>> runners;
     std::vector<std::unique_ptr<MaildirWatcher>> watchers;
@@ -110,7 +121,7 @@ struct Daemon::Impl {
     bool stopping = false;
     bool once = false;  ///< poll --once: one pass per source, no next one scheduled
     asio::steady_timer drain_timer{io};
-    int exit_code = 0;
+    int exit_code = 0;  ///< what run() returns: 1 once fail() stopped it
     /// Something the STATUS= line shows may have changed (events, deliveries, failures).
     bool status_dirty = true;
     std::chrono::steady_clock::time_point status_at{};

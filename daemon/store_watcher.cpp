@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
@@ -15,6 +16,12 @@ namespace {
 
 // A writer's commit is a few writes in a row: look once, shortly after the first.
 constexpr std::chrono::milliseconds k_settle{20};
+
+std::optional<std::pair<std::uint64_t, std::uint64_t>> file_id(const std::string& path) {
+    struct stat st {};
+    if (path.empty() || path == ":memory:" || ::stat(path.c_str(), &st) != 0) return std::nullopt;
+    return std::pair<std::uint64_t, std::uint64_t>(st.st_dev, st.st_ino);
+}
 
 }  // namespace
 
@@ -32,6 +39,7 @@ StoreWatcher::StoreWatcher(asio::io_context& io, Store& store, std::function<voi
 StoreWatcher::~StoreWatcher() { stop(); }
 
 void StoreWatcher::start() {
+    m_file = file_id(m_store.path());
     m_seen = m_store.data_version().value_or(-1);  // -1: unknown, so the next check reports a change
     if (!start_inotify()) m_slow = m_fallback;
     arm_slow();
@@ -56,8 +64,10 @@ bool StoreWatcher::start_inotify() {
                      std::strerror(errno), m_fallback.count());
         return false;
     }
-    if (::inotify_add_watch(fd, folder.c_str(), IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ONLYDIR) <
-        0) {
+    // Writes, and the file's arrival or departure (a move or delete the daemon must not write past).
+    const std::uint32_t mask =
+        IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_ONLYDIR;
+    if (::inotify_add_watch(fd, folder.c_str(), mask) < 0) {
         spdlog::warn("store: inotify_add_watch {}: {}; looking for other processes' changes every {} ms instead",
                      folder, std::strerror(errno), m_fallback.count());
         ::close(fd);
@@ -105,9 +115,19 @@ void StoreWatcher::schedule_check(std::chrono::milliseconds delay) {
 
 void StoreWatcher::check() {
     auto version = m_store.data_version().value_or(-1);
-    if (version >= 0 && version == m_seen) return;  // the daemon's own commit, or nothing
+    // The daemon's own commit, or nothing (unless the file itself went: the owner must hear of that).
+    if (version >= 0 && version == m_seen && !replaced()) return;
     m_seen = version;
     if (m_on_change) m_on_change();
+}
+
+std::optional<std::string> StoreWatcher::replaced() const {
+    if (!m_file) return std::nullopt;
+    const auto now = file_id(m_store.path());
+    if (now == m_file) return std::nullopt;
+    return m_store.path() + ": the database file was " + (now ? "replaced" : "moved or deleted") +
+           " while cqcwatch had it open, so what it writes now would be lost; start cqcwatch again to open the "
+           "file now at that path";
 }
 
 void StoreWatcher::arm_slow() {

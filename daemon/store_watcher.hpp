@@ -4,12 +4,15 @@
 // store on a timer. inotify on the database's folder reports writes to the
 // database and its -wal file; SQLite's data_version then tells another
 // connection's commit from the daemon's own. A slow timer looks anyway, and
-// stands in when inotify is unavailable.
+// stands in when inotify is unavailable. It also tells the owner when the
+// database file itself was moved, replaced or deleted under it.
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "store/store.hpp"
@@ -20,7 +23,8 @@ namespace cqcwatch {
 /// Calls back on the loop when the store was changed by another connection.
 class StoreWatcher {
 public:
-    /// `on_change` runs on the loop after another connection's commit was seen.
+    /// `on_change` runs on the loop after another connection's commit was seen, or once the
+    /// database file was moved, replaced or deleted (replaced()).
     StoreWatcher(asio::io_context& io, Store& store, std::function<void()> on_change,
                  std::chrono::milliseconds slow = std::chrono::seconds(60),
                  std::chrono::milliseconds fallback = std::chrono::seconds(2));
@@ -34,6 +38,9 @@ public:
     void stop();
     /// True when inotify is in use (false: timer only).
     bool notified() const { return m_inotify.is_open(); }
+    /// Why the file at the store's path is no longer the one open at start() (moved, replaced or
+    /// deleted: SQLite writes on to the file it opened, lost at the next start), or nullopt.
+    std::optional<std::string> replaced() const;
 
 private:
     bool start_inotify();
@@ -53,6 +60,7 @@ private:
     std::vector<char> m_buffer;
     std::string m_names[2];  ///< the database's file name and its -wal
     std::int64_t m_seen = -1;
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> m_file;  ///< (device, inode) at start()
     bool m_stopped = false;
 };
 

@@ -1,5 +1,5 @@
 #pragma once
-// What the config gives each notifier. Parsed by daemon/config; read here.
+// What the config gives each notifier. Parsed by config/; read here.
 
 #include <chrono>
 #include <map>

@@ -268,8 +268,13 @@ tl::expected<std::optional<TimePoint>, StoreError> Store::baseline_of(std::strin
 tl::expected<void, StoreError> Store::note_baseline(std::string_view source, TimePoint at) {
     return guarded(m_path, [&] {
         ensure_source(*m_db, source);
-        Stmt s(*m_db, "UPDATE sources SET baseline_ms = ? WHERE name = ?");
-        s.bind(1, to_unix_ms(at)).bind(2, source).run();
+        {
+            Stmt s(*m_db, "UPDATE sources SET baseline_ms = ? WHERE name = ?");
+            s.bind(1, to_unix_ms(at)).bind(2, source).run();
+        }
+        // A baseline is the largest run of writes the daemon makes: give the volume the WAL's
+        // space back at once (best effort: a reader may hold it; the next checkpoint does it then).
+        m_db->truncate_wal();
     });
 }
 

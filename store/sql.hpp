@@ -41,6 +41,14 @@ public:
 
     /// The raw handle, for SQLite calls outside Stmt (changes, last insert rowid).
     sqlite3* raw() const { return m_db; }
+    /// A write failed for want of space: the WAL is to be truncated once no transaction is open.
+    void note_full() { m_full = true; }
+    /// Outside a transaction after a write failed with SQLITE_FULL: checkpoints the WAL into the
+    /// database and truncates it to 0 bytes, giving the volume back what the WAL held. Kept asked
+    /// until a checkpoint succeeds (one may fail while the disk is still full).
+    void relieve();
+    /// Copies the WAL into the database and truncates it; false when it could not (busy, full).
+    bool truncate_wal();
 
 private:
     friend class Stmt;
@@ -52,6 +60,7 @@ private:
 
     sqlite3* m_db;
     std::unordered_multimap<std::string, sqlite3_stmt*> m_idle;
+    bool m_full = false;  ///< a write failed with SQLITE_FULL since the WAL was last truncated
 };
 
 /// One prepared statement; bind with 1-based indexes, step, read columns.

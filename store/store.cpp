@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -36,6 +37,14 @@ bool Connection::give_back(sqlite3_stmt* stmt) {
     return true;
 }
 
+void Connection::relieve() {
+    if (m_full && sqlite3_get_autocommit(m_db) != 0 && truncate_wal()) m_full = false;
+}
+
+bool Connection::truncate_wal() {
+    return sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr) == SQLITE_OK;
+}
+
 Stmt::Stmt(Connection& db, std::string_view sql) : m_db(&db), m_stmt(db.take(sql)) {
     if (m_stmt) return;
     int rc = sqlite3_prepare_v3(db.raw(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_stmt,
@@ -49,6 +58,7 @@ Stmt::~Stmt() {
     sqlite3_reset(m_stmt);  // ends its read or write; an error here was already thrown by step()
     sqlite3_clear_bindings(m_stmt);
     if (!m_db->give_back(m_stmt)) sqlite3_finalize(m_stmt);
+    m_db->relieve();  // a write on its own (no transaction) that failed for want of space
 }
 
 Stmt& Stmt::bind(int i, std::int64_t v) {
@@ -72,7 +82,9 @@ bool Stmt::step() {
     int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    throw SqlError(sqlite3_extended_errcode(m_db->raw()) & 0xff, sqlite3_errmsg(m_db->raw()));
+    const int code = sqlite3_extended_errcode(m_db->raw()) & 0xff;
+    if (code == SQLITE_FULL) m_db->note_full();
+    throw SqlError(code, sqlite3_errmsg(m_db->raw()));
 }
 
 void Stmt::run() {
@@ -107,14 +119,20 @@ void exec(Connection& db, std::string_view sql) {
     if (rc != SQLITE_OK) {
         std::string msg = err ? err : sqlite3_errstr(rc);
         sqlite3_free(err);
-        throw SqlError(sqlite3_extended_errcode(db.raw()) & 0xff, msg);
+        const int code = sqlite3_extended_errcode(db.raw()) & 0xff;
+        if (code == SQLITE_FULL) db.note_full();
+        throw SqlError(code, msg);
     }
 }
 
 Transaction::Transaction(Connection& db) : m_db(db) { Stmt(db, "BEGIN IMMEDIATE").run(); }
 
 Transaction::~Transaction() {
-    if (!m_done) sqlite3_exec(m_db.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (m_done) return;
+    sqlite3_exec(m_db.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
+    // A write that failed for want of space leaves the WAL as large as the space it found: give
+    // that back now, or the retry finds the volume as full as before.
+    m_db.relieve();
 }
 
 void Transaction::commit() {
@@ -236,12 +254,25 @@ void create_private(const std::string& path) {
 // transactions not yet checkpointed, which the next poll records again (writes
 // are idempotent), and it saves an fsync per commit. busy_timeout covers the
 // short moments a checkpoint or another writer holds a lock.
+//
+// The WAL is bounded: SQLite's default checkpoints only at 1000 pages (4 MiB), so on a small
+// volume the WAL filled it before ever being checkpointed, and stayed as large once space was
+// freed. Checkpointing at k_wal_limit_bytes and truncating to that keeps it to about that plus
+// one transaction; a write that fails for want of space truncates it to nothing
+// (Connection::relieve), and so does the end of a baseline (Store::note_baseline).
+constexpr int k_wal_limit_bytes = 1024 * 1024;
+
 void apply_pragmas(Connection& db, StoreMode mode) {
     exec(db, "PRAGMA foreign_keys = ON");
     if (mode == StoreMode::read_write) {
         Stmt wal(db, "PRAGMA journal_mode = WAL");
         wal.step();
         exec(db, "PRAGMA synchronous = NORMAL");
+        exec(db, "PRAGMA journal_size_limit = " + std::to_string(k_wal_limit_bytes));
+        Stmt page(db, "PRAGMA page_size");
+        page.step();
+        const auto page_size = std::max<std::int64_t>(page.integer(0), 512);
+        sqlite3_wal_autocheckpoint(db.raw(), static_cast<int>(k_wal_limit_bytes / page_size));
     }
 }
 

@@ -6,11 +6,13 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -48,6 +50,15 @@ public:
         for (int i = 0; i < 100000 && free_bytes() > leave; ++i)
             if (::write(fd, chunk.data(), chunk.size()) <= 0) break;
         ::close(fd);
+    }
+    /// Fills again every 100 ms for `span`: a daemon gives its WAL's space back after a write fails
+    /// for want of space, so a volume meant to stay full must be topped up while it does.
+    void keep_full(std::chrono::milliseconds span) const {
+        const auto end = std::chrono::steady_clock::now() + span;
+        for (int i = 0; i < 10000 && std::chrono::steady_clock::now() < end; ++i) {
+            fill(0);
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
     }
     /// Removes the filler.
     void unfill() const { std::filesystem::remove(file("filler")); }
