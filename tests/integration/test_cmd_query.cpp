@@ -451,8 +451,8 @@ TEST_CASE("history --columns: the columns asked for, in that order, in the table
                         "--format", "csv"});
     REQUIRE(csv.code == 0);
     CHECK(csv.out == "published,rating,percentage,safeguarding,learning\r\n"
-                     "2026-01-23,requires_improvement,52.8,2,3\r\n"
-                     "2024-02-01,good,75.0,3,3\r\n");
+                     "2026-01-23,requires_improvement,53,2,3\r\n"
+                     "2024-02-01,good,75,3,3\r\n");
     auto typo = box.run({"history", "--columns", "council,safegaurding"});
     CHECK(typo.code == 2);
     CHECK(typo.err ==

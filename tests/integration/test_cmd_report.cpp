@@ -334,7 +334,7 @@ TEST_CASE("report --authority: a card with the rating before, scores against reg
     REQUIRE(dom.code == 0);
     CHECK(dom.out.find("<h1>Walsall</h1>") != std::string::npos);
     CHECK(dom.out.find("Metropolitan borough in West Midlands") != std::string::npos);
-    CHECK(dom.out.find(">Requires improvement</span><span>52.8%, published 2026-01-23</span>") != std::string::npos);
+    CHECK(dom.out.find(">Requires improvement</span><span>53%, published 2026-01-23</span>") != std::string::npos);
     CHECK(dom.out.find("<p>Previous: Good, 75%, published 2024-02-01</p>") != std::string::npos);
     CHECK(dom.out.find("<th class=\"n\">West Midlands mean</th><th class=\"n\">England mean</th>") !=
           std::string::npos);
@@ -350,7 +350,7 @@ TEST_CASE("report --authority: a card with the rating before, scores against reg
         CHECK(row.find(">" + std::to_string(all[0].scores[i]) + "</td><td class=\"n\">" + mean_of(wm, i) +
                        "</td><td class=\"n\">" + mean_of(all, i) + "</td>") != std::string::npos);
     }
-    CHECK(dom.out.find("<li>2026-01-23  Requires improvement  52.8%</li>") != std::string::npos);
+    CHECK(dom.out.find("<li>2026-01-23  Requires improvement  53%</li>") != std::string::npos);
     CHECK(dom.out.find("<li>2024-02-01  Good  75%</li>") != std::string::npos);
     CHECK(dom.out.find("href=\"" + t::k_report_base + "walsall-2026\"") != std::string::npos);
     CHECK(dom.out.find("3 in West Midlands, 6 in England") != std::string::npos);
@@ -391,19 +391,19 @@ TEST_CASE("report --authority --format svg: the same card as a standalone, well-
     }
     const std::string walsall = t::read_file(dir.file("Walsall.svg"));
     CHECK(walsall.find(">Requires improvement</text>") != std::string::npos);
-    CHECK(walsall.find(">52.8%, published 2026-01-23</text>") != std::string::npos);
+    CHECK(walsall.find(">53%, published 2026-01-23</text>") != std::string::npos);
     CHECK(walsall.find(">Previous: Good, 75%, published 2024-02-01</text>") != std::string::npos);
     CHECK(walsall.find("Scores (1 to 4) against the means of West Midlands and England") != std::string::npos);
     const std::string cornwall = t::read_file(dir.file("Cornwall.svg"));
     CHECK(cornwall.find(">Withdrawn</text>") != std::string::npos);
-    CHECK(cornwall.find("Inadequate  30.6%  (withdrawn from CQC&#39;s site)") != std::string::npos);
+    CHECK(cornwall.find("Inadequate  31%  (withdrawn from CQC&#39;s site)") != std::string::npos);
     const std::string never = t::read_file(dir.file("Wolverhampton.svg"));
     CHECK(never.find(">Not assessed</text>") != std::string::npos);
     CHECK(never.find(">CQC has not assessed this council yet</text>") != std::string::npos);
     CHECK(never.find("None: CQC has not assessed this council yet.") != std::string::npos);
 }
 
-TEST_CASE("report --authority: a council never assessed says so; an unknown name suggests the nearest",
+TEST_CASE("report --authority: a council never assessed says so, and an unknown name suggests the nearest",
           "[cmd_report]") {
     t::TempDir dir("report-card-errors");
     const std::string db = dir.file("history.db");

@@ -51,7 +51,7 @@ struct ContextRig {
 }  // namespace
 
 TEST_CASE(
-    "daemon_context: a second assessment alerts with the first, the means and the full name; a withdrawal "
+    "daemon_context: a second assessment alerts with the first, the means and the full name, and a withdrawal "
     "links the listing, not the page gone",
     "[daemon][e2e][context]") {
     ContextRig c;

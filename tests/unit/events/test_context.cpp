@@ -39,8 +39,8 @@ TEST_CASE("events context: means leave unknown and out-of-range scores out", "[e
     CHECK(*m.scores[1] == Approx(2.0));
     CHECK(*m.scores[6] == Approx(2.0));  // the unknown one and the 9 left out: only Walsall's 2
     // Percentages as Assessment::percentage() gives them: the first and third have nine scores
-    // (19/36 -> 52.8, 29/36 -> 80.6), the second none.
-    CHECK(*m.percentage == Approx((52.8 + 80.6) / 2));
+    // (19/36 -> 53, 29/36 -> 81: whole, half up), the second none.
+    CHECK(*m.percentage == Approx((53.0 + 81.0) / 2));
     CHECK(!score_means({}).percentage);
     CHECK(!score_means({}).scores[0]);
 }

@@ -37,7 +37,7 @@ double mean_of(std::initializer_list<int> values) {
 double pct_of(const std::array<int, 9>& scores) {
     int sum = 0;
     for (int s : scores) sum += s;
-    return std::round(sum * 1000.0 / 36.0) / 10.0;
+    return std::floor(sum * 100.0 / 36.0 + 0.5);  // whole, half up: the one percentage rule
 }
 
 }  // namespace
